@@ -1,0 +1,62 @@
+package indexer
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/post"
+	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/textfix"
+)
+
+// MaxPostBytes bounds the size of one post file; anything larger is not a
+// recap post and would only slow the run down.
+const MaxPostBytes = 8 << 20
+
+// Pipeline turns the bytes of one post into its index entry: repair the
+// text, parse the post, extract talks, event and topics. Each step is a
+// pure function; only Load reads a file.
+type Pipeline struct{}
+
+// Load reads and processes the post at rel inside dataDir.
+func (pl *Pipeline) Load(dataDir, rel string) (search.Entry, error) {
+	path := filepath.Join(dataDir, filepath.FromSlash(rel))
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return search.Entry{}, err
+	}
+	if fi.Size() > MaxPostBytes {
+		return search.Entry{}, fmt.Errorf("file is %d bytes, more than the %d a post may have", fi.Size(), MaxPostBytes)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return search.Entry{}, err
+	}
+	return pl.Process(rel, b)
+}
+
+// Process turns the bytes of the post at rel into its entry.
+func (pl *Pipeline) Process(rel string, b []byte) (search.Entry, error) {
+	text, rep := textfix.Repair(b)
+	p, err := post.Parse(rel, text)
+	if err != nil {
+		return search.Entry{}, err
+	}
+	p.Repair = kb.RepairSummary{Encoding: rep.Encoding, Chars: rep.Chars(), Kinds: kinds(rep)}
+	return search.Entry{Post: p, Markdown: p.Markdown}, nil
+}
+
+func kinds(r textfix.Report) map[string]int {
+	if len(r.Counts) == 0 {
+		return nil
+	}
+	out := make(map[string]int, len(r.Counts))
+	for k, n := range r.Counts {
+		if k != textfix.KindNewline {
+			out[string(k)] = n
+		}
+	}
+	return out
+}

@@ -1,0 +1,164 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/recaphq/recap/indexer/kb"
+)
+
+// Doc is one bleve document: a post or a talk.
+type Doc struct {
+	ID     string
+	Fields map[string]any
+}
+
+// PostID and TalkID are the document IDs of a post and of a talk. Both kinds
+// share one index, so the IDs carry the type.
+func PostID(slug string) string { return TypePost + ":" + slug }
+
+// TalkID is the document ID of the talk with the given kb.Talk ID.
+func TalkID(id string) string { return TypeTalk + ":" + id }
+
+// Entry is everything the indexer knows about one post: the post and what
+// was extracted from it. It is stored whole with the post's document, so
+// the server can render pages from the index alone.
+type Entry struct {
+	Post     kb.Post   `json:"post"`
+	Markdown string    `json:"markdown"`
+	Talks    []kb.Talk `json:"talks,omitempty"`
+	Event    *kb.Event `json:"event,omitempty"`
+	Topics   []string  `json:"topics,omitempty"`
+}
+
+// StoredTalk is what a talk's document stores: the talk and enough of its
+// post and event to show it without a second lookup.
+type StoredTalk struct {
+	Talk      kb.Talk   `json:"talk"`
+	PostTitle string    `json:"post_title"`
+	PostDate  time.Time `json:"post_date,omitzero"`
+	Event     *kb.Event `json:"event,omitempty"`
+}
+
+// Documents turns an entry into its bleve documents: one for the post and
+// one per talk. Every document carries its type, language and post.
+func Documents(e Entry) ([]Doc, error) {
+	src, err := json.Marshal(e)
+	if err != nil {
+		return nil, fmt.Errorf("encode post %s: %w", e.Post.Slug, err)
+	}
+	p := e.Post
+	f := map[string]any{
+		FieldType:       TypePost,
+		FieldLang:       p.Lang,
+		FieldPost:       p.Slug,
+		FieldTitle:      p.Title,
+		FieldBody:       p.Text,
+		FieldTags:       lowerAll(p.Tags),
+		FieldTagText:    strings.Join(p.Tags, "\n"),
+		FieldCategories: p.Categories,
+		FieldTopics:     e.Topics,
+		FieldSource:     string(src),
+	}
+	addLangFields(f, p.Lang, p.Title, p.Text)
+	addDate(f, p.Date)
+	if e.Event != nil {
+		f[FieldEvent] = e.Event.Slug
+	}
+	var speakers []string
+	for _, t := range e.Talks {
+		for _, s := range t.Speakers {
+			speakers = append(speakers, s.Slug)
+		}
+	}
+	f[FieldSpeakers] = speakers
+	docs := []Doc{{ID: PostID(p.Slug), Fields: f}}
+
+	for _, t := range e.Talks {
+		st := StoredTalk{Talk: t, PostTitle: p.Title, PostDate: p.Date, Event: e.Event}
+		src, err := json.Marshal(st)
+		if err != nil {
+			return nil, fmt.Errorf("encode talk %s: %w", t.ID, err)
+		}
+		body := talkText(t)
+		tf := map[string]any{
+			FieldType:     TypeTalk,
+			FieldLang:     t.Lang,
+			FieldPost:     p.Slug,
+			FieldTitle:    t.Title,
+			FieldBody:     body,
+			FieldTags:     lowerAll(p.Tags),
+			FieldTagText:  strings.Join(p.Tags, "\n"),
+			FieldTopics:   t.Topics,
+			FieldSpeakers: speakerSlugs(t),
+			FieldSource:   string(src),
+		}
+		if t.EventSlug != "" {
+			tf[FieldEvent] = t.EventSlug
+		}
+		addLangFields(tf, t.Lang, t.Title, body)
+		d := p.Date
+		if d.IsZero() && e.Event != nil {
+			d = e.Event.Date
+		}
+		addDate(tf, d)
+		docs = append(docs, Doc{ID: TalkID(t.ID), Fields: tf})
+	}
+	return docs, nil
+}
+
+// talkText is the searchable body of a talk: who gave it and what the
+// recap says of it.
+func talkText(t kb.Talk) string {
+	var b strings.Builder
+	for _, s := range t.Speakers {
+		b.WriteString(s.Name)
+		if s.Handle != "" {
+			b.WriteString(" @" + s.Handle)
+		}
+		if s.Affiliation != "" {
+			b.WriteString(" (" + s.Affiliation + ")")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString(t.Description)
+	return b.String()
+}
+
+func speakerSlugs(t kb.Talk) []string {
+	out := make([]string, 0, len(t.Speakers))
+	for _, s := range t.Speakers {
+		out = append(out, s.Slug)
+	}
+	return out
+}
+
+func addLangFields(f map[string]any, lang, title, body string) {
+	f[FieldTitle+"_exact"] = title
+	f[FieldBody+"_exact"] = body
+	if _, ok := langAnalyzers[lang]; ok {
+		f[FieldTitle+"_"+lang] = title
+		f[FieldBody+"_"+lang] = body
+	}
+}
+
+func addDate(f map[string]any, d time.Time) {
+	if d.IsZero() {
+		return
+	}
+	f[FieldDate] = d
+	f[FieldYear] = strconv.Itoa(d.Year())
+}
+
+// lowerAll lowercases tags so that "Kubernetes" and "kubernetes" are one
+// filter value and one facet entry.
+func lowerAll(tags []string) []string {
+	out := make([]string, len(tags))
+	for i, t := range tags {
+		out[i] = strings.ToLower(t)
+	}
+	return out
+}

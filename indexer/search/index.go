@@ -1,0 +1,120 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// ErrNotFound is returned when a post or talk is not in the index.
+var ErrNotFound = errors.New("not found")
+
+// Index is an open recap index.
+type Index struct {
+	b bleve.Index
+}
+
+// Create makes a new, empty index in dir, which must not exist.
+func Create(dir string) (*Index, error) {
+	m, err := NewMapping()
+	if err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	b, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	return &Index{b: b}, nil
+}
+
+// Open opens the index in dir.
+func Open(dir string) (*Index, error) {
+	b, err := bleve.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	return &Index{b: b}, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.b.Close() }
+
+// Count returns the number of documents, posts and talks together.
+func (ix *Index) Count() (uint64, error) { return ix.b.DocCount() }
+
+// Apply writes docs and deletes the documents with the IDs in remove, all in
+// one batch: readers see the index before or after, never between.
+func (ix *Index) Apply(docs []Doc, remove []string) error {
+	batch := ix.b.NewBatch()
+	for _, id := range remove {
+		batch.Delete(id)
+	}
+	for _, d := range docs {
+		if err := batch.Index(d.ID, d.Fields); err != nil {
+			return fmt.Errorf("index %s: %w", d.ID, err)
+		}
+	}
+	if err := ix.b.Batch(batch); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	return nil
+}
+
+// Search runs q, which is normalised and validated first. It stops when ctx
+// is done; callers bound it with a timeout.
+func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	q.Normalize()
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	sr, err := ix.b.SearchInContext(ctx, request(q))
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	return newResult(q, sr), nil
+}
+
+// source returns the stored source of the document with the given ID.
+func (ix *Index) source(ctx context.Context, id string) ([]byte, error) {
+	req := bleve.NewSearchRequest(bleve.NewDocIDQuery([]string{id}))
+	req.Fields = []string{FieldSource}
+	sr, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", id, err)
+	}
+	if len(sr.Hits) == 0 {
+		return nil, fmt.Errorf("%s: %w", id, ErrNotFound)
+	}
+	return []byte(fieldString(sr.Hits[0].Fields[FieldSource])), nil
+}
+
+// Entry returns the stored entry of the post with the given slug.
+func (ix *Index) Entry(ctx context.Context, slug string) (*Entry, error) {
+	src, err := ix.source(ctx, PostID(slug))
+	if err != nil {
+		return nil, err
+	}
+	var e Entry
+	if err := json.Unmarshal(src, &e); err != nil {
+		return nil, fmt.Errorf("decode post %s: %w", slug, err)
+	}
+	e.Post.Markdown = e.Markdown
+	return &e, nil
+}
+
+// Talk returns the stored talk with the given ID.
+func (ix *Index) Talk(ctx context.Context, id string) (*StoredTalk, error) {
+	src, err := ix.source(ctx, TalkID(id))
+	if err != nil {
+		return nil, err
+	}
+	var t StoredTalk
+	if err := json.Unmarshal(src, &t); err != nil {
+		return nil, fmt.Errorf("decode talk %s: %w", id, err)
+	}
+	return &t, nil
+}

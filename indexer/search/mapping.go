@@ -1,0 +1,107 @@
+// Package search holds recap's side of bleve: the index mapping and its
+// analyzers (one schema for the indexer and the server), the documents that
+// posts and talks become, query building, facets and highlighting.
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/recaphq/recap/indexer/kb"
+)
+
+// Field names of the index. Text fields come in families: the main field is
+// folded and holds every language; the _exact field keeps accents; the
+// per-language fields (_en, _ja, _vi) hold only text of that language with
+// its own analyzer.
+const (
+	FieldType       = "type"
+	FieldLang       = "lang"
+	FieldPost       = "post"
+	FieldTitle      = "title"
+	FieldBody       = "body"
+	FieldTags       = "tags"
+	FieldTagText    = "tag_text"
+	FieldCategories = "categories"
+	FieldTopics     = "topics"
+	FieldSpeakers   = "speakers"
+	FieldEvent      = "event"
+	FieldYear       = "year"
+	FieldDate       = "date"
+	FieldSource     = "source"
+)
+
+// Document types.
+const (
+	TypePost = "post"
+	TypeTalk = "talk"
+)
+
+// textFamilies lists the searchable text fields and their variants.
+var textFamilies = []string{FieldTitle, FieldBody}
+
+// langAnalyzers maps a language to the analyzer of its own fields.
+var langAnalyzers = map[string]string{
+	kb.LangEN: AnalyzerEnglish,
+	kb.LangJA: AnalyzerJapanese,
+	kb.LangVI: AnalyzerExact,
+}
+
+// NewMapping returns the index mapping shared by every recap index.
+func NewMapping() (mapping.IndexMapping, error) {
+	m := bleve.NewIndexMapping()
+	if err := addAnalyzers(m); err != nil {
+		return nil, err
+	}
+	m.DefaultAnalyzer = AnalyzerFolded
+	m.ScoringModel = "bm25"
+
+	doc := bleve.NewDocumentStaticMapping()
+	keywordField := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeInAll = false
+		f.DocValues = true
+		return f
+	}
+	textField := func(analyzer string, store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = store
+		f.IncludeTermVectors = store // highlighting needs positions
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	for _, k := range []string{FieldType, FieldLang, FieldPost, FieldTags, FieldCategories, FieldTopics, FieldSpeakers, FieldEvent, FieldYear} {
+		doc.AddFieldMappingsAt(k, keywordField(true))
+	}
+	for _, fam := range textFamilies {
+		doc.AddFieldMappingsAt(fam, textField(AnalyzerFolded, true))
+		doc.AddFieldMappingsAt(fam+"_exact", textField(AnalyzerExact, false))
+		for lang, an := range langAnalyzers {
+			doc.AddFieldMappingsAt(fam+"_"+lang, textField(an, false))
+		}
+	}
+	doc.AddFieldMappingsAt(FieldTagText, textField(AnalyzerFolded, false))
+
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = true
+	date.IncludeInAll = false
+	doc.AddFieldMappingsAt(FieldDate, date)
+
+	src := bleve.NewTextFieldMapping()
+	src.Index = false
+	src.Store = true
+	src.IncludeInAll = false
+	src.DocValues = false
+	doc.AddFieldMappingsAt(FieldSource, src)
+
+	m.DefaultMapping = doc
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m, nil
+}

@@ -1,0 +1,185 @@
+package search
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/recaphq/recap/indexer/kb"
+)
+
+// Limits of a query.
+const (
+	MaxQueryRunes = 1000
+	MaxSize       = 100
+	DefaultSize   = 10
+	MaxPage       = 1000
+)
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+)
+
+// Query is one search request, as the HTML page, the JSON API and the
+// command line all express it.
+type Query struct {
+	Text    string
+	Lang    string
+	Tag     string
+	Topic   string
+	Year    string
+	Type    string // TypePost, TypeTalk or "" for both
+	Speaker string
+	Event   string
+	Sort    string
+	Page    int // from 1
+	Size    int
+}
+
+// ParamError is a query parameter that is out of range or malformed.
+type ParamError struct {
+	Param   string
+	Message string
+}
+
+func (e *ParamError) Error() string { return e.Param + ": " + e.Message }
+
+// Normalize fills in defaults and brings the text to NFC, the form the
+// index was built from.
+func (q *Query) Normalize() {
+	q.Text = strings.TrimSpace(norm.NFC.String(q.Text))
+	q.Tag = strings.ToLower(strings.TrimSpace(q.Tag))
+	if q.Page == 0 {
+		q.Page = 1
+	}
+	if q.Size == 0 {
+		q.Size = DefaultSize
+	}
+	if q.Sort == "" {
+		q.Sort = SortRelevance
+	}
+}
+
+// Validate reports the first parameter that is out of range.
+func (q Query) Validate() error {
+	switch {
+	case utf8.RuneCountInString(q.Text) > MaxQueryRunes:
+		return &ParamError{"q", fmt.Sprintf("query is longer than %d characters", MaxQueryRunes)}
+	case q.Page < 1 || q.Page > MaxPage:
+		return &ParamError{"page", fmt.Sprintf("page must be between 1 and %d", MaxPage)}
+	case q.Size < 1 || q.Size > MaxSize:
+		return &ParamError{"size", fmt.Sprintf("size must be between 1 and %d", MaxSize)}
+	case q.Lang != "" && !kb.KnownLang(q.Lang):
+		return &ParamError{"lang", fmt.Sprintf("unknown language %q (want one of %s)", q.Lang, strings.Join(kb.Languages, ", "))}
+	case q.Type != "" && q.Type != TypePost && q.Type != TypeTalk:
+		return &ParamError{"type", fmt.Sprintf("unknown type %q (want post or talk)", q.Type)}
+	case q.Sort != SortRelevance && q.Sort != SortDate:
+		return &ParamError{"sort", fmt.Sprintf("unknown sort %q (want relevance or date)", q.Sort)}
+	}
+	if q.Year != "" {
+		if y, err := strconv.Atoi(q.Year); err != nil || y < 1900 || y > 2200 {
+			return &ParamError{"year", fmt.Sprintf("year %q is not a year", q.Year)}
+		}
+	}
+	return nil
+}
+
+// textQuery matches the user's words against every text field: the folded
+// main fields find everything, the exact and per-language fields are
+// boosted so that exact accents and title matches rank first, and a phrase
+// clause lifts documents that have the words together.
+func textQuery(text string) query.Query {
+	var clauses []query.Query
+	match := func(field string, boost float64) {
+		m := bleve.NewMatchQuery(text)
+		m.SetField(field)
+		m.SetBoost(boost)
+		clauses = append(clauses, m)
+	}
+	phrase := func(field string, boost float64) {
+		m := bleve.NewMatchPhraseQuery(text)
+		m.SetField(field)
+		m.SetBoost(boost)
+		clauses = append(clauses, m)
+	}
+	match(FieldTitle, 3)
+	match(FieldBody, 1)
+	match(FieldTitle+"_exact", 2)
+	match(FieldBody+"_exact", 0.5)
+	match(FieldTagText, 1.5)
+	for lang := range langAnalyzers {
+		match(FieldTitle+"_"+lang, 2)
+		match(FieldBody+"_"+lang, 0.5)
+	}
+	if strings.ContainsAny(text, " \u3000") {
+		phrase(FieldTitle, 4)
+		phrase(FieldBody, 2)
+	}
+	return bleve.NewDisjunctionQuery(clauses...)
+}
+
+func termFilter(field, value string) query.Query {
+	t := bleve.NewTermQuery(value)
+	t.SetField(field)
+	return t
+}
+
+// request builds the bleve request for q, which must be normalised and
+// valid.
+func request(q Query) *bleve.SearchRequest {
+	var main query.Query
+	if q.Text == "" {
+		main = bleve.NewMatchAllQuery()
+	} else {
+		main = textQuery(q.Text)
+	}
+	must := []query.Query{main}
+	for field, v := range map[string]string{
+		FieldLang: q.Lang, FieldTags: q.Tag, FieldTopics: q.Topic, FieldYear: q.Year,
+		FieldType: q.Type, FieldSpeakers: q.Speaker, FieldEvent: q.Event,
+	} {
+		if v != "" {
+			must = append(must, termFilter(field, v))
+		}
+	}
+	var top query.Query = main
+	if len(must) > 1 {
+		top = bleve.NewConjunctionQuery(must...)
+	}
+	req := bleve.NewSearchRequestOptions(top, q.Size, (q.Page-1)*q.Size, false)
+	req.Fields = []string{FieldType, FieldTitle, FieldLang, FieldPost, FieldTags, FieldDate, FieldBody, FieldSource}
+	if q.Text != "" && q.Sort == SortRelevance {
+		req.SortBy([]string{"-_score", "-" + FieldDate})
+	} else {
+		req.SortBy([]string{"-" + FieldDate, "-_score"})
+	}
+	if q.Text != "" {
+		req.Highlight = bleve.NewHighlightWithStyle("html")
+		req.Highlight.AddField(FieldBody)
+		req.Highlight.AddField(FieldTitle)
+	}
+	req.AddFacet(FacetLang, bleve.NewFacetRequest(FieldLang, len(kb.Languages)+1))
+	req.AddFacet(FacetTags, bleve.NewFacetRequest(FieldTags, 15))
+	req.AddFacet(FacetYear, bleve.NewFacetRequest(FieldYear, 20))
+	req.AddFacet(FacetType, bleve.NewFacetRequest(FieldType, 2))
+	return req
+}
+
+// Facet names.
+const (
+	FacetLang = "lang"
+	FacetTags = "tags"
+	FacetYear = "year"
+	FacetType = "type"
+)
+
+// DefaultTimeout bounds every search.
+const DefaultTimeout = 2 * time.Second

@@ -1,0 +1,178 @@
+package search
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+)
+
+// Result is the answer to a Query. The HTML page and the JSON API are both
+// rendered from it.
+type Result struct {
+	Query  Query
+	Total  int
+	Took   time.Duration
+	Hits   []Hit
+	Facets Facets
+}
+
+// Pages is the number of result pages.
+func (r *Result) Pages() int {
+	if r.Query.Size == 0 {
+		return 0
+	}
+	n := (r.Total + r.Query.Size - 1) / r.Query.Size
+	if n > MaxPage {
+		n = MaxPage
+	}
+	return n
+}
+
+// Hit is one matching post or talk.
+type Hit struct {
+	ID    string
+	Type  string
+	Title string
+	URL   string
+	Lang  string
+	Date  time.Time
+	Tags  []string
+	// Snippet is HTML: escaped text with the matched words in <mark>.
+	Snippet template.HTML
+	Score   float64
+	// Post and PostURL name the recap a talk comes from.
+	Post     string
+	PostURL  string
+	Speakers []string
+}
+
+// Facets counts the matching documents by value.
+type Facets struct {
+	Lang []FacetValue
+	Tags []FacetValue
+	Year []FacetValue
+	Type []FacetValue
+}
+
+// FacetValue is one value of a facet and how many documents have it.
+type FacetValue struct {
+	Value string
+	Count int
+}
+
+// PostURL is the path of a post's page.
+func PostURL(slug string) string { return "/posts/" + url.PathEscape(slug) }
+
+// TalkURL is the path of a talk's page.
+func TalkURL(id string) string { return "/talks/" + url.PathEscape(id) }
+
+const snippetRunes = 220
+
+func newResult(q Query, sr *bleve.SearchResult) *Result {
+	r := &Result{Query: q, Total: int(sr.Total), Took: sr.Took}
+	for _, h := range sr.Hits {
+		r.Hits = append(r.Hits, newHit(h))
+	}
+	r.Facets.Lang = facetValues(sr.Facets[FacetLang])
+	r.Facets.Tags = facetValues(sr.Facets[FacetTags])
+	r.Facets.Year = facetValues(sr.Facets[FacetYear])
+	sort.Slice(r.Facets.Year, func(i, j int) bool { return r.Facets.Year[i].Value > r.Facets.Year[j].Value })
+	r.Facets.Type = facetValues(sr.Facets[FacetType])
+	return r
+}
+
+func newHit(h *bsearch.DocumentMatch) Hit {
+	hit := Hit{
+		ID:    h.ID,
+		Type:  fieldString(h.Fields[FieldType]),
+		Title: fieldString(h.Fields[FieldTitle]),
+		Lang:  fieldString(h.Fields[FieldLang]),
+		Tags:  fieldStrings(h.Fields[FieldTags]),
+		Score: h.Score,
+	}
+	if d, err := time.Parse(time.RFC3339, fieldString(h.Fields[FieldDate])); err == nil {
+		hit.Date = d
+	}
+	post := fieldString(h.Fields[FieldPost])
+	switch hit.Type {
+	case TypeTalk:
+		var st StoredTalk
+		if json.Unmarshal([]byte(fieldString(h.Fields[FieldSource])), &st) == nil {
+			hit.URL = TalkURL(st.Talk.ID)
+			hit.Post = st.PostTitle
+			for _, s := range st.Talk.Speakers {
+				hit.Speakers = append(hit.Speakers, s.Name)
+			}
+		}
+		hit.PostURL = PostURL(post)
+	default:
+		hit.URL = PostURL(post)
+	}
+	if frags := h.Fragments[FieldBody]; len(frags) > 0 {
+		hit.Snippet = template.HTML(strings.Join(frags, " … "))
+	} else {
+		hit.Snippet = template.HTML(template.HTMLEscapeString(leadText(fieldString(h.Fields[FieldBody]), snippetRunes)))
+	}
+	return hit
+}
+
+// leadText returns the first n characters of s, cut at a space so that no
+// word or Vietnamese syllable is split.
+func leadText(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := n
+	for i := n; i > n/2; i-- {
+		if r[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return string(r[:cut]) + " …"
+}
+
+func facetValues(f *bsearch.FacetResult) []FacetValue {
+	if f == nil || f.Terms == nil {
+		return nil
+	}
+	var out []FacetValue
+	for _, t := range f.Terms.Terms() {
+		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
+	}
+	return out
+}
+
+func fieldString(v any) string {
+	switch s := v.(type) {
+	case string:
+		return s
+	case []any:
+		if len(s) > 0 {
+			return fieldString(s[0])
+		}
+	}
+	return ""
+}
+
+func fieldStrings(v any) []string {
+	switch s := v.(type) {
+	case string:
+		return []string{s}
+	case []any:
+		out := make([]string, 0, len(s))
+		for _, e := range s {
+			out = append(out, fieldString(e))
+		}
+		return out
+	}
+	return nil
+}
