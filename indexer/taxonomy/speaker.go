@@ -1,0 +1,110 @@
+package taxonomy
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/recaphq/recap/indexer/kb"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Speaker resolves a speaker as a post writes them: a name, a handle (with
+// or without @), or both. When speakers.yaml lists the handle or the name
+// (as the display name or an alias), the speaker takes that entry's slug and
+// display name; the handle wins over the name. Otherwise the name is kept
+// as written, diacritics and script included, and the slug is derived from
+// it (or from the handle when there is no name). Nothing is merged on a
+// guess: two spellings meet only through speakers.yaml.
+func (t *Taxonomy) Speaker(name, handle string) kb.Speaker {
+	name = strings.Join(strings.Fields(norm.NFC.String(name)), " ")
+	handle = strings.TrimPrefix(strings.TrimSpace(handle), "@")
+	idx := -1
+	if t != nil {
+		if i, ok := t.speakerByHandle[handleKey(handle)]; ok && handle != "" {
+			idx = i
+		} else if i, ok := t.speakerByName[nameKey(name)]; ok && name != "" {
+			idx = i
+		} else if i, ok := t.speakerByName[nameKey(handle)]; ok && name == "" && handle != "" {
+			// A bare "MasayaAoyama" may be written where a handle was meant;
+			// it is a name, so the entry's real handle replaces it.
+			idx = i
+			handle = ""
+		}
+	}
+	if idx >= 0 {
+		e := t.speakers[idx]
+		if handle == "" && len(e.Handles) > 0 {
+			handle = strings.TrimPrefix(e.Handles[0], "@")
+		}
+		return kb.Speaker{Slug: Slug(e.Name), Name: e.Name, Handle: handle}
+	}
+	sp := kb.Speaker{Name: name, Handle: handle}
+	switch {
+	case name != "":
+		sp.Slug = Slug(name)
+	case handle != "":
+		sp.Name = "@" + handle
+		sp.Slug = Slug(handle)
+	}
+	if sp.Slug == "" && handle != "" {
+		sp.Slug = Slug(handle)
+	}
+	return sp
+}
+
+// Speakers returns the entries of speakers.yaml, in file order.
+func (t *Taxonomy) Speakers() []SpeakerEntry {
+	return append([]SpeakerEntry(nil), t.speakers...)
+}
+
+func handleKey(h string) string {
+	return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(h), "@"))
+}
+
+// nameKey compares names case-insensitively with spaces collapsed, and
+// nothing more: "Masaya Aoyama" and "MasayaAoyama" differ unless
+// speakers.yaml says they are one person.
+func nameKey(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(norm.NFC.String(s)), " "))
+}
+
+// Slug derives a URL slug from a name: lower case, Latin diacritics folded
+// (Đào Công Tiến → dao-cong-tien), other scripts kept as they are (青山 真也 →
+// 青山-真也), anything else turned into single hyphens.
+func Slug(name string) string {
+	var b strings.Builder
+	hyphen := false
+	latin := false // the last base rune was Latin: its marks are diacritics
+	for _, r := range norm.NFD.String(name) {
+		if unicode.Is(unicode.Mn, r) {
+			if latin {
+				continue
+			}
+			b.WriteRune(r) // e.g. the voicing mark of が
+			continue
+		}
+		latin = unicode.Is(unicode.Latin, r)
+		switch {
+		case r == 'đ' || r == 'Đ':
+			r = 'd'
+		case r == 'ø' || r == 'Ø':
+			r = 'o'
+		case r == 'ł' || r == 'Ł':
+			r = 'l'
+		case r == 'ß':
+			b.WriteString("ss")
+			hyphen = false
+			continue
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		hyphen = true
+	}
+	return norm.NFC.String(b.String())
+}
