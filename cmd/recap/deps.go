@@ -13,5 +13,3 @@ import (
 	_ "go.yaml.in/yaml/v3"
 	_ "github.com/BurntSushi/toml"
 )
-
-func main() {}

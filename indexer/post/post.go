@@ -87,11 +87,17 @@ func Parse(relPath, text string) (kb.Post, error) {
 }
 
 // Slug derives a stable, URL-friendly identifier from a post's relative
-// path: the path without its extension, lowercased, with Vietnamese letters
+// path: the path without its extension (and without a leading posts
+// folder), lowercased, with Vietnamese letters
 // folded to ASCII and every run of other characters turned into one dash.
 // Letters of other scripts (Japanese) are kept.
 func Slug(relPath string) string {
 	s := strings.TrimSuffix(relPath, path.Ext(relPath))
+	// Jekyll and Hugo keep posts in a posts folder; naming it in every URL
+	// says nothing.
+	for _, dir := range []string{"posts/", "_posts/"} {
+		s = strings.TrimPrefix(s, dir)
+	}
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(foldLatin(s)) {

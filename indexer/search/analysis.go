@@ -4,6 +4,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
@@ -46,7 +47,7 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 		AnalyzerExact:  {cjk.WidthName, lowercase.Name, cjk.BigramName},
 	} {
 		err := m.AddCustomAnalyzer(name, map[string]any{
-			"type":          "custom",
+			"type":          custom.Name,
 			"tokenizer":     unicode.Name,
 			"token_filters": filters,
 		})

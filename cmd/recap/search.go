@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/recaphq/recap/indexer"
+	"github.com/recaphq/recap/indexer/search"
+)
+
+func runSearch(ctx context.Context, args []string, s stdio, getenv func(string) string) error {
+	q := search.Query{Size: 10}
+	index := envOr(getenv, "RECAP_INDEX", defaultIndex)
+	timeout := search.DefaultTimeout
+	fs := newFlagSet("search", "search [flags] QUERY", s)
+	fs.StringVar(&index, "index", index, "index folder (env RECAP_INDEX)")
+	fs.StringVar(&q.Lang, "lang", "", "only this language: vi, ja or en")
+	fs.StringVar(&q.Tag, "tag", "", "only posts with this tag")
+	fs.StringVar(&q.Topic, "topic", "", "only this topic (a slug of data/topics.yaml)")
+	fs.StringVar(&q.Year, "year", "", "only this year")
+	fs.StringVar(&q.Type, "type", "", "only posts or only talks: post or talk")
+	fs.StringVar(&q.Sort, "sort", search.SortRelevance, "relevance or date")
+	fs.IntVar(&q.Size, "n", q.Size, "number of hits to print")
+	fs.DurationVar(&timeout, "timeout", timeout, "give up after this long")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	q.Text = strings.Join(fs.Args(), " ")
+	if index == "" {
+		return errors.New("--index: empty folder name")
+	}
+	ix, err := indexer.OpenIndex(index)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r, err := ix.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	printHits(s.out, r)
+	return nil
+}
+
+func printHits(w io.Writer, r *search.Result) {
+	fmt.Fprintf(w, "%d results for %q (%s)\n", r.Total, r.Query.Text, r.Took.Round(time.Microsecond))
+	for i, h := range r.Hits {
+		date := "          "
+		if !h.Date.IsZero() {
+			date = h.Date.Format(time.DateOnly)
+		}
+		fmt.Fprintf(w, "\n%2d. [%s %s] %s  %s\n", i+1+(r.Query.Page-1)*r.Query.Size, h.Type, h.Lang, date, h.Title)
+		if len(h.Speakers) > 0 {
+			fmt.Fprintf(w, "    by %s\n", strings.Join(h.Speakers, ", "))
+		}
+		fmt.Fprintf(w, "    %s\n", h.URL)
+		if snip := terminalSnippet(string(h.Snippet)); snip != "" {
+			fmt.Fprintf(w, "    %s\n", snip)
+		}
+	}
+}
+
+// terminalSnippet turns an HTML snippet into text, the matched words in
+// *stars*.
+func terminalSnippet(s string) string {
+	r := strings.NewReplacer("<mark>", "*", "</mark>", "*", "&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`)
+	return strings.Join(strings.Fields(r.Replace(s)), " ")
+}

@@ -1,0 +1,75 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/recaphq/recap/indexer/search"
+)
+
+// Live is the index a server reads, which a re-index run can replace while
+// searches go on. Every read holds a read lock for its duration; Swap waits
+// for running reads, switches, and closes the old index, so no search ever
+// sees a closed or half-built index.
+type Live struct {
+	mu sync.RWMutex
+	ix *search.Index
+}
+
+// NewLive wraps ix.
+func NewLive(ix *search.Index) *Live { return &Live{ix: ix} }
+
+var errClosed = errors.New("index is closed")
+
+// Swap makes ix the live index and closes the one it replaces.
+func (l *Live) Swap(ix *search.Index) error {
+	l.mu.Lock()
+	old := l.ix
+	l.ix = ix
+	l.mu.Unlock()
+	if old != nil && old != ix {
+		return old.Close()
+	}
+	return nil
+}
+
+// Close closes the live index.
+func (l *Live) Close() error { return l.Swap(nil) }
+
+// With runs fn with the live index held for reading.
+func (l *Live) With(fn func(*search.Index) error) error {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.ix == nil {
+		return errClosed
+	}
+	return fn(l.ix)
+}
+
+// Search runs q on the live index.
+func (l *Live) Search(ctx context.Context, q search.Query) (r *search.Result, err error) {
+	err = l.With(func(ix *search.Index) error {
+		r, err = ix.Search(ctx, q)
+		return err
+	})
+	return r, err
+}
+
+// Entry returns the stored entry of a post.
+func (l *Live) Entry(ctx context.Context, slug string) (e *search.Entry, err error) {
+	err = l.With(func(ix *search.Index) error {
+		e, err = ix.Entry(ctx, slug)
+		return err
+	})
+	return e, err
+}
+
+// Talk returns a stored talk.
+func (l *Live) Talk(ctx context.Context, id string) (t *search.StoredTalk, err error) {
+	err = l.With(func(ix *search.Index) error {
+		t, err = ix.Talk(ctx, id)
+		return err
+	})
+	return t, err
+}

@@ -1,0 +1,89 @@
+package server
+
+import (
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/post"
+	"github.com/recaphq/recap/indexer/search"
+)
+
+// postData is the post page's data.
+type postData struct {
+	Post  kb.Post
+	HTML  template.HTML
+	Talks []kb.Talk
+	Event *kb.Event
+}
+
+func (s *Server) loadPost(c *gin.Context) (*search.Entry, string, error) {
+	e, err := s.index.Entry(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		return nil, "", err
+	}
+	html, err := post.RenderHTML(e.Post.Format, e.Markdown)
+	if err != nil {
+		return nil, "", err
+	}
+	return e, html, nil
+}
+
+func (s *Server) postPage(c *gin.Context) error {
+	e, html, err := s.loadPost(c)
+	if err != nil {
+		return err
+	}
+	// The HTML comes from goldmark without raw HTML, so it is safe.
+	s.render(c, http.StatusOK, "post", postData{Post: e.Post, HTML: template.HTML(html), Talks: e.Talks, Event: e.Event}, "")
+	return nil
+}
+
+// PostResponse is the JSON body of /api/posts/:slug.
+type PostResponse struct {
+	Slug       string           `json:"slug"`
+	Title      string           `json:"title"`
+	URL        string           `json:"url"`
+	Lang       string           `json:"lang"`
+	Date       string           `json:"date,omitempty"`
+	Tags       []string         `json:"tags"`
+	Categories []string         `json:"categories"`
+	Path       string           `json:"path"`
+	Format     string           `json:"format"`
+	Repair     kb.RepairSummary `json:"repair"`
+	Topics     []string         `json:"topics"`
+	Talks      []kb.Talk        `json:"talks"`
+	Event      *kb.Event        `json:"event,omitempty"`
+	HTML       string           `json:"html"`
+}
+
+func (s *Server) apiPost(c *gin.Context) error {
+	e, html, err := s.loadPost(c)
+	if err != nil {
+		return err
+	}
+	p := e.Post
+	resp := PostResponse{
+		Slug: p.Slug, Title: p.Title, URL: search.PostURL(p.Slug), Lang: p.Lang,
+		Tags: nonNil(p.Tags), Categories: nonNil(p.Categories), Path: p.Path, Format: p.Format,
+		Repair: p.Repair, Topics: nonNil(e.Topics), Talks: e.Talks, Event: e.Event, HTML: html,
+	}
+	if resp.Talks == nil {
+		resp.Talks = []kb.Talk{}
+	}
+	if !p.Date.IsZero() {
+		resp.Date = p.Date.Format(time.DateOnly)
+	}
+	c.JSON(http.StatusOK, resp)
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

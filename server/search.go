@@ -1,0 +1,265 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/recaphq/recap/indexer/search"
+)
+
+// queryFromRequest reads a search.Query from the URL parameters. Numbers
+// that do not parse are errors naming the parameter, not silent defaults.
+func queryFromRequest(c *gin.Context) (search.Query, error) {
+	q := search.Query{
+		Text:    c.Query("q"),
+		Lang:    c.Query("lang"),
+		Tag:     c.Query("tag"),
+		Topic:   c.Query("topic"),
+		Year:    c.Query("year"),
+		Type:    c.Query("type"),
+		Speaker: c.Query("speaker"),
+		Event:   c.Query("event"),
+		Sort:    c.Query("sort"),
+	}
+	for name, dst := range map[string]*int{"page": &q.Page, "size": &q.Size} {
+		v, ok := c.GetQuery(name)
+		if !ok {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return q, &search.ParamError{Param: name, Message: strconv.Quote(v) + " is not a whole number"}
+		}
+		*dst = n
+	}
+	if _, ok := c.GetQuery("page"); ok && q.Page == 0 {
+		q.Page = -1 // an explicit page=0 is out of range, not "the default"
+	}
+	if _, ok := c.GetQuery("size"); ok && q.Size == 0 {
+		q.Size = -1
+	}
+	q.Normalize()
+	return q, q.Validate()
+}
+
+// search runs q under the configured timeout; the request's context also
+// stops it when the client goes away. The HTML page and the JSON API both
+// call it.
+func (s *Server) search(ctx context.Context, q search.Query) (*search.Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.SearchTimeout)
+	defer cancel()
+	return s.index.Search(ctx, q)
+}
+
+// searchData is the search page's data.
+type searchData struct {
+	Result  *search.Result
+	Filters []activeFilter
+	Page    int
+	Pages   int
+	base    url.Values
+}
+
+// activeFilter is a filter in force, with the link that removes it.
+type activeFilter struct {
+	Label string
+	Clear string
+}
+
+func newSearchData(r *search.Result, params url.Values, label func(param, value string) string) searchData {
+	d := searchData{Result: r, Page: r.Query.Page, Pages: r.Pages(), base: params}
+	for _, p := range []string{"lang", "tag", "topic", "year", "type", "speaker", "event"} {
+		if v := params.Get(p); v != "" {
+			d.Filters = append(d.Filters, activeFilter{Label: label(p, v), Clear: d.with(p, "")})
+		}
+	}
+	return d
+}
+
+// with returns the search URL with param set to value (removed when
+// empty), back on the first page.
+func (d searchData) with(param, value string) string {
+	v := url.Values{}
+	for k, vs := range d.base {
+		v[k] = vs
+	}
+	v.Del("page")
+	if value == "" {
+		v.Del(param)
+	} else {
+		v.Set(param, value)
+	}
+	return "/search?" + v.Encode()
+}
+
+// FacetURL toggles a facet value.
+func (d searchData) FacetURL(param, value string) string {
+	if d.base.Get(param) == value {
+		return d.with(param, "")
+	}
+	return d.with(param, value)
+}
+
+// Active reports whether the facet value is a filter in force.
+func (d searchData) Active(param, value string) bool { return d.base.Get(param) == value }
+
+// PageURL is the URL of result page n.
+func (d searchData) PageURL(n int) string {
+	v := url.Values{}
+	for k, vs := range d.base {
+		v[k] = vs
+	}
+	v.Set("page", strconv.Itoa(n))
+	return "/search?" + v.Encode()
+}
+
+func (s *Server) searchPage(c *gin.Context) error {
+	q, err := queryFromRequest(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.search(c.Request.Context(), q)
+	if err != nil {
+		return err
+	}
+	lang := s.uiLang(c)
+	label := func(param, value string) string {
+		switch param {
+		case "lang":
+			return s.catalog.T(lang, "lang."+value)
+		case "type":
+			return s.catalog.T(lang, "type."+value)
+		case "tag":
+			return "#" + value
+		}
+		return value
+	}
+	s.render(c, http.StatusOK, "search", newSearchData(r, c.Request.URL.Query(), label), q.Text)
+	return nil
+}
+
+// homeData is the start page's data.
+type homeData struct {
+	Examples []string
+	Recent   *search.Result
+}
+
+func (s *Server) home(c *gin.Context) error {
+	r, err := s.search(c.Request.Context(), search.Query{Type: search.TypePost, Sort: search.SortDate, Size: 6})
+	if err != nil {
+		return err
+	}
+	s.render(c, http.StatusOK, "home", homeData{
+		Examples: []string{"kubernetes", "ky su", "コンテナ", "service mesh", "mạng"},
+		Recent:   r,
+	}, "")
+	return nil
+}
+
+// SearchResponse is the JSON body of /api/search.
+type SearchResponse struct {
+	Query  string     `json:"query"`
+	Total  int        `json:"total"`
+	TookMS float64    `json:"took_ms"`
+	Page   int        `json:"page"`
+	Size   int        `json:"size"`
+	Hits   []HitJSON  `json:"hits"`
+	Facets FacetsJSON `json:"facets"`
+}
+
+// HitJSON is one hit of a SearchResponse.
+type HitJSON struct {
+	ID       string   `json:"id"`
+	Type     string   `json:"type"`
+	Title    string   `json:"title"`
+	URL      string   `json:"url"`
+	Lang     string   `json:"lang"`
+	Date     string   `json:"date,omitempty"`
+	Tags     []string `json:"tags"`
+	Snippet  string   `json:"snippet"`
+	Score    float64  `json:"score"`
+	Post     string   `json:"post,omitempty"`
+	PostURL  string   `json:"post_url,omitempty"`
+	Speakers []string `json:"speakers,omitempty"`
+}
+
+// FacetsJSON holds the facets of a SearchResponse.
+type FacetsJSON struct {
+	Lang []FacetJSON `json:"lang"`
+	Tags []FacetJSON `json:"tags"`
+	Year []FacetJSON `json:"year"`
+	Type []FacetJSON `json:"type"`
+}
+
+// FacetJSON is one facet value and its count.
+type FacetJSON struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+func newSearchResponse(r *search.Result) SearchResponse {
+	resp := SearchResponse{
+		Query:  r.Query.Text,
+		Total:  r.Total,
+		TookMS: float64(r.Took.Microseconds()) / 1000,
+		Page:   r.Query.Page,
+		Size:   r.Query.Size,
+		Hits:   make([]HitJSON, 0, len(r.Hits)),
+		Facets: FacetsJSON{
+			Lang: facetsJSON(r.Facets.Lang), Tags: facetsJSON(r.Facets.Tags),
+			Year: facetsJSON(r.Facets.Year), Type: facetsJSON(r.Facets.Type),
+		},
+	}
+	for _, h := range r.Hits {
+		hj := HitJSON{
+			ID: docKey(h.ID), Type: h.Type, Title: h.Title, URL: h.URL, Lang: h.Lang,
+			Tags: h.Tags, Snippet: string(h.Snippet), Score: h.Score,
+			Post: h.Post, PostURL: h.PostURL, Speakers: h.Speakers,
+		}
+		if hj.Tags == nil {
+			hj.Tags = []string{}
+		}
+		if !h.Date.IsZero() {
+			hj.Date = h.Date.Format(time.DateOnly)
+		}
+		resp.Hits = append(resp.Hits, hj)
+	}
+	return resp
+}
+
+// docKey strips the type prefix from a document ID: the API names posts by
+// slug and talks by talk ID, beside their type.
+func docKey(id string) string {
+	for i := 0; i < len(id); i++ {
+		if id[i] == ':' {
+			return id[i+1:]
+		}
+	}
+	return id
+}
+
+func facetsJSON(vs []search.FacetValue) []FacetJSON {
+	out := make([]FacetJSON, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, FacetJSON{v.Value, v.Count})
+	}
+	return out
+}
+
+func (s *Server) apiSearch(c *gin.Context) error {
+	q, err := queryFromRequest(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.search(c.Request.Context(), q)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, newSearchResponse(r))
+	return nil
+}

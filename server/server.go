@@ -1,0 +1,154 @@
+// Package server is recap's HTTP front: server-rendered pages and a JSON
+// API over the index, with gin. It knows nothing of how text is repaired or
+// analysed; it asks the index.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/ui"
+)
+
+// Config is the server's configuration.
+type Config struct {
+	// Addr is the address to listen on, such as 127.0.0.1:8080.
+	Addr string
+	// SearchTimeout bounds every search.
+	SearchTimeout time.Duration
+}
+
+// DefaultConfig returns the configuration that `recap serve` starts from.
+func DefaultConfig() Config {
+	return Config{Addr: "127.0.0.1:8080", SearchTimeout: search.DefaultTimeout}
+}
+
+// Validate reports a configuration that cannot work.
+func (c Config) Validate() error {
+	if c.Addr == "" {
+		return errors.New("addr: empty listen address")
+	}
+	if c.SearchTimeout <= 0 {
+		return fmt.Errorf("search timeout %v: must be positive", c.SearchTimeout)
+	}
+	return nil
+}
+
+// Index is what the server reads: the live index.
+type Index interface {
+	Search(ctx context.Context, q search.Query) (*search.Result, error)
+	Entry(ctx context.Context, slug string) (*search.Entry, error)
+	Talk(ctx context.Context, id string) (*search.StoredTalk, error)
+}
+
+// Deps are the server's collaborators.
+type Deps struct {
+	Index  Index
+	Logger *slog.Logger
+}
+
+// Server serves recap over HTTP.
+type Server struct {
+	cfg     Config
+	index   Index
+	log     *slog.Logger
+	engine  *gin.Engine
+	pages   *pages
+	catalog ui.Catalog
+	assets  *assets
+}
+
+// NewServer builds a server and parses its templates once.
+func NewServer(cfg Config, deps Deps) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if deps.Index == nil {
+		return nil, errors.New("server: no index")
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	cat, err := ui.LoadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	as, err := loadAssets(ui.Static())
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, index: deps.Index, log: deps.Logger, catalog: cat, assets: as}
+	s.pages, err = parsePages(ui.Templates(), s.baseFuncs())
+	if err != nil {
+		return nil, err
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s.engine = gin.New()
+	s.engine.RedirectTrailingSlash = true
+	s.routes()
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// routes registers every route of the server.
+func (s *Server) routes() {
+	r := s.engine
+	r.Use(s.recoverer(), s.logRequests(), securityHeaders())
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/static/:file", s.static)
+
+	r.GET("/", s.html(s.home))
+	r.GET("/search", s.html(s.searchPage))
+	r.GET("/posts/:slug", s.html(s.postPage))
+
+	api := r.Group("/api")
+	api.GET("/search", s.api(s.apiSearch))
+	api.GET("/posts/:slug", s.api(s.apiPost))
+
+	r.NoRoute(s.notFound)
+	r.NoMethod(s.notFound)
+}
+
+// ListenAndServe serves on cfg.Addr until ctx is done, then shuts down
+// gracefully, letting requests in flight finish.
+func (s *Server) ListenAndServe(ctx context.Context) error {
+	srv := &http.Server{
+		Addr:              s.cfg.Addr,
+		Handler:           s.engine,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(_ net.Listener) context.Context { return ctx },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	s.log.Info("serving", "addr", "http://"+s.cfg.Addr)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen %s: %w", s.cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
