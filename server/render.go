@@ -116,8 +116,8 @@ func (s *Server) render(c *gin.Context, status int, page string, data any, q str
 	t, err := set.Clone()
 	if err == nil {
 		t.Funcs(template.FuncMap{
-			"T":        func(key string) string { return s.catalog.T(lang, key) },
-			"langName": func(l string) string { return s.catalog.T(lang, "lang."+l) },
+			"T":          func(key string) string { return s.catalog.T(lang, key) },
+			"langName":   func(l string) string { return s.catalog.T(lang, "lang."+l) },
 			"topicLabel": func(tp kb.Topic) string { return tp.Label(lang) },
 		})
 		var buf bytes.Buffer
