@@ -64,7 +64,7 @@ func Parse(relPath, text string) (kb.Post, error) {
 		return kb.Post{}, ErrEmpty
 	}
 	if p.Title == "" {
-		p.Title = strings.TrimSuffix(path.Base(relPath), path.Ext(relPath))
+		p.Title = fallbackTitle(relPath, p.Text)
 	}
 
 	if d, ok, err := metaDate(meta); err != nil {
@@ -307,4 +307,17 @@ func foldLatin(s string) string {
 		}
 	}
 	return norm.NFC.String(b.String())
+}
+
+// fallbackTitle names a post that has neither a title field nor a heading:
+// by its file name, or else by the start of its text.
+func fallbackTitle(relPath, text string) string {
+	if name := strings.TrimSuffix(path.Base(relPath), path.Ext(relPath)); strings.Trim(name, ". /") != "" {
+		return name
+	}
+	first, _ := plainTitle(text)
+	if r := []rune(first); len(r) > 80 {
+		first = string(r[:80]) + "…"
+	}
+	return first
 }
