@@ -1,6 +1,7 @@
 // Package textfix turns the bytes of a recap post into clean UTF-8: it
-// decodes legacy encodings, repairs mojibake, normalises line endings and
-// applies Unicode NFC. It knows nothing of files, posts or indexes.
+// decodes legacy encodings, repairs mojibake, restores characters whose
+// bytes were lost, normalises line endings and applies Unicode NFC. It
+// knows nothing of files, posts or indexes.
 package textfix
 
 import (
@@ -8,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -29,8 +29,31 @@ const (
 type Report struct {
 	// Encoding is the encoding the input was decoded from.
 	Encoding string
+	// Mojibake names the code page that damaged the text ("windows-1254",
+	// "shift_jis"), or is empty when no mojibake was repaired.
+	Mojibake string
 	// Counts counts the characters changed, by kind.
 	Counts map[Kind]int
+	// Restorations lists every word in which a lost byte was restored.
+	Restorations []Restoration
+	// Unresolved counts the damaged sequences left as found because no
+	// single character fitted them.
+	Unresolved int
+}
+
+// A Restoration records one word rebuilt from lost bytes.
+type Restoration struct {
+	Line       int         // line of the output, from 1
+	Damaged    string      // the word as found
+	Word       string      // the word as restored
+	Candidates []Candidate // the best candidates, most likely first
+	Confidence float64     // probability of the chosen word, 0 to 1
+}
+
+// A Candidate is one word that a restoration considered.
+type Candidate struct {
+	Text string
+	P    float64
 }
 
 // Chars is the number of characters changed, newlines not counted.
@@ -44,6 +67,16 @@ func (r Report) Chars() int {
 	return n
 }
 
+// Changed reports whether Repair changed anything.
+func (r Report) Changed() bool {
+	for _, c := range r.Counts {
+		if c > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (r *Report) add(k Kind, n int) {
 	if n == 0 {
 		return
@@ -54,34 +87,80 @@ func (r *Report) add(k Kind, n int) {
 	r.Counts[k] += n
 }
 
+// maxLayers bounds how many layers of mojibake Repair peels off; it also
+// makes Repair idempotent, since it stops only when a pass changes nothing.
+const maxLayers = 4
+
 // Repair decodes b and returns clean NFC text with LF line endings, and a
-// report of what it changed.
+// report of what it changed. Clean UTF-8 comes back unchanged.
 func Repair(b []byte) (string, Report) {
-	var r Report
-	var s string
-	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		r.Encoding = "utf-8"
-		s = string(b[3:])
-	case utf8.Valid(b):
-		r.Encoding = "utf-8"
-		s = string(b)
-	default:
-		r.Encoding = "windows-1252"
-		d, _ := charmap.Windows1252.NewDecoder().Bytes(b)
-		s = string(d)
-		r.add(KindDecode, utf8.RuneCount(d))
+	if isClean(b) {
+		return string(b), Report{Encoding: "utf-8"}
 	}
-	if strings.ContainsRune(s, '\r') {
+	var r Report
+	s := decode(b, &r)
+	if strings.IndexByte(s, '\r') >= 0 {
 		n := strings.Count(s, "\r")
 		s = strings.ReplaceAll(s, "\r\n", "\n")
 		s = strings.ReplaceAll(s, "\r", "\n")
 		r.add(KindNewline, n)
 	}
-	if !norm.NFC.IsNormalString(s) {
-		n := norm.NFC.String(s)
-		r.add(KindNormalise, utf8.RuneCountInString(s)-utf8.RuneCountInString(n))
-		s = n
+	for range maxLayers {
+		t := fixJapanese(s, &r)
+		t = fixSingleByte(t, &r)
+		t = normalise(t, &r)
+		if t == s {
+			break
+		}
+		s = t
 	}
 	return s, r
 }
+
+// normalise applies NFC.
+func normalise(s string, r *Report) string {
+	if norm.NFC.IsNormalString(s) {
+		return s
+	}
+	n := norm.NFC.String(s)
+	d := utf8.RuneCountInString(s) - utf8.RuneCountInString(n)
+	if d <= 0 {
+		d = 1
+	}
+	r.add(KindNormalise, d)
+	return n
+}
+
+// isClean proves quickly that b needs no repair: valid UTF-8 without a
+// byte-order mark, CR or escape, no two code-page characters in a row
+// (every single-byte mojibake sequence is such a pair), no kanji that
+// Japanese mojibake is made of, and already NFC.
+func isClean(b []byte) bool {
+	prevCP := false
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c == '\r' || c == 0x1B {
+				return false
+			}
+			prevCP = false
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 || r == '\uFEFF' && i == 0 {
+			return false
+		}
+		_, cp := cpByte(r)
+		if cp && prevCP || jpSuspect(r) {
+			return false
+		}
+		prevCP = cp
+		i += size
+	}
+	return norm.NFC.QuickSpan(b) == len(b)
+}
+
+var bom8 = []byte{0xEF, 0xBB, 0xBF}
+
+func hasBOM8(b []byte) bool { return bytes.HasPrefix(b, bom8) }

@@ -1,0 +1,577 @@
+package textfix
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A piece is one stretch of a run of code-page characters, read back as
+// the UTF-8 bytes they stood for.
+type piece struct {
+	start, end int  // rune indexes in the source
+	r          rune // the rebuilt character, for a complete sequence
+	kind       pieceKind
+	strong     bool // a sequence clean text does not produce by chance
+	bytes      []byte
+}
+
+type pieceKind uint8
+
+const (
+	pieceLiteral   pieceKind = iota // not a UTF-8 sequence: kept
+	pieceComplete                   // a whole UTF-8 sequence
+	pieceTruncated                  // a UTF-8 sequence that lacks one byte
+)
+
+// weakTrail lists the characters that follow an upper-case accented letter
+// in clean text too (JOSÉ”, CAFÉ», Ñ…), so a pair ending in one of them is
+// rebuilt only in a word or in a document that is plainly damaged.
+const weakTrail = "’”“‘»«…–—•™®©°·\u00a0\u00ad"
+
+// minEvidence is how many unmistakable mojibake sequences a document must
+// hold before weak pairs are rebuilt and lost bytes are guessed.
+const minEvidence = 2
+
+// splitRun reads the code-page characters rs[start:end] back as bytes and
+// cuts them into pieces.
+func splitRun(rs []rune, start, end int) []piece {
+	b := make([]byte, end-start)
+	for i := start; i < end; i++ {
+		b[i-start], _ = cpByte(rs[i])
+	}
+	var out []piece
+	for k := 0; k < len(b); {
+		need := seqLen(b[k])
+		if need == 0 {
+			out = append(out, piece{start: start + k, end: start + k + 1, kind: pieceLiteral})
+			k++
+			continue
+		}
+		m := 1
+		for m < need && k+m < len(b) && b[k+m]&0xC0 == 0x80 {
+			m++
+		}
+		p := piece{start: start + k, end: start + k + m, bytes: b[k : k+m]}
+		switch {
+		case m == need:
+			r, size := utf8.DecodeRune(b[k : k+m])
+			if r == utf8.RuneError || size != m {
+				p.kind, p.end = pieceLiteral, start+k+1
+				m = 1
+				break
+			}
+			p.kind, p.r = pieceComplete, r
+			p.strong = need > 2 || !strings.ContainsRune(weakTrail, rs[start+k+1])
+		case m == need-1:
+			p.kind = pieceTruncated
+		default:
+			p.kind, p.end = pieceLiteral, start+k+1
+			m = 1
+		}
+		out = append(out, p)
+		k += m
+	}
+	return out
+}
+
+// seqLen is the length of the UTF-8 sequence that lead byte c starts, or 0.
+func seqLen(c byte) int {
+	switch {
+	case c >= 0xC2 && c <= 0xDF:
+		return 2
+	case c >= 0xE0 && c <= 0xEF:
+		return 3
+	case c >= 0xF0 && c <= 0xF4:
+		return 4
+	}
+	return 0
+}
+
+// plausible reports whether r is a character that text really holds, as
+// opposed to one that misread bytes make: no controls, no private use, no
+// IPA or rare Latin, no unassigned code point.
+func plausible(r rune) bool {
+	switch {
+	case r < 0xA0:
+		return false
+	case r >= 0x0250 && r <= 0x02FF: // IPA, spacing modifiers
+		return false
+	case r >= 0x0180 && r <= 0x024F: // Latin Extended-B: Vietnamese ơ ư only
+		return r == 'ơ' || r == 'Ơ' || r == 'ư' || r == 'Ư'
+	case r >= 0x0300 && r <= 0x036F: // combining marks: those of Vietnamese and Western Europe
+		return r <= 0x030C || r == 0x031B || r == 0x0323 || r == 0x0327 || r == 0x0328
+	case r >= 0xE000 && r <= 0xF8FF, r >= 0xF0000, r == utf8.RuneError:
+		return false
+	}
+	return unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Zs) &&
+		!unicode.Is(unicode.Cf, r)
+}
+
+// latinLike reports whether r belongs with Latin text: a Latin letter or
+// mark, or a symbol or punctuation mark of any script.
+func latinLike(r rune) bool {
+	return !unicode.IsLetter(r) || unicode.Is(unicode.Latin, r) || unicode.Is(unicode.Mn, r)
+}
+
+// A hole is a UTF-8 sequence that lost one byte, waiting for its character.
+type hole struct {
+	pos   int    // index in the output
+	src   string // the damaged characters as found
+	cands []rune
+}
+
+// singleByte repairs UTF-8 that was decoded with a Windows single-byte code
+// page or Latin-1 and encoded again, one layer per call.
+type singleByte struct {
+	rs       []rune
+	pieces   []piece
+	evidence int
+	cp       codePage
+}
+
+// fixSingleByte rebuilds the characters of one layer of single-byte
+// mojibake in s and guesses those whose bytes were lost.
+func fixSingleByte(s string, rep *Report) string {
+	if !hasCodePagePair(s) {
+		return s
+	}
+	f := singleByte{rs: []rune(s), cp: cp1254}
+	cpName, cpVotes := "", [2]int{}
+	for i := 0; i < len(f.rs); {
+		if _, ok := cpByte(f.rs[i]); !ok {
+			i++
+			continue
+		}
+		j := i
+		for j < len(f.rs) {
+			if _, ok := cpByte(f.rs[j]); !ok {
+				break
+			}
+			switch cpEvidence(f.rs[j]) {
+			case 1254:
+				cpVotes[1]++
+			case 1252:
+				cpVotes[0]++
+			}
+			j++
+		}
+		f.pieces = append(f.pieces, splitRun(f.rs, i, j)...)
+		i = j
+	}
+	for _, p := range f.pieces {
+		if p.kind == pieceComplete && p.strong && plausible(p.r) {
+			f.evidence++
+		}
+	}
+	switch {
+	case cpVotes[1] > cpVotes[0]:
+		f.cp, cpName = cp1254, cp1254.name
+	case cpVotes[0] > 0:
+		f.cp, cpName = cp1252, cp1252.name
+	default:
+		cpName = cp1252.name // the two agree on everything this text shows
+	}
+	out, holes, n := f.rebuild()
+	if n == 0 && len(holes) == 0 {
+		return s
+	}
+	rep.add(KindMojibake, n)
+	if rep.Mojibake == "" {
+		rep.Mojibake = cpName
+	}
+	return string(f.resolve(out, holes, rep))
+}
+
+// hasCodePagePair reports whether s holds two code-page characters in a
+// row, which every single-byte mojibake sequence is.
+func hasCodePagePair(s string) bool {
+	prev := false
+	for _, r := range s {
+		_, ok := cpByte(r)
+		if ok && prev {
+			return true
+		}
+		prev = ok
+	}
+	return false
+}
+
+// rebuild writes the output with rebuilt characters in place and a
+// negative placeholder for every hole. It returns how many characters it
+// rebuilt.
+func (f *singleByte) rebuild() ([]rune, []hole, int) {
+	out := make([]rune, 0, len(f.rs))
+	var holes []hole
+	n, next := 0, 0
+	for _, p := range f.pieces {
+		out = append(out, f.rs[next:p.start]...)
+		next = p.end
+		src := f.rs[p.start:p.end]
+		switch p.kind {
+		case pieceComplete:
+			if f.accept(p, out) {
+				out = append(out, p.r)
+				n++
+				continue
+			}
+		case pieceTruncated:
+			if f.evidence >= minEvidence {
+				if c := f.candidates(p); len(c) > 0 {
+					holes = append(holes, hole{pos: len(out), src: string(src), cands: c})
+					out = append(out, rune(-len(holes)))
+					continue
+				}
+			}
+		}
+		out = append(out, src...)
+	}
+	out = append(out, f.rs[next:]...)
+	return out, holes, n
+}
+
+// accept decides whether a complete sequence is mojibake to rebuild.
+func (f *singleByte) accept(p piece, out []rune) bool {
+	if !plausible(p.r) {
+		return false
+	}
+	if unicode.Is(unicode.Mn, p.r) {
+		// A combining mark rebuilt from NFD text must sit on a letter.
+		if len(out) == 0 || !unicode.IsLetter(out[len(out)-1]) {
+			return false
+		}
+	}
+	if !latinLike(p.r) && f.evidence < minEvidence {
+		// A lone Cyrillic or Greek letter amid Latin is a misreading.
+		if prev := lastRune(out); unicode.IsLetter(prev) && unicode.Is(unicode.Latin, prev) {
+			return false
+		}
+	}
+	if p.strong || f.evidence >= minEvidence {
+		return true
+	}
+	// A weak pair: rebuild it inside a word (vÃ  → và, cafÃ©).
+	prev := lastRune(out)
+	var next rune
+	if p.end < len(f.rs) {
+		next = f.rs[p.end]
+	}
+	return unicode.IsLower(prev) || unicode.IsLower(next)
+}
+
+func lastRune(rs []rune) rune {
+	if len(rs) == 0 {
+		return 0
+	}
+	return rs[len(rs)-1]
+}
+
+// candidates lists the characters that p could have been, one lost byte
+// put back at any place in the sequence.
+func (f *singleByte) candidates(p piece) []rune {
+	var out []rune
+	seq := make([]byte, len(p.bytes)+1)
+	for at := 1; at <= len(p.bytes); at++ {
+		for _, lost := range f.cp.lost {
+			copy(seq, p.bytes[:at])
+			seq[at] = lost
+			copy(seq[at+1:], p.bytes[at:])
+			r, size := utf8.DecodeRune(seq)
+			if r == utf8.RuneError || size != len(seq) || !plausible(r) {
+				continue
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// resolve chooses a character for every hole: by the Vietnamese syllable
+// model where a candidate is a Vietnamese letter, else by the one candidate
+// that fits its neighbours. A hole it cannot decide gets its damaged
+// characters back.
+func (f *singleByte) resolve(out []rune, holes []hole, rep *Report) []rune {
+	if len(holes) == 0 {
+		return out
+	}
+	line, lineAt, unresolved := 1, 0, 0
+	for hi := range holes {
+		h := &holes[hi]
+		if out[h.pos] >= 0 {
+			continue // decided with an earlier hole of its word
+		}
+		ws, we := wordSpan(out, h.pos)
+		var in []int // holes in this word
+		for i := ws; i < we; i++ {
+			if out[i] < 0 {
+				in = append(in, int(-out[i])-1)
+			}
+		}
+		for ; lineAt < ws; lineAt++ {
+			if out[lineAt] == '\n' {
+				line++
+			}
+		}
+		damaged := wordWithSources(out, ws, we, holes)
+		if rest, ok := f.resolveVietnamese(out, ws, we, in, holes); ok {
+			rest.Line, rest.Damaged = line, damaged
+			rep.Restorations = append(rep.Restorations, rest)
+			rep.add(KindLostByte, len(in))
+			continue
+		}
+		for _, k := range in {
+			hk := &holes[k]
+			var fit []rune
+			for _, c := range hk.cands {
+				if fitsContext(c, out, hk.pos) {
+					fit = append(fit, c)
+				}
+			}
+			if len(fit) == 1 {
+				out[hk.pos] = fit[0]
+				rep.add(KindLostByte, 1)
+				rep.Restorations = append(rep.Restorations, Restoration{
+					Line: line, Damaged: hk.src, Word: string(fit[0]),
+					Candidates: []Candidate{{Text: string(fit[0]), P: 1}}, Confidence: 1,
+				})
+				continue
+			}
+			// Not decidable: keep what was found, for a person to see.
+			unresolved++
+		}
+	}
+	// Put back the damaged characters of undecided holes, still negative.
+	rep.Unresolved = max(rep.Unresolved, unresolved)
+	if unresolved == 0 {
+		return out
+	}
+	fixed := make([]rune, 0, len(out)+2*len(holes))
+	for _, r := range out {
+		if r < 0 {
+			fixed = append(fixed, []rune(holes[-r-1].src)...)
+		} else {
+			fixed = append(fixed, r)
+		}
+	}
+	return fixed
+}
+
+// wordSpan returns the letters (and holes) around pos.
+func wordSpan(out []rune, pos int) (int, int) {
+	isW := func(r rune) bool { return r < 0 || unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
+	s, e := pos, pos+1
+	for s > 0 && isW(out[s-1]) {
+		s--
+	}
+	for e < len(out) && isW(out[e]) {
+		e++
+	}
+	return s, e
+}
+
+// wordWithSources spells the word out[ws:we] as it was found.
+func wordWithSources(out []rune, ws, we int, holes []hole) string {
+	var b strings.Builder
+	for _, r := range out[ws:we] {
+		if r < 0 {
+			b.WriteString(holes[-r-1].src)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// resolveVietnamese fills the holes of the word out[ws:we] when some of
+// their candidates make it a Vietnamese syllable, choosing the syllable
+// that the neighbouring words make most likely.
+func (f *singleByte) resolveVietnamese(out []rune, ws, we int, in []int, holes []hole) (Restoration, bool) {
+	viet := false
+	for _, k := range in {
+		for _, c := range holes[k].cands {
+			if viLetter(c) {
+				viet = true
+			}
+		}
+	}
+	if !viet || len(in) > 3 {
+		return Restoration{}, false
+	}
+	word := append([]rune(nil), out[ws:we]...)
+	type choice struct {
+		word  string
+		fill  []rune
+		score float64
+	}
+	var choices []choice
+	m := loadModel()
+	prev := neighbourWord(out, ws, -1)
+	next := neighbourWord(out, we, +1)
+	start := sentenceStart(out, ws)
+	fill := make([]rune, len(in))
+	var walk func(i int)
+	walk = func(i int) {
+		if i == len(in) {
+			w := string(word)
+			if !isSyllable(w) {
+				return
+			}
+			lw := strings.ToLower(w)
+			sc := m.logScore(prev, lw, next) + caseScore(word, in, holes, ws, start)
+			choices = append(choices, choice{w, append([]rune(nil), fill...), sc})
+			return
+		}
+		at := holes[in[i]].pos - ws
+		for _, c := range holes[in[i]].cands {
+			if !unicode.IsLetter(c) {
+				continue
+			}
+			word[at], fill[i] = c, c
+			walk(i + 1)
+		}
+		word[at] = -1
+	}
+	walk(0)
+	if len(choices) == 0 {
+		return Restoration{}, false
+	}
+	sort.SliceStable(choices, func(a, b int) bool { return choices[a].score > choices[b].score })
+	var sum float64
+	for _, c := range choices {
+		sum += math.Exp(c.score - choices[0].score)
+	}
+	r := Restoration{Word: choices[0].word}
+	for i, c := range choices {
+		p := math.Exp(c.score-choices[0].score) / sum
+		if i < 5 {
+			r.Candidates = append(r.Candidates, Candidate{Text: c.word, P: p})
+		}
+	}
+	r.Confidence = r.Candidates[0].P
+	for i, k := range in {
+		out[holes[k].pos] = choices[0].fill[i]
+	}
+	return r, true
+}
+
+// caseScore favours the letter case that the rest of the word and the
+// position in the sentence call for.
+func caseScore(word []rune, in []int, holes []hole, ws int, sentenceStart bool) float64 {
+	isHole := func(i int) bool {
+		for _, k := range in {
+			if holes[k].pos-ws == i {
+				return true
+			}
+		}
+		return false
+	}
+	upper, lower := 0, 0
+	for i, r := range word {
+		if isHole(i) {
+			continue
+		}
+		if unicode.IsUpper(r) {
+			upper++
+		} else if unicode.IsLower(r) {
+			lower++
+		}
+	}
+	s := 0.0
+	for i, r := range word {
+		if !isHole(i) {
+			continue
+		}
+		want := false
+		switch {
+		case upper > 0 && lower == 0 && (i > 0 || upper > 1):
+			want = true // ĐƯỢC
+		case i == 0:
+			want = sentenceStart || (upper > 0 && lower == 0)
+		}
+		if unicode.IsUpper(r) != want {
+			s += math.Log(0.02)
+		}
+	}
+	return s
+}
+
+// neighbourWord returns the lower-case Vietnamese syllable next to out[at]
+// in direction dir, separated by spaces only, or "".
+func neighbourWord(out []rune, at, dir int) string {
+	i := at
+	if dir < 0 {
+		i = at - 1
+	}
+	if i < 0 || i >= len(out) || out[i] != ' ' {
+		return ""
+	}
+	for i >= 0 && i < len(out) && out[i] == ' ' {
+		i += dir
+	}
+	s := i
+	for i >= 0 && i < len(out) && (unicode.IsLetter(out[i]) || out[i] < 0) {
+		if out[i] < 0 {
+			return ""
+		}
+		i += dir
+	}
+	a, b := s, i
+	if dir < 0 {
+		a, b = i+1, s+1
+	}
+	if a >= b {
+		return ""
+	}
+	w := strings.ToLower(string(out[a:b]))
+	if !isSyllable(w) {
+		return ""
+	}
+	return w
+}
+
+// sentenceStart reports whether the word at out[ws] begins a sentence, a
+// line or a heading.
+func sentenceStart(out []rune, ws int) bool {
+	for i := ws - 1; i >= 0; i-- {
+		switch r := out[i]; {
+		case r == ' ' || r == '\t' || strings.ContainsRune("*_#>\"'“‘([-", r):
+			continue
+		case r == '\n' || strings.ContainsRune(".!?…", r):
+			return true
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// fitsContext reports whether the non-Vietnamese character c fits at
+// out[pos]: a closing quote after a word, an opening one before a word, a
+// hyphen between letters, an emoji anywhere.
+func fitsContext(c rune, out []rune, pos int) bool {
+	var prev, next rune = ' ', ' '
+	if pos > 0 {
+		prev = out[pos-1]
+	}
+	if pos+1 < len(out) {
+		next = out[pos+1]
+	}
+	space := func(r rune) bool { return r < 0 || unicode.IsSpace(r) }
+	switch {
+	case unicode.In(c, unicode.Pf, unicode.Pe):
+		return !space(prev) && (space(next) || unicode.IsPunct(next))
+	case unicode.In(c, unicode.Pi, unicode.Ps):
+		return (space(prev) || unicode.IsPunct(prev)) && (unicode.IsLetter(next) || unicode.IsDigit(next))
+	case unicode.In(c, unicode.Pd, unicode.Pc):
+		return unicode.IsLetter(prev) && unicode.IsLetter(next)
+	case unicode.IsPunct(c):
+		return true
+	case c > 0xFF && unicode.Is(emojiTable, c):
+		return true
+	case unicode.IsLetter(c):
+		return unicode.IsLetter(prev) || unicode.IsLetter(next)
+	}
+	return false
+}
