@@ -1,6 +1,7 @@
 package search
 
 import (
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -8,7 +9,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	bunicode "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
@@ -17,39 +19,66 @@ import (
 // Analyzer names. They are registered in every index mapping that recap
 // builds, so the index and the queries always analyse text the same way.
 const (
-	// AnalyzerFolded serves the main fields of every language: Unicode words,
-	// full/half-width unified, lowercase, accents removed (đ→d), CJK bigrams.
-	// "ky su" and "kỹ sư" give the same tokens.
+	// AnalyzerFolded serves the main fields of every language: Unicode words
+	// (technical tokens such as controller-runtime also kept whole),
+	// full/half-width unified, lowercase, accents removed (đ→d), CJK
+	// bigrams. "ky su" and "kỹ sư" give the same tokens.
 	AnalyzerFolded = "recap_folded"
 	// AnalyzerExact is AnalyzerFolded without accent folding, so that an
-	// exact Vietnamese match can rank above a folded one.
+	// exact Vietnamese match can rank above a folded one. Both tone-mark
+	// placements ("hoà", "hòa") give the same token.
 	AnalyzerExact = "recap_exact"
-	// AnalyzerEnglish stems English words.
-	AnalyzerEnglish = en.AnalyzerName
-	// AnalyzerJapanese is bleve's CJK analyzer: width folding and bigrams.
-	AnalyzerJapanese = cjk.AnalyzerName
+	// AnalyzerEnglish stems English words and drops possessives and stop
+	// words, keeping technical tokens whole.
+	AnalyzerEnglish = "recap_en"
+	// AnalyzerJapanese splits Japanese into morphemes with kagome (IPA
+	// dictionary), dropping particles and punctuation, after width folding.
+	AnalyzerJapanese = "recap_ja"
 
-	foldFilterName = "recap_fold"
+	foldFilterName    = "recap_fold"
+	viToneFilterName  = "recap_vi_tone"
+	wordsTokenizer    = "recap_words"
+	japaneseTokenizer = "recap_kagome"
 )
 
 func init() {
-	if err := registry.RegisterTokenFilter(foldFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-		return foldFilter{}, nil
-	}); err != nil {
-		panic(err)
+	// Registration happens once per process; a failure means a name clash
+	// with another package, which is a programming error.
+	must := func(err error) {
+		if err != nil {
+			panic(err)
+		}
 	}
+	must(registry.RegisterTokenFilter(foldFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return foldFilter{}, nil
+	}))
+	must(registry.RegisterTokenFilter(viToneFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return toneFilter{}, nil
+	}))
+	must(registry.RegisterTokenizer(wordsTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return wordTokenizer{inner: bunicode.NewUnicodeTokenizer()}, nil
+	}))
+	must(registry.RegisterTokenizer(japaneseTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return newKagomeTokenizer()
+	}))
 }
 
 // addAnalyzers registers recap's custom analyzers in m.
 func addAnalyzers(m *mapping.IndexMappingImpl) error {
-	for name, filters := range map[string][]string{
-		AnalyzerFolded: {cjk.WidthName, lowercase.Name, foldFilterName, cjk.BigramName},
-		AnalyzerExact:  {cjk.WidthName, lowercase.Name, cjk.BigramName},
-	} {
-		err := m.AddCustomAnalyzer(name, map[string]any{
+	analyzers := []struct {
+		name, tokenizer string
+		filters         []string
+	}{
+		{AnalyzerFolded, wordsTokenizer, []string{cjk.WidthName, lowercase.Name, foldFilterName, cjk.BigramName}},
+		{AnalyzerExact, wordsTokenizer, []string{cjk.WidthName, lowercase.Name, viToneFilterName, cjk.BigramName}},
+		{AnalyzerEnglish, wordsTokenizer, []string{cjk.WidthName, en.PossessiveName, lowercase.Name, en.StopName, porter.Name, cjk.BigramName}},
+		{AnalyzerJapanese, japaneseTokenizer, []string{cjk.WidthName, lowercase.Name}},
+	}
+	for _, a := range analyzers {
+		err := m.AddCustomAnalyzer(a.name, map[string]any{
 			"type":          custom.Name,
-			"tokenizer":     unicode.Name,
-			"token_filters": filters,
+			"tokenizer":     a.tokenizer,
+			"token_filters": a.filters,
 		})
 		if err != nil {
 			return err
@@ -76,14 +105,7 @@ func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 func Fold(s string) string { return string(foldTerm([]byte(s))) }
 
 func foldTerm(term []byte) []byte {
-	ascii := true
-	for _, c := range term {
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(term) {
 		return term
 	}
 	out := make([]byte, 0, len(term))
@@ -104,4 +126,132 @@ func foldTerm(term []byte) []byte {
 		}
 	}
 	return norm.NFC.Bytes(out)
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// toneFilter brings Vietnamese syllables that end in the glides oa, oe and
+// uy to one tone-mark placement: the "new style" mark on the second vowel
+// (hoà, khoẻ, thuỷ), which is also what "hòa", "khỏe" and "thủy" become.
+// Both styles are in everyday use, so users type either.
+type toneFilter struct{}
+
+func (toneFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		tok.Term = NormalizeTone(tok.Term)
+	}
+	return input
+}
+
+// toneMarks maps a lowercase o or u with a tone mark to its base letter and
+// the combining tone mark.
+var toneMarks = map[rune][2]rune{
+	'ò': {'o', 0x300}, 'ó': {'o', 0x301}, 'ỏ': {'o', 0x309}, 'õ': {'o', 0x303}, 'ọ': {'o', 0x323},
+	'ù': {'u', 0x300}, 'ú': {'u', 0x301}, 'ủ': {'u', 0x309}, 'ũ': {'u', 0x303}, 'ụ': {'u', 0x323},
+}
+
+// NormalizeTone moves the tone mark of a lowercase Vietnamese syllable that
+// ends in oa, oe or uy from the first vowel to the second ("hòa" → "hoà").
+// Other terms are returned unchanged. The syllable "qúy" is left alone:
+// after q the u is part of the consonant and the standard spelling is
+// "quý" in both styles.
+func NormalizeTone(term []byte) []byte {
+	n := len(term)
+	if n < 3 || isASCII(term) {
+		return term
+	}
+	last, lsize := utf8.DecodeLastRune(term)
+	if last != 'a' && last != 'e' && last != 'y' {
+		return term
+	}
+	prev, psize := utf8.DecodeLastRune(term[:n-lsize])
+	tm, ok := toneMarks[prev]
+	if !ok {
+		return term
+	}
+	if (tm[0] == 'o' && last == 'y') || (tm[0] == 'u' && last != 'y') {
+		return term
+	}
+	head := term[:n-lsize-psize]
+	if tm[0] == 'u' && len(head) > 0 && (head[len(head)-1] == 'q') {
+		return term
+	}
+	out := make([]byte, 0, n+2)
+	out = append(out, head...)
+	out = utf8.AppendRune(out, tm[0])
+	out = append(out, norm.NFC.String(string([]rune{last, tm[1]}))...)
+	return out
+}
+
+// wordTokenizer is bleve's Unicode word tokenizer plus technical tokens:
+// words joined by - . _ / without spaces (controller-runtime, kube-proxy,
+// foo/bar) are emitted whole as well as in parts, and a handle keeps its @
+// (@everpeace, also emitted as everpeace), so that a query for the whole
+// token matches it exactly while a query for a part still finds it.
+type wordTokenizer struct {
+	inner analysis.Tokenizer
+}
+
+func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	toks := t.inner.Tokenize(input)
+	if len(toks) == 0 {
+		return toks
+	}
+	out := make(analysis.TokenStream, 0, len(toks)+len(toks)/8)
+	pos := 1
+	emit := func(tok *analysis.Token) {
+		tok.Position = pos
+		pos++
+		out = append(out, tok)
+	}
+	for i := 0; i < len(toks); i++ {
+		tok := toks[i]
+		if tok.Type == analysis.Ideographic {
+			emit(tok)
+			continue
+		}
+		j := i
+		for j+1 < len(toks) && joined(input, toks[j], toks[j+1]) {
+			j++
+		}
+		start := tok.Start
+		if start > 0 && input[start-1] == '@' && (start < 2 || !isWordByte(input[start-2])) {
+			start--
+		}
+		if j > i || start != tok.Start {
+			emit(&analysis.Token{
+				Term:  append([]byte(nil), input[start:toks[j].End]...),
+				Start: start, End: toks[j].End, Type: analysis.AlphaNumeric,
+			})
+		}
+		for k := i; k <= j; k++ {
+			emit(toks[k])
+		}
+		i = j
+	}
+	return out
+}
+
+// joined reports whether a and b are Latin or digit tokens separated by a
+// single joining character.
+func joined(input []byte, a, b *analysis.Token) bool {
+	if b.Type == analysis.Ideographic || b.Start-a.End != 1 {
+		return false
+	}
+	switch input[a.End] {
+	case '-', '.', '_', '/':
+		return true
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c >= utf8.RuneSelf || c == '_' || unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c))
 }

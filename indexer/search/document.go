@@ -65,6 +65,13 @@ func Documents(e Entry) ([]Doc, error) {
 	}
 	addLangFields(f, p.Lang, p.Title, p.Text)
 	addDate(f, p.Date)
+	if len(e.Talks) > 0 {
+		titles := make([]string, len(e.Talks))
+		for i, t := range e.Talks {
+			titles[i] = t.Title
+		}
+		f[FieldTalkTitles] = strings.Join(titles, "\n")
+	}
 	if e.Event != nil {
 		f[FieldEvent] = e.Event.Slug
 	}
@@ -136,12 +143,24 @@ func speakerSlugs(t kb.Talk) []string {
 	return out
 }
 
+// addLangFields fills the exact fields and the fields of the text's
+// language. Japanese quoted in a post of another language (talk titles in
+// an English recap) also goes to the Japanese fields, so that it is found
+// with the same precision; a text counts as Japanese by its kana.
 func addLangFields(f map[string]any, lang, title, body string) {
 	f[FieldTitle+"_exact"] = title
 	f[FieldBody+"_exact"] = body
 	if _, ok := langAnalyzers[lang]; ok {
 		f[FieldTitle+"_"+lang] = title
 		f[FieldBody+"_"+lang] = body
+	}
+	if lang != kb.LangJA {
+		if HasKana(title) {
+			f[FieldTitle+"_"+kb.LangJA] = title
+		}
+		if HasKana(body) {
+			f[FieldBody+"_"+kb.LangJA] = body
+		}
 	}
 }
 

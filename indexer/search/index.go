@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -15,11 +16,36 @@ var ErrNotFound = errors.New("not found")
 
 // Index is an open recap index.
 type Index struct {
-	b bleve.Index
+	b    bleve.Index
+	opts options
+}
+
+type options struct {
+	synonyms *Synonyms
+	timeout  time.Duration
+}
+
+// An Option configures how an Index answers searches.
+type Option func(*options)
+
+// WithSynonyms makes searches also find the other languages' names of the
+// concepts a query names (see NewSynonyms), ranked below direct matches.
+func WithSynonyms(s *Synonyms) Option { return func(o *options) { o.synonyms = s } }
+
+// WithTimeout bounds every search that comes without a deadline of its
+// own; the default is DefaultTimeout.
+func WithTimeout(d time.Duration) Option { return func(o *options) { o.timeout = d } }
+
+func newOptions(opts []Option) options {
+	o := options{timeout: DefaultTimeout}
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
 }
 
 // Create makes a new, empty index in dir, which must not exist.
-func Create(dir string) (*Index, error) {
+func Create(dir string, opts ...Option) (*Index, error) {
 	m, err := NewMapping()
 	if err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
@@ -28,16 +54,16 @@ func Create(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
-	return &Index{b: b}, nil
+	return &Index{b: b, opts: newOptions(opts)}, nil
 }
 
 // Open opens the index in dir.
-func Open(dir string) (*Index, error) {
+func Open(dir string, opts ...Option) (*Index, error) {
 	b, err := bleve.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	return &Index{b: b}, nil
+	return &Index{b: b, opts: newOptions(opts)}, nil
 }
 
 // Close closes the index.
@@ -65,13 +91,19 @@ func (ix *Index) Apply(docs []Doc, remove []string) error {
 }
 
 // Search runs q, which is normalised and validated first. It stops when ctx
-// is done; callers bound it with a timeout.
+// is done (the client went away) or, when ctx has no deadline, after the
+// index's timeout.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	q.Normalize()
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	sr, err := ix.b.SearchInContext(ctx, request(q))
+	if _, ok := ctx.Deadline(); !ok && ix.opts.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, ix.opts.timeout)
+		defer cancel()
+	}
+	sr, err := ix.b.SearchInContext(ctx, request(q, ix.opts.synonyms))
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}

@@ -30,6 +30,9 @@ const (
 	FieldYear       = "year"
 	FieldDate       = "date"
 	FieldSource     = "source"
+	// FieldTalkTitles holds the titles of a post's talks, one a line, so
+	// that a talk-title match ranks a post like a title match.
+	FieldTalkTitles = "talk_titles"
 )
 
 // Document types.
@@ -66,11 +69,15 @@ func NewMapping() (mapping.IndexMapping, error) {
 		f.DocValues = true
 		return f
 	}
-	textField := func(analyzer string, store bool) *mapping.FieldMapping {
+	// Term vectors (positions and offsets) are needed by phrase queries and
+	// by snippets. The folded main fields are stored and give the snippet
+	// its text; the English fields keep offsets too, so that a word matched
+	// only through its stem is still marked.
+	textField := func(analyzer string, store, vectors bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
 		f.Store = store
-		f.IncludeTermVectors = store // highlighting needs positions
+		f.IncludeTermVectors = vectors
 		f.IncludeInAll = false
 		f.DocValues = false
 		return f
@@ -79,13 +86,14 @@ func NewMapping() (mapping.IndexMapping, error) {
 		doc.AddFieldMappingsAt(k, keywordField(true))
 	}
 	for _, fam := range textFamilies {
-		doc.AddFieldMappingsAt(fam, textField(AnalyzerFolded, true))
-		doc.AddFieldMappingsAt(fam+"_exact", textField(AnalyzerExact, false))
+		doc.AddFieldMappingsAt(fam, textField(AnalyzerFolded, true, true))
+		doc.AddFieldMappingsAt(fam+"_exact", textField(AnalyzerExact, false, true))
 		for lang, an := range langAnalyzers {
-			doc.AddFieldMappingsAt(fam+"_"+lang, textField(an, false))
+			doc.AddFieldMappingsAt(fam+"_"+lang, textField(an, false, lang == kb.LangEN))
 		}
 	}
-	doc.AddFieldMappingsAt(FieldTagText, textField(AnalyzerFolded, false))
+	doc.AddFieldMappingsAt(FieldTagText, textField(AnalyzerFolded, false, true))
+	doc.AddFieldMappingsAt(FieldTalkTitles, textField(AnalyzerFolded, false, true))
 
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true

@@ -92,40 +92,6 @@ func (q Query) Validate() error {
 	return nil
 }
 
-// textQuery matches the user's words against every text field: the folded
-// main fields find everything, the exact and per-language fields are
-// boosted so that exact accents and title matches rank first, and a phrase
-// clause lifts documents that have the words together.
-func textQuery(text string) query.Query {
-	var clauses []query.Query
-	match := func(field string, boost float64) {
-		m := bleve.NewMatchQuery(text)
-		m.SetField(field)
-		m.SetBoost(boost)
-		clauses = append(clauses, m)
-	}
-	phrase := func(field string, boost float64) {
-		m := bleve.NewMatchPhraseQuery(text)
-		m.SetField(field)
-		m.SetBoost(boost)
-		clauses = append(clauses, m)
-	}
-	match(FieldTitle, 3)
-	match(FieldBody, 1)
-	match(FieldTitle+"_exact", 2)
-	match(FieldBody+"_exact", 0.5)
-	match(FieldTagText, 1.5)
-	for lang := range langAnalyzers {
-		match(FieldTitle+"_"+lang, 2)
-		match(FieldBody+"_"+lang, 0.5)
-	}
-	if strings.ContainsAny(text, " \u3000") {
-		phrase(FieldTitle, 4)
-		phrase(FieldBody, 2)
-	}
-	return bleve.NewDisjunctionQuery(clauses...)
-}
-
 func termFilter(field, value string) query.Query {
 	t := bleve.NewTermQuery(value)
 	t.SetField(field)
@@ -133,13 +99,13 @@ func termFilter(field, value string) query.Query {
 }
 
 // request builds the bleve request for q, which must be normalised and
-// valid.
-func request(q Query) *bleve.SearchRequest {
+// valid. syn may be nil.
+func request(q Query, syn *Synonyms) *bleve.SearchRequest {
 	var main query.Query
 	if q.Text == "" {
 		main = bleve.NewMatchAllQuery()
 	} else {
-		main = textQuery(q.Text)
+		main = textQuery(ParseText(q.Text), syn)
 	}
 	must := []query.Query{main}
 	for field, v := range map[string]string{
@@ -156,29 +122,30 @@ func request(q Query) *bleve.SearchRequest {
 	}
 	req := bleve.NewSearchRequestOptions(top, q.Size, (q.Page-1)*q.Size, false)
 	req.Fields = []string{FieldType, FieldTitle, FieldLang, FieldPost, FieldTags, FieldDate, FieldBody, FieldSource}
+	// Snippets are built from the match locations (see snippet.go) rather
+	// than by bleve's highlighter, whose fragments may cut a Vietnamese
+	// syllable and which marks only the words of the field it highlights.
+	req.IncludeLocations = q.Text != ""
 	if q.Text != "" && q.Sort == SortRelevance {
 		req.SortBy([]string{"-_score", "-" + FieldDate})
 	} else {
 		req.SortBy([]string{"-" + FieldDate, "-_score"})
 	}
-	if q.Text != "" {
-		req.Highlight = bleve.NewHighlightWithStyle("html")
-		req.Highlight.AddField(FieldBody)
-		req.Highlight.AddField(FieldTitle)
-	}
 	req.AddFacet(FacetLang, bleve.NewFacetRequest(FieldLang, len(kb.Languages)+1))
 	req.AddFacet(FacetTags, bleve.NewFacetRequest(FieldTags, 15))
 	req.AddFacet(FacetYear, bleve.NewFacetRequest(FieldYear, 20))
 	req.AddFacet(FacetType, bleve.NewFacetRequest(FieldType, 2))
+	req.AddFacet(FacetTopics, bleve.NewFacetRequest(FieldTopics, 15))
 	return req
 }
 
 // Facet names.
 const (
-	FacetLang = "lang"
-	FacetTags = "tags"
-	FacetYear = "year"
-	FacetType = "type"
+	FacetLang   = "lang"
+	FacetTags   = "tags"
+	FacetYear   = "year"
+	FacetType   = "type"
+	FacetTopics = "topics"
 )
 
 // DefaultTimeout bounds every search.

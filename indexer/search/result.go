@@ -45,7 +45,9 @@ type Hit struct {
 	Tags  []string
 	// Snippet is HTML: escaped text with the matched words in <mark>.
 	Snippet template.HTML
-	Score   float64
+	// TitleHTML is the title as HTML with the matched words in <mark>.
+	TitleHTML template.HTML
+	Score     float64
 	// Post and PostURL name the recap a talk comes from.
 	Post     string
 	PostURL  string
@@ -54,10 +56,11 @@ type Hit struct {
 
 // Facets counts the matching documents by value.
 type Facets struct {
-	Lang []FacetValue
-	Tags []FacetValue
-	Year []FacetValue
-	Type []FacetValue
+	Lang   []FacetValue
+	Tags   []FacetValue
+	Year   []FacetValue
+	Type   []FacetValue
+	Topics []FacetValue
 }
 
 // FacetValue is one value of a facet and how many documents have it.
@@ -84,6 +87,7 @@ func newResult(q Query, sr *bleve.SearchResult) *Result {
 	r.Facets.Year = facetValues(sr.Facets[FacetYear])
 	sort.Slice(r.Facets.Year, func(i, j int) bool { return r.Facets.Year[i].Value > r.Facets.Year[j].Value })
 	r.Facets.Type = facetValues(sr.Facets[FacetType])
+	r.Facets.Topics = facetValues(sr.Facets[FacetTopics])
 	return r
 }
 
@@ -114,11 +118,9 @@ func newHit(h *bsearch.DocumentMatch) Hit {
 	default:
 		hit.URL = PostURL(post)
 	}
-	if frags := h.Fragments[FieldBody]; len(frags) > 0 {
-		hit.Snippet = template.HTML(strings.Join(frags, " … "))
-	} else {
-		hit.Snippet = template.HTML(template.HTMLEscapeString(leadText(fieldString(h.Fields[FieldBody]), snippetRunes)))
-	}
+	body := fieldString(h.Fields[FieldBody])
+	hit.Snippet = Snippet(body, matchSpans(h.Locations, FieldBody, body), snippetRunes)
+	hit.TitleHTML = Snippet(hit.Title, matchSpans(h.Locations, FieldTitle, hit.Title), len(hit.Title))
 	return hit
 }
 

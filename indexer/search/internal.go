@@ -1,0 +1,65 @@
+package search
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// OpenOptions tells how to open an index.
+type OpenOptions struct {
+	// ReadOnly opens the index for searching only. Several processes may
+	// hold an index open read-only at once; a process that opens it for
+	// writing excludes all others.
+	ReadOnly bool
+	// LockTimeout bounds the wait for another process that holds the index
+	// open; zero waits forever.
+	LockTimeout string
+}
+
+// OpenWith opens the index in dir as opts say.
+func OpenWith(dir string, opts OpenOptions) (*Index, error) {
+	cfg := map[string]any{}
+	if opts.ReadOnly {
+		cfg["read_only"] = true
+	}
+	if opts.LockTimeout != "" {
+		cfg["bolt_timeout"] = opts.LockTimeout
+	}
+	b, err := bleve.OpenUsing(dir, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	return &Index{b: b}, nil
+}
+
+// ApplyInternal is Apply that also sets the internal (non-document) values
+// in set, in the same batch: the documents and the values are committed
+// together or not at all, also across a crash.
+func (ix *Index) ApplyInternal(docs []Doc, remove []string, set map[string][]byte) error {
+	batch := ix.b.NewBatch()
+	for _, id := range remove {
+		batch.Delete(id)
+	}
+	for _, d := range docs {
+		if err := batch.Index(d.ID, d.Fields); err != nil {
+			return fmt.Errorf("index %s: %w", d.ID, err)
+		}
+	}
+	for k, v := range set {
+		batch.SetInternal([]byte(k), v)
+	}
+	if err := ix.b.Batch(batch); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	return nil
+}
+
+// Internal returns the internal value stored under key, or nil.
+func (ix *Index) Internal(key string) ([]byte, error) {
+	v, err := ix.b.GetInternal([]byte(key))
+	if err != nil {
+		return nil, fmt.Errorf("read internal %s: %w", key, err)
+	}
+	return v, nil
+}

@@ -1,0 +1,116 @@
+package search
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/ikawaha/kagome-dict/ipa"
+	"github.com/ikawaha/kagome/v2/tokenizer"
+	"golang.org/x/text/width"
+)
+
+// kagomeTokenizer adapts kagome's morphological analyser to bleve: one
+// token per content morpheme, with byte offsets into the original text so
+// that highlighting works. blevex's lang/ja does this for bleve v1 only.
+type kagomeTokenizer struct {
+	t *tokenizer.Tokenizer
+}
+
+func newKagomeTokenizer() (*kagomeTokenizer, error) {
+	t, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+	if err != nil {
+		return nil, fmt.Errorf("kagome: %w", err)
+	}
+	return &kagomeTokenizer{t: t}, nil
+}
+
+// skipPOS lists the parts of speech that carry no meaning for search:
+// particles, auxiliary verbs, symbols and fillers.
+var skipPOS = map[string]bool{"助詞": true, "助動詞": true, "記号": true, "フィラー": true}
+
+func (k *kagomeTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	// kagome's dictionary knows full-width katakana and half-width Latin
+	// only, so the text is width-folded first; offsets maps each byte of
+	// the folded text back to the original.
+	text, offsets := foldWidth(input)
+	toks := k.t.Analyze(text, tokenizer.Search)
+	out := make(analysis.TokenStream, 0, len(toks))
+	pos := 1
+	for _, tok := range toks {
+		s := tok.Surface
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		if p := tok.POS(); len(p) > 0 && skipPOS[p[0]] && tok.Class != tokenizer.UNKNOWN {
+			continue
+		}
+		start, end := tok.Position, tok.Position+len(s)
+		if offsets != nil {
+			start, end = offsets[start], offsets[end]
+		}
+		typ := analysis.Ideographic
+		if r, _ := utf8.DecodeRuneInString(s); r < 0x3000 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			typ = analysis.AlphaNumeric
+		} else if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		out = append(out, &analysis.Token{
+			Term:     []byte(s),
+			Start:    start,
+			End:      end,
+			Position: pos,
+			Type:     typ,
+		})
+		pos++
+	}
+	return out
+}
+
+// foldWidth maps full-width ASCII and half-width katakana to their usual
+// forms. When nothing changes it returns offsets == nil; otherwise
+// offsets[i] is the byte offset in input of byte i of the result, with one
+// extra entry for the end.
+func foldWidth(input []byte) (string, []int) {
+	changed := false
+	for i := 0; i < len(input); {
+		r, n := utf8.DecodeRune(input[i:])
+		if r >= 0xFF00 && r <= 0xFFEF {
+			changed = true
+			break
+		}
+		i += n
+	}
+	if !changed {
+		return string(input), nil
+	}
+	var b strings.Builder
+	offsets := make([]int, 0, len(input)+1)
+	for i := 0; i < len(input); {
+		r, n := utf8.DecodeRune(input[i:])
+		s := string(r)
+		if r >= 0xFF00 && r <= 0xFFEF {
+			s = width.Fold.String(s)
+		}
+		for range len(s) {
+			offsets = append(offsets, i)
+		}
+		b.WriteString(s)
+		i += n
+	}
+	offsets = append(offsets, len(input))
+	return b.String(), offsets
+}
+
+// HasKana reports whether s contains hiragana or katakana. A text is taken
+// as Japanese by its kana: kanji alone may as well be Chinese.
+func HasKana(s string) bool {
+	for _, r := range s {
+		if (r >= 0x3041 && r <= 0x30FF && r != 0x30FB) || (r >= 0xFF66 && r <= 0xFF9D) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,166 @@
+package search
+
+import (
+	"html/template"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+)
+
+// span is a matched byte range of a text.
+type span struct{ start, end int }
+
+// matchSpans collects the matched ranges of the fields named family or
+// family_* (all of which hold the same text, so their offsets agree): words
+// matched through folding, stemming, fuzziness, a prefix or a synonym are
+// all marked. The result is sorted and without overlaps; ranges that do not
+// fall on character boundaries of text are dropped.
+func matchSpans(locs bsearch.FieldTermLocationMap, family, text string) []span {
+	var spans []span
+	for field, terms := range locs {
+		if field != family && !strings.HasPrefix(field, family+"_") {
+			continue
+		}
+		for _, ls := range terms {
+			for _, l := range ls {
+				s, e := int(l.Start), int(l.End)
+				if s < 0 || e > len(text) || s >= e || !utf8.RuneStart(text[s]) || (e < len(text) && !utf8.RuneStart(text[e])) {
+					continue
+				}
+				spans = append(spans, span{s, e})
+			}
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool {
+		if spans[i].start != spans[j].start {
+			return spans[i].start < spans[j].start
+		}
+		return spans[i].end > spans[j].end
+	})
+	out := spans[:0]
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.start < out[n-1].end {
+			if s.end > out[n-1].end {
+				out[n-1].end = s.end
+			}
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Snippet returns about n characters of text around its densest cluster of
+// matches, as HTML with the matches in <mark>. It cuts only between words
+// (at spaces, or next to a CJK character), never inside a character or a
+// Vietnamese syllable, and shows runs of white space as one space.
+func Snippet(text string, spans []span, n int) template.HTML {
+	if len(spans) == 0 {
+		return template.HTML(template.HTMLEscapeString(leadText(text, n)))
+	}
+	// Pick the window of n characters, starting a little before a match,
+	// that holds the most matches.
+	lead := n / 4
+	bestStart, bestCount := 0, -1
+	for i := range spans {
+		start := backRunes(text, spans[i].start, lead)
+		end := forwardRunes(text, start, n)
+		c := 0
+		for _, s := range spans[i:] {
+			if s.end > end {
+				break
+			}
+			c++
+		}
+		if c > bestCount {
+			bestStart, bestCount = start, c
+		}
+	}
+	start := safeCut(text, bestStart, -1)
+	end := safeCut(text, forwardRunes(text, start, n), +1)
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("… ")
+	}
+	pos := start
+	for _, s := range spans {
+		if s.start < start || s.end > end {
+			continue
+		}
+		writeText(&b, text[pos:s.start])
+		b.WriteString("<mark>")
+		writeText(&b, text[s.start:s.end])
+		b.WriteString("</mark>")
+		pos = s.end
+	}
+	writeText(&b, text[pos:end])
+	if end < len(text) {
+		b.WriteString(" …")
+	}
+	return template.HTML(strings.TrimSpace(b.String()))
+}
+
+// writeText writes s escaped, with each run of white space as one space.
+func writeText(b *strings.Builder, s string) {
+	space := false
+	start := 0
+	flush := func(i int) {
+		if start < i {
+			b.WriteString(template.HTMLEscapeString(s[start:i]))
+		}
+	}
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				flush(i)
+				b.WriteByte(' ')
+			}
+			space = true
+			start = i + utf8.RuneLen(r)
+			continue
+		}
+		space = false
+	}
+	flush(len(s))
+}
+
+// backRunes returns the byte offset n characters before i.
+func backRunes(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return i
+}
+
+// forwardRunes returns the byte offset n characters after i.
+func forwardRunes(s string, i, n int) int {
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}
+
+// safeCut moves the byte offset i in direction dir (-1 or +1) to the
+// nearest place where text may be cut without splitting a word: the ends of
+// the text, white space, or beside a CJK character or punctuation.
+func safeCut(s string, i, dir int) int {
+	for i > 0 && i < len(s) {
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(before) || unicode.IsSpace(after) || isCJK(before) || isCJK(after) ||
+			unicode.IsPunct(before) && unicode.IsPunct(after) {
+			return i
+		}
+		if dir < 0 {
+			i -= utf8.RuneLen(before)
+		} else {
+			i += utf8.RuneLen(after)
+		}
+	}
+	return i
+}

@@ -1,0 +1,218 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Text is a parsed query text: the quoted phrases, which must all match,
+// and the free words, which rank.
+type Text struct {
+	Phrases []string
+	// Free is the text outside quotes, words separated by single spaces.
+	Free string
+	// Last is the last free word when it ends the query, for prefix
+	// matching while the user types; empty when the query ends with a
+	// quoted phrase.
+	Last string
+}
+
+// quotes pairs the opening and closing quote characters recap accepts:
+// ASCII, typographic and Japanese corner brackets.
+var quotes = map[rune]rune{'"': '"', '“': '”', '「': '」', '『': '』'}
+
+// ParseText splits a normalised query text into quoted phrases and free
+// words. An unclosed quote runs to the end of the text.
+func ParseText(s string) Text {
+	var t Text
+	var free []string
+	rest := s
+	endsFree := true
+	for rest != "" {
+		i := strings.IndexFunc(rest, func(r rune) bool { _, ok := quotes[r]; return ok })
+		if i < 0 {
+			free = append(free, rest)
+			endsFree = true
+			break
+		}
+		free = append(free, rest[:i])
+		open, n := utf8.DecodeRuneInString(rest[i:])
+		rest = rest[i+n:]
+		j := strings.IndexRune(rest, quotes[open])
+		var p string
+		if j < 0 {
+			p, rest = rest, ""
+		} else {
+			p, rest = rest[:j], rest[j+utf8.RuneLen(quotes[open]):]
+		}
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			t.Phrases = append(t.Phrases, p)
+		}
+		endsFree = strings.TrimSpace(rest) != ""
+	}
+	words := strings.Fields(strings.Join(free, " "))
+	t.Free = strings.Join(words, " ")
+	if endsFree && len(words) > 0 {
+		t.Last = words[len(words)-1]
+	}
+	return t
+}
+
+// Boosts of the text clauses. Titles (of posts and of talks) rank above
+// bodies; exact accents and the text's own language above the folded main
+// fields; words together (a phrase) above scattered words; other
+// languages' names of a concept (synonyms) below all of the user's words.
+const (
+	boostTitle       = 3
+	boostTalkTitles  = 2.5
+	boostTags        = 1.5
+	boostBody        = 1
+	boostTitleExact  = 2
+	boostBodyExact   = 0.5
+	boostTitleLang   = 2
+	boostBodyLang    = 0.5
+	boostPhraseTitle = 6
+	boostPhraseTalk  = 4
+	boostPhraseBody  = 3
+	boostPhraseExact = 1.5
+	boostFuzzy       = 0.3
+	boostPrefix      = 0.4
+	boostSynonym     = 0.35
+)
+
+// textQuery matches a parsed text against the text fields. The folded main
+// fields find everything; the other clauses order what they find.
+func textQuery(t Text, syn *Synonyms) query.Query {
+	var must []query.Query
+	for _, p := range t.Phrases {
+		must = append(must, bleve.NewDisjunctionQuery(
+			phraseQuery(p, FieldTitle, boostPhraseTitle),
+			phraseQuery(p, FieldTalkTitles, boostPhraseTalk),
+			phraseQuery(p, FieldTagText, boostPhraseTalk),
+			phraseQuery(p, FieldBody, boostPhraseBody),
+			phraseQuery(p, FieldTitle+"_exact", boostPhraseTitle/2),
+			phraseQuery(p, FieldBody+"_exact", boostPhraseExact),
+		))
+	}
+	should := freeClauses(t, syn)
+	if len(must) == 0 {
+		return bleve.NewDisjunctionQuery(should...)
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(must...)
+	if len(should) > 0 {
+		d := bleve.NewDisjunctionQuery(should...)
+		b.AddShould(d)
+	}
+	return b
+}
+
+func freeClauses(t Text, syn *Synonyms) []query.Query {
+	if t.Free == "" {
+		return nil
+	}
+	text := t.Free
+	cl := []query.Query{
+		matchQuery(text, FieldTitle, boostTitle),
+		matchQuery(text, FieldTalkTitles, boostTalkTitles),
+		matchQuery(text, FieldTagText, boostTags),
+		matchQuery(text, FieldBody, boostBody),
+		matchQuery(text, FieldTitle+"_exact", boostTitleExact),
+		matchQuery(text, FieldBody+"_exact", boostBodyExact),
+		phraseQuery(text, FieldTitle, boostPhraseTitle),
+		phraseQuery(text, FieldTalkTitles, boostPhraseTalk),
+		phraseQuery(text, FieldBody, boostPhraseBody),
+		phraseQuery(text, FieldBody+"_exact", boostPhraseExact),
+	}
+	for _, lang := range []string{"en", "ja", "vi"} {
+		cl = append(cl,
+			matchQuery(text, FieldTitle+"_"+lang, boostTitleLang),
+			matchQuery(text, FieldBody+"_"+lang, boostBodyLang))
+	}
+	for _, w := range strings.Fields(text) {
+		if k := typoKey(w); k != "" {
+			cl = append(cl, fuzzyQuery(k, FieldTitle, boostFuzzy*2), fuzzyQuery(k, FieldBody, boostFuzzy))
+		}
+	}
+	if k := prefixKey(t.Last); k != "" {
+		p := bleve.NewPrefixQuery(k)
+		p.SetField(FieldTitle)
+		p.SetBoost(boostPrefix * 2)
+		pb := bleve.NewPrefixQuery(k)
+		pb.SetField(FieldBody)
+		pb.SetBoost(boostPrefix)
+		cl = append(cl, p, pb)
+	}
+	if syn != nil {
+		for _, alias := range syn.Expand(text) {
+			cl = append(cl,
+				phraseQuery(alias, FieldTitle, boostSynonym*2),
+				phraseQuery(alias, FieldTalkTitles, boostSynonym*2),
+				phraseQuery(alias, FieldBody, boostSynonym))
+		}
+	}
+	return cl
+}
+
+func matchQuery(text, field string, boost float64) query.Query {
+	m := bleve.NewMatchQuery(text)
+	m.SetField(field)
+	m.SetBoost(boost)
+	return m
+}
+
+func phraseQuery(text, field string, boost float64) query.Query {
+	m := bleve.NewMatchPhraseQuery(text)
+	m.SetField(field)
+	m.SetBoost(boost)
+	return m
+}
+
+func fuzzyQuery(term, field string, boost float64) query.Query {
+	f := bleve.NewFuzzyQuery(term)
+	f.SetField(field)
+	f.SetFuzziness(1)
+	f.SetBoost(boost)
+	return f
+}
+
+// minTypoLetters is the shortest word that typo tolerance applies to:
+// shorter words have too many neighbours one edit away.
+const minTypoLetters = 5
+
+// typoKey returns the folded, lowercase form of w when it is a Latin-script
+// word of at least minTypoLetters letters, the words typo tolerance applies
+// to, and "" otherwise.
+func typoKey(w string) string {
+	k := latinKey(w)
+	if utf8.RuneCountInString(k) < minTypoLetters {
+		return ""
+	}
+	return k
+}
+
+// prefixKey returns the term that the last word is a prefix of, or "" when
+// it is too short to narrow the results or not Latin script (CJK is
+// matched by bigrams already).
+func prefixKey(w string) string {
+	k := latinKey(w)
+	if utf8.RuneCountInString(k) < 3 {
+		return ""
+	}
+	return k
+}
+
+// latinKey lowercases and folds w when it is made of Latin letters and
+// digits only, as the folded fields index it; otherwise it returns "".
+func latinKey(w string) string {
+	for _, r := range w {
+		if !(unicode.Is(unicode.Latin, r) || unicode.IsDigit(r)) {
+			return ""
+		}
+	}
+	return Fold(strings.ToLower(w))
+}
