@@ -1,0 +1,159 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	reTalkCue = regexp.MustCompile(`(?i)bài (?:thuyết trình|nói|chia sẻ|trình bày)|phần (?:trình bày|chia sẻ)|\btalks?\b|\bpresentations?\b|\bsessions?\b|\bkeynote\b|発表|講演|セッション|登壇`)
+	// A person introduced by a cue word, their name a run of capitalised
+	// words.
+	reProseName = regexp.MustCompile(`(?:\b(?:speaker|diễn giả|anh|chị|presented by|presenter)\s+)(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,4})`)
+	reJaName    = regexp.MustCompile(`([\p{Han}\p{Katakana}ー]{2,8}|[A-Z][a-z]+ [A-Z][a-z]+)さん`)
+	reQuoted    = regexp.MustCompile(`[“"「『]([^“”"「」『』]{4,150})[”"」』]`)
+	reTitled    = regexp.MustCompile(`(?i)(?:với tựa đề|với chủ đề|tựa đề|titled|entitled|タイトルは)\s*[:：]?\s*([^.,。\n]{4,150})`)
+	reAffil     = regexp.MustCompile(`(?:\b(?:tại|đến từ|từ công ty|from|at|works? for)\s+)(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
+	reGroup     = regexp.MustCompile(`(?i)(?:\d+|ba|hai|nhóm|các)\s+(?:thành viên|kỹ sư|bạn)|\b(?:\d+|two|three|four) (?:engineers|members)|\bteam\b`)
+	reGroupOrg  = regexp.MustCompile(`(?i)(?:nhóm kỹ sư|kỹ sư|team)\s+(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
+	reImageJunk = regexp.MustCompile(`(?i)^(?:img|image|dsc|photo|screenshot|screen shot|pic|thumbnail|banner|cover|standee|agenda|tea break|lunch|group photo|logo|\d+)\b`)
+)
+
+// proseTalks reads paragraphs that introduce a speaker next to a titled
+// talk: "Bài thuyết trình đầu tiên tới từ speaker X ... với tựa đề: “T”".
+// Without a quoted title, a slide photo beside the paragraph whose file
+// name reads as a title stands for it, with less confidence.
+func proseTalks(lines []line) []cand {
+	var out []cand
+	used := make(map[int]bool) // image lines already taken as a title
+	for i := 0; i < len(lines); i++ {
+		if lines[i].kind != kText {
+			continue
+		}
+		start := i
+		var b strings.Builder
+		for ; i < len(lines) && lines[i].kind == kText; i++ {
+			b.WriteString(inline(lines[i].text))
+			b.WriteByte(' ')
+		}
+		end := i // first line after the paragraph
+		para := strings.TrimSpace(b.String())
+		if !reTalkCue.MatchString(para) {
+			continue
+		}
+		var p person
+		if m := reProseName.FindStringSubmatchIndex(para); m != nil {
+			p = person{name: para[m[2]:m[3]], strong: true}
+			if a := reAffil.FindStringSubmatch(para[m[3]:]); a != nil {
+				p.affiliation = a[1]
+			}
+		} else if m := reJaName.FindStringSubmatch(para); m != nil {
+			p = person{name: m[1], strong: true}
+		} else if g, ok := groupSpeaker(para); ok {
+			p = g
+		} else {
+			continue
+		}
+		c := cand{people: []person{p}, line: start, source: SourceProse, conf: 0.7, desc: para}
+		if m := reQuoted.FindStringSubmatch(para); m != nil {
+			if t, ok := cleanTitle(m[1]); ok {
+				c.title = t
+			}
+		}
+		if c.title == "" {
+			if m := reTitled.FindStringSubmatch(para); m != nil {
+				if t, ok := cleanTitle(m[1]); ok {
+					c.title = t
+				}
+			}
+		}
+		if c.title == "" {
+			// A slide photo just before the paragraph, else just after.
+			for _, j := range []int{prevImage(lines, start), nextImage(lines, end)} {
+				if j >= 0 && !used[j] {
+					if t, ok := imageTitle(lines[j].image); ok {
+						c.title, c.conf = t, 0.5
+						used[j] = true
+						break
+					}
+				}
+			}
+		}
+		if c.title == "" {
+			continue
+		}
+		if len(runesOf(c.desc)) > maxDesc {
+			c.desc = string(runesOf(c.desc)[:maxDesc])
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func runesOf(s string) []rune { return []rune(s) }
+
+func prevImage(lines []line, i int) int {
+	for j := i - 1; j >= 0; j-- {
+		switch lines[j].kind {
+		case kBlank:
+			continue
+		case kImage:
+			return j
+		}
+		return -1
+	}
+	return -1
+}
+
+func nextImage(lines []line, i int) int {
+	for j := i; j < len(lines); j++ {
+		switch lines[j].kind {
+		case kBlank:
+			continue
+		case kImage:
+			return j
+		}
+		return -1
+	}
+	return -1
+}
+
+// imageTitle reads an image file name such as
+// "microservice_deployment_scaling_with_kubernetes" as a title.
+func imageTitle(name string) (string, bool) {
+	s := strings.NewReplacer("_", " ", "-", " ", "+", " ").Replace(name)
+	s = strings.Join(strings.Fields(s), " ")
+	if reImageJunk.MatchString(s) || len(strings.Fields(s)) < 2 || !hasLetters(s, 8) {
+		return "", false
+	}
+	digits := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	if digits*3 > len(s) {
+		return "", false
+	}
+	return strings.ToUpper(s[:1]) + s[1:], true
+}
+
+// groupSpeaker reads a group of speakers named by their company: "3 thành
+// viên ... tại Fujitsu Việt Nam", "Nhóm kỹ sư Fujitsu Việt Nam",
+// "engineers from X".
+func groupSpeaker(s string) (person, bool) {
+	if !reGroup.MatchString(s) {
+		return person{}, false
+	}
+	org := ""
+	if m := reAffil.FindStringSubmatch(s); m != nil {
+		org = m[1]
+	} else if m := reGroupOrg.FindStringSubmatch(s); m != nil {
+		org = m[1]
+	}
+	org = strings.TrimRight(org, ".,")
+	if org == "" {
+		return person{}, false
+	}
+	return person{name: org + " team", affiliation: org}, true
+}

@@ -1,0 +1,376 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+var (
+	titleCols   = regexp.MustCompile(`(?i)title|talk|topic|session|nội dung|chủ đề|tiêu đề|bài nói|タイトル|内容|発表|セッション|テーマ|演題`)
+	speakerCols = regexp.MustCompile(`(?i)speaker|presenter|diễn giả|người trình bày|登壇者|発表者|スピーカー|講演者`)
+)
+
+// tableTalks reads agenda tables whose header names a title column and a
+// speaker column.
+func tableTalks(lines []line) []cand {
+	var out []cand
+	for i := 0; i+1 < len(lines); i++ {
+		if lines[i].kind != kTable || lines[i+1].kind != kTable || !reTableSep.MatchString(lines[i+1].text) {
+			continue
+		}
+		head := cells(lines[i].text)
+		tc, sc := -1, -1
+		for j, h := range head {
+			switch {
+			case sc < 0 && speakerCols.MatchString(h):
+				sc = j
+			case tc < 0 && titleCols.MatchString(h):
+				tc = j
+			}
+		}
+		i += 2
+		for ; i < len(lines) && lines[i].kind == kTable; i++ {
+			if tc < 0 || sc < 0 {
+				continue
+			}
+			row := cells(lines[i].text)
+			if tc >= len(row) || sc >= len(row) {
+				continue
+			}
+			title, ok := cleanTitle(row[tc])
+			if !ok {
+				continue
+			}
+			people := parseSpeakers(row[sc])
+			if len(people) == 0 {
+				if g, ok := groupSpeaker(inline(row[sc])); ok {
+					people = []person{g}
+				}
+			}
+			if len(people) == 0 {
+				continue
+			}
+			c := cand{title: title, people: people, line: i, source: SourceTable, conf: 0.9}
+			c.slides, c.video = links(lines[i].text)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func cells(row string) []string {
+	row = strings.TrimSpace(row)
+	row = strings.TrimPrefix(row, "|")
+	row = strings.TrimSuffix(row, "|")
+	parts := strings.Split(row, "|")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
+var (
+	reBy          = regexp.MustCompile(`^(.{3,}?)\s+[-–—]?\s*(?:presented by|by|By|bởi|Bởi|từ anh|từ chị)\s+(.{2,120})$`)
+	reParenHandle = regexp.MustCompile(`^(.{3,}?)\s*[(（]\s*((?:[^()（）]*?\s)?@[A-Za-z0-9_][^()（）]*)[)）]\s*$`)
+	reDashSpeaker = regexp.MustCompile(`^(.{3,}?)\s+(?:[-–—|]|／|/)\s+(.{2,80})$`)
+	reSanQuote    = regexp.MustCompile(`^(.{1,40}?さん(?:\s*[(（][^)）]{1,40}[)）])?)\s*[:：]?\s*[「『“"](.{2,150})[」』”"]`)
+	reNameColon   = regexp.MustCompile(`^(.{2,40}?)\s*[:：]\s*[「『“"](.{2,150})[」』”"]\s*$`)
+	reTrailSan    = regexp.MustCompile(`^(.{3,}?)\s*[（(]?\s*((?:[^\s（()）]{1,20}\s)?[^\s（()）]{1,20}さん)\s*[)）]?(?:\s*[(（][^)）]{1,40}[)）])?\s*$`)
+	reDashSplit   = regexp.MustCompile(`\s+(?:[-–—|]|／|/)\s+`)
+	reBoldTitle   = regexp.MustCompile(`^\*\*(.{3,200}?)\*\*\s*[:：]?\s*(.*)$`)
+)
+
+// inlineTalk reads a talk written on one line: "title (30min) by Name
+// (@handle)", "title（@handle）", "title – Speaker – Company",
+// "Nameさん「title」", "title / Nameさん". strongOnly demands a handle or an
+// honorific (for headings and loose lines, where a dash may be anything).
+func inlineTalk(s string, strongOnly bool) (cand, bool) {
+	raw := s
+	s = strings.TrimSpace(s)
+	var c cand
+	if m := reMinutes.FindStringSubmatch(s); m != nil {
+		c.minutes = atoi(m[1])
+	}
+	c.slides, c.video = links(raw)
+	s = inline(s)
+	try := func(title, speakers string, strong bool) bool {
+		t, ok := cleanTitle(title)
+		if !ok {
+			return false
+		}
+		ps := parseSpeakers(speakers)
+		if len(ps) == 0 {
+			return false
+		}
+		if strongOnly && !strong {
+			for _, p := range ps {
+				if p.strong {
+					strong = true
+				}
+			}
+			if !strong {
+				return false
+			}
+		}
+		c.title, c.people = t, ps
+		return true
+	}
+	if m := reSanQuote.FindStringSubmatch(s); m != nil && try(m[2], m[1], true) {
+		return c, true
+	}
+	if m := reNameColon.FindStringSubmatch(s); m != nil && looksLikeName(m[1]) && try(m[2], m[1], false) {
+		return c, true
+	}
+	if m := reBy.FindStringSubmatch(s); m != nil {
+		title := reTitleMins.ReplaceAllString(m[1], "")
+		if try(title, m[2], true) {
+			return c, true
+		}
+	}
+	if m := reParenHandle.FindStringSubmatch(s); m != nil && try(m[1], m[2], true) {
+		return c, true
+	}
+	if m := reTrailSan.FindStringSubmatch(s); m != nil && try(m[1], m[2], true) {
+		return c, true
+	}
+	if m := reDashSpeaker.FindStringSubmatch(s); m != nil {
+		// "Title – Speaker – Company": the middle part is the speaker.
+		parts := reDashSplit.Split(s, -1)
+		if len(parts) == 3 && looksLikeName(reHonorSfx.ReplaceAllString(parts[1], "")) {
+			if try(parts[0], parts[1]+" ("+parts[2]+")", !strongOnly) {
+				return c, true
+			}
+		}
+		if len(parts) == 2 && try(m[1], m[2], false) {
+			return c, true
+		}
+	}
+	return cand{}, false
+}
+
+// listTalks reads list items that are talks, and bold-title items whose
+// sub-items are the speakers.
+func listTalks(lines []line) []cand {
+	var out []cand
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if l.kind != kItem && !(l.kind == kText && strings.HasPrefix(l.text, "**")) {
+			continue
+		}
+		if m := reBoldTitle.FindStringSubmatch(l.text); m != nil {
+			title, ok := cleanTitle(m[1])
+			if ok {
+				rest := strings.TrimSpace(inline(m[2]))
+				var people []person
+				if rest != "" && !strings.HasPrefix(strings.TrimSpace(m[2]), "[") {
+					people = parseSpeakers(strings.Trim(rest, " -–—"))
+				}
+				// Sub-items (or the next lines) are the speakers.
+				j := i + 1
+				for ; j < len(lines) && len(people) < 6; j++ {
+					n := lines[j]
+					if n.kind == kBlank {
+						break
+					}
+					if n.kind != kItem || n.indent <= l.indent && l.kind == kItem {
+						break
+					}
+					ps := parseSpeakers(n.text)
+					if len(ps) == 0 {
+						break
+					}
+					people = append(people, ps...)
+				}
+				if len(people) > 0 {
+					c := cand{title: title, people: people, line: i, source: SourceList, conf: 0.85}
+					c.slides, c.video = links(l.text)
+					out = append(out, c)
+					i = j - 1
+					continue
+				}
+			}
+		}
+		if l.kind != kItem {
+			continue
+		}
+		if c, ok := inlineTalk(l.text, false); ok {
+			c.line, c.source, c.conf = i, SourceList, 0.9
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// headingTalks reads headings that name a talk: the heading itself carries
+// the speaker, or one of the next two lines is a speaker line.
+func headingTalks(lines []line) []cand {
+	var out []cand
+	for i, l := range lines {
+		if l.kind != kHeading {
+			continue
+		}
+		c, ok := inlineTalk(l.text, true)
+		speakerLine := -1
+		if !ok {
+			title, tok := cleanTitle(l.text)
+			if !tok {
+				continue
+			}
+			seen := 0
+			for j := i + 1; j < len(lines) && seen < 2; j++ {
+				n := lines[j]
+				if n.kind == kBlank || n.kind == kImage {
+					continue
+				}
+				if n.kind == kHeading || n.kind == kTable || n.kind == kCode {
+					break
+				}
+				seen++
+				if ps, strong := speakerLine2(n.text); strong {
+					c = cand{title: title, people: ps}
+					c.slides, c.video = links(n.text)
+					speakerLine = j
+					ok = true
+					break
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		c.line, c.source, c.conf = i, SourceHeading, 0.85
+		c.desc = section(lines, i, speakerLine)
+		if c.slides == "" || c.video == "" {
+			s, v := sectionLinks(lines, i)
+			if c.slides == "" {
+				c.slides = s
+			}
+			if c.video == "" {
+				c.video = v
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// speakerLine2 reads a line under a heading as a speaker line; strong is
+// true when it surely names speakers.
+func speakerLine2(s string) ([]person, bool) {
+	plain := strings.TrimSpace(inline(s))
+	if runeLen(plain) > 80 || strings.HasSuffix(plain, "。") || strings.HasSuffix(plain, ".") && !strings.HasSuffix(plain, "Inc.") {
+		return nil, false
+	}
+	cue := reSpeakerP.MatchString(plain)
+	ps := parseSpeakers(plain)
+	if len(ps) == 0 {
+		return nil, false
+	}
+	for _, p := range ps {
+		if p.strong || cue {
+			return ps, true
+		}
+	}
+	return nil, false
+}
+
+// section is the text under heading i up to the next heading of the same
+// or a higher level, without the speaker line, as plain text.
+func section(lines []line, i, skip int) string {
+	var b strings.Builder
+	for j := i + 1; j < len(lines); j++ {
+		n := lines[j]
+		if n.kind == kHeading && n.level <= lines[i].level {
+			break
+		}
+		if j == skip || n.kind == kImage || n.kind == kCode || n.kind == kRule {
+			continue
+		}
+		if !appendDesc(&b, n) {
+			break
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// appendDesc adds one line to a description; it reports false once the
+// description is long enough.
+func appendDesc(b *strings.Builder, n line) bool {
+	t := inline(n.text)
+	if n.kind == kBlank {
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n\n") {
+			b.WriteString("\n\n")
+		}
+		return true
+	}
+	if t == "" {
+		return true
+	}
+	if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+		b.WriteString("\n")
+	}
+	b.WriteString(t)
+	return runeLen(b.String()) < maxDesc
+}
+
+func sectionLinks(lines []line, i int) (slides, video string) {
+	for j := i + 1; j < len(lines) && j < i+30; j++ {
+		if lines[j].kind == kHeading && lines[j].level <= lines[i].level {
+			break
+		}
+		s, v := links(lines[j].text)
+		if slides == "" {
+			slides = s
+		}
+		if video == "" {
+			video = v
+		}
+	}
+	return slides, video
+}
+
+// standaloneTalks reads one-line paragraphs of plain-text posts that name
+// a talk with a handle: "Working as an SRE (@transnano, Yahoo! JAPAN)".
+func standaloneTalks(lines []line) []cand {
+	var out []cand
+	for i, l := range lines {
+		if l.kind != kText || runeLen(l.text) > 150 || !strings.Contains(l.text, "@") {
+			continue
+		}
+		if i > 0 && lines[i-1].kind != kBlank || i+1 < len(lines) && lines[i+1].kind != kBlank {
+			continue
+		}
+		if strings.HasSuffix(l.text, ".") || strings.HasSuffix(l.text, "。") {
+			continue
+		}
+		m := reParenHandle.FindStringSubmatch(inline(l.text))
+		if m == nil {
+			continue
+		}
+		c, ok := inlineTalk(l.text, true)
+		if !ok {
+			continue
+		}
+		c.line, c.source, c.conf = i, SourceLine, 0.8
+		// Its description: the paragraphs up to the next such line.
+		var b strings.Builder
+		for j := i + 1; j < len(lines); j++ {
+			n := lines[j]
+			if n.kind == kHeading || n.kind == kText && j > i+1 && lines[j-1].kind == kBlank && (j+1 >= len(lines) || lines[j+1].kind == kBlank) && runeLen(n.text) < 150 && !strings.HasSuffix(n.text, ".") {
+				break
+			}
+			if n.kind == kImage || n.kind == kCode {
+				continue
+			}
+			if !appendDesc(&b, n) {
+				break
+			}
+		}
+		c.desc = strings.TrimSpace(b.String())
+		out = append(out, c)
+	}
+	return out
+}
