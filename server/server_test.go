@@ -1,0 +1,206 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/recaphq/recap/indexer"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// newTestServer indexes testdata/posts and returns a server over it.
+func newTestServer(t *testing.T) *Server {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := indexer.Build(context.Background(), indexer.Options{DataDir: "testdata/posts", IndexDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := indexer.OpenIndex(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := indexer.NewLive(ix)
+	t.Cleanup(func() { live.Close() })
+	s, err := NewServer(DefaultConfig(), Deps{Index: live, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func get(t *testing.T, s *Server, target string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	return rec
+}
+
+func TestPages(t *testing.T) {
+	s := newTestServer(t)
+	tests := []struct {
+		target string
+		status int
+		want   []string
+		not    []string
+	}{
+		{"/", 200, []string{`<form class="search"`, "Kubernetes Meetup Tokyo #18"}, nil},
+		{"/?ui=vi", 200, []string{`<html lang="vi">`, "Tìm"}, nil},
+		{"/search?q=kubernetes", 200, []string{"3 results", "<mark>Kubernetes</mark>", `href="/search?lang=ja&amp;q=kubernetes"`}, nil},
+		{"/search?q=ky+su", 200, []string{"<mark>kỹ</mark>", "Gặp mặt cộng đồng"}, nil},
+		{"/search?q=kubernetes&lang=vi", 200, []string{"1 results", "Tiếng Việt ✕"}, nil},
+		{"/search?q=zzzzqqq", 200, []string{"No recaps match", "ky su"}, nil},
+		{"/search?q=x&size=1000", 400, []string{"size must be between"}, nil},
+		{"/posts/vi-2019-01-07-gap-mat", 200, []string{`<article class="post" lang="vi">`, "<table>", "<strong>kỹ sư</strong>"}, []string{"ghi chú thô"}},
+		{"/posts/does-not-exist", 404, []string{"Page not found"}, nil},
+		{"/nope", 404, []string{"Page not found"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			rec := get(t, s, tt.target)
+			if rec.Code != tt.status {
+				t.Fatalf("status = %d, want %d; body:\n%s", rec.Code, tt.status, rec.Body)
+			}
+			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+				t.Errorf("content type %q", ct)
+			}
+			body := rec.Body.String()
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %q", w)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(body, w) {
+					t.Errorf("body has %q", w)
+				}
+			}
+		})
+	}
+}
+
+func TestAPIErrors(t *testing.T) {
+	s := newTestServer(t)
+	tests := []struct {
+		target string
+		status int
+		code   string
+	}{
+		{"/api/search?q=x&size=1000", 400, "invalid_size"},
+		{"/api/search?q=x&size=0", 400, "invalid_size"},
+		{"/api/search?q=x&size=ten", 400, "invalid_size"},
+		{"/api/search?q=x&page=0", 400, "invalid_page"},
+		{"/api/search?q=x&page=-3", 400, "invalid_page"},
+		{"/api/search?q=" + strings.Repeat("a", 1001), 400, "invalid_q"},
+		{"/api/search?q=x&lang=zz", 400, "invalid_lang"},
+		{"/api/search?q=x&year=soon", 400, "invalid_year"},
+		{"/api/search?q=x&sort=random", 400, "invalid_sort"},
+		{"/api/search?q=x&type=video", 400, "invalid_type"},
+		{"/api/posts/does-not-exist", 404, "not_found"},
+		{"/api/nope", 404, "not_found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target[:min(len(tt.target), 60)], func(t *testing.T) {
+			rec := get(t, s, tt.target)
+			if rec.Code != tt.status {
+				t.Fatalf("status = %d, want %d", rec.Code, tt.status)
+			}
+			var e apiError
+			if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
+				t.Fatalf("body is not an API error: %v\n%s", err, rec.Body)
+			}
+			if e.Error.Code != tt.code || e.Error.Message == "" {
+				t.Errorf("error = %+v, want code %s and a message", e.Error, tt.code)
+			}
+		})
+	}
+	// A query of exactly the limit is fine.
+	if rec := get(t, s, "/api/search?q="+strings.Repeat("a", 1000)); rec.Code != 200 {
+		t.Errorf("1000-character query: status %d", rec.Code)
+	}
+}
+
+func TestAPISearchGolden(t *testing.T) {
+	s := newTestServer(t)
+	rec := get(t, s, "/api/search?q=kubernetes&size=5")
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	var resp SearchResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	// Timing varies from run to run, scores in their last digits.
+	resp.TookMS = 0
+	for i := range resp.Hits {
+		resp.Hits[i].Score = math.Round(resp.Hits[i].Score*1000) / 1000
+	}
+	got, _ := json.MarshalIndent(resp, "", "  ")
+	golden(t, "testdata/search_kubernetes.golden.json", got)
+}
+
+func TestAPIPost(t *testing.T) {
+	s := newTestServer(t)
+	rec := get(t, s, "/api/posts/ja-2019-04-22-kmt")
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	var p PostResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Title != "Kubernetes Meetup Tokyo #18 参加レポート" || p.Lang != "ja" || p.Date != "2019-04-22" || p.Format != "toml" || !strings.Contains(p.HTML, "<p>コンテナ") {
+		t.Errorf("post = %+v", p)
+	}
+}
+
+func TestHealthStaticAndHeaders(t *testing.T) {
+	s := newTestServer(t)
+	rec := get(t, s, "/healthz")
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "ok") {
+		t.Errorf("/healthz: %d %s", rec.Code, rec.Body)
+	}
+	css, err := s.assets.url("style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec = get(t, s, css)
+	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/css") || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
+		t.Errorf("%s: %d %v", css, rec.Code, rec.Header())
+	}
+	if rec := get(t, s, "/static/style.css"); rec.Code != 404 {
+		t.Errorf("unhashed asset name served: %d", rec.Code)
+	}
+	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options"} {
+		if rec.Header().Get(h) == "" {
+			t.Errorf("no %s header", h)
+		}
+	}
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(want) != string(got) {
+		t.Errorf("%s differs (run go test -update if the change is intended):\n%s", path, got)
+	}
+}
