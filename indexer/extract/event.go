@@ -46,7 +46,7 @@ func findEvent(p kb.Post, lines []line) *kb.Event {
 		if name := str(m["name"]); name != "" {
 			ev = eventFromName(name)
 			if ev == nil {
-				ev = &kb.Event{Name: name, Series: name}
+				ev = &kb.Event{Name: name, Series: name, Slug: taxonomy.Slug(name)}
 			}
 			if d, ok := dateOf(m["date"]); ok {
 				ev.Date = d

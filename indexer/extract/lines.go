@@ -113,7 +113,7 @@ func isEmoji(r rune) bool {
 var (
 	reMdLink   = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
 	reRefLink  = regexp.MustCompile(`\[\[([^\]]*)\]\]`)
-	reEmphasis = regexp.MustCompile(`\*\*|__|~~|` + "`")
+	reEmphasis = regexp.MustCompile(`\*\*|~~|` + "`")
 	reHTMLTag  = regexp.MustCompile(`<[^>]{1,200}>`)
 	reBareURL  = regexp.MustCompile(`https?://\S+`)
 )

@@ -73,14 +73,16 @@ func cells(row string) []string {
 }
 
 var (
-	reBy          = regexp.MustCompile(`^(.{3,}?)\s+[-–—]?\s*(?:presented by|by|By|bởi|Bởi|từ anh|từ chị)\s+(.{2,120})$`)
-	reParenHandle = regexp.MustCompile(`^(.{3,}?)\s*[(（]\s*((?:[^()（）]*?\s)?@[A-Za-z0-9_][^()（）]*)[)）]\s*$`)
-	reDashSpeaker = regexp.MustCompile(`^(.{3,}?)\s+(?:[-–—|]|／|/)\s+(.{2,80})$`)
-	reSanQuote    = regexp.MustCompile(`^(.{1,40}?さん(?:\s*[(（][^)）]{1,40}[)）])?)\s*[:：]?\s*[「『“"](.{2,150})[」』”"]`)
-	reNameColon   = regexp.MustCompile(`^(.{2,40}?)\s*[:：]\s*[「『“"](.{2,150})[」』”"]\s*$`)
-	reTrailSan    = regexp.MustCompile(`^(.{3,}?)\s*[（(]?\s*((?:[^\s（()）]{1,20}\s)?[^\s（()）]{1,20}さん)\s*[)）]?(?:\s*[(（][^)）]{1,40}[)）])?\s*$`)
-	reDashSplit   = regexp.MustCompile(`\s+(?:[-–—|]|／|/)\s+`)
-	reBoldTitle   = regexp.MustCompile(`^\*\*(.{3,200}?)\*\*\s*[:：]?\s*(.*)$`)
+	reBy              = regexp.MustCompile(`^(.{3,}?)\s+[-–—]?\s*(?:presented by|by|By|bởi|Bởi|từ anh|từ chị)\s+(.{2,120})$`)
+	reParenHandle     = regexp.MustCompile(`^(.{3,}?)\s*[(（]\s*((?:[^()（）]*?\s)?@[A-Za-z0-9_][^()（）]*)[)）]\s*$`)
+	reDashSpeaker     = regexp.MustCompile(`^(.{3,}?)\s+(?:[-–—|]|／|/)\s+(.{2,80})$`)
+	reSanQuote        = regexp.MustCompile(`^(.{1,40}?さん(?:\s*[(（][^)）]{1,40}[)）])?)\s*[:：]?\s*[「『“"](.{2,150})[」』”"]`)
+	reNameColon       = regexp.MustCompile(`^(.{2,40}?)\s*[:：]\s*[「『“"](.{2,150})[」』”"]\s*$`)
+	reTrailSan        = regexp.MustCompile(`^(.{3,}?)\s*[（(]?\s*((?:[^\s（()）]{1,20}\s)?[^\s（()）]{1,20}さん)\s*[)）]?(?:\s*[(（][^)）]{1,40}[)）])?\s*$`)
+	reTitleHandleName = regexp.MustCompile(`^(.{3,}?)\s*[（(]\s*@([A-Za-z0-9_.-]+)\s*[)）]\s*(.{0,30}?さん)?\s*(?:[/／|]\s*(.{2,60}))?$`)
+	reNumbered        = regexp.MustCompile(`^\s*\d{1,2}[.)．]`)
+	reDashSplit       = regexp.MustCompile(`\s+(?:[-–—|]|／|/)\s+`)
+	reBoldTitle       = regexp.MustCompile(`^\*\*(.{3,200}?)\*\*\s*[:：]?\s*(.*)$`)
 )
 
 // inlineTalk reads a talk written on one line: "title (30min) by Name
@@ -98,8 +100,8 @@ func inlineTalk(s string, strongOnly bool) (cand, bool) {
 	s = inline(s)
 	try := func(title, speakers string, strong bool) bool {
 		t, ok := cleanTitle(title)
-		if !ok {
-			return false
+		if !ok || reHonorSfx.MatchString(t) {
+			return false // a name, not a title: "Uchio Kondo さん（@udzura）"
 		}
 		ps := parseSpeakers(speakers)
 		if len(ps) == 0 {
@@ -117,6 +119,21 @@ func inlineTalk(s string, strongOnly bool) (cand, bool) {
 		}
 		c.title, c.people = t, ps
 		return true
+	}
+	if m := reTitleHandleName.FindStringSubmatch(s); m != nil {
+		// "title（@handle）Name さん / Company"
+		sp := m[3] + " (@" + m[2] + ")"
+		if m[4] != "" {
+			sp = m[3] + " (@" + m[2] + ", " + m[4] + ")"
+		}
+		if strings.TrimSpace(m[3]) == "" {
+			sp = "@" + m[2] + " (" + m[4] + ")"
+		}
+		if m[3] != "" || m[4] != "" {
+			if try(m[1], sp, true) {
+				return c, true
+			}
+		}
 	}
 	if m := reSanQuote.FindStringSubmatch(s); m != nil && try(m[2], m[1], true) {
 		return c, true
@@ -229,6 +246,11 @@ func headingTalks(lines []line) []cand {
 					break
 				}
 				seen++
+				if n.kind == kItem {
+					if _, isTalk := inlineTalk(n.text, false); isTalk || reNumbered.MatchString(n.raw) {
+						break // a list of talks under a section heading
+					}
+				}
 				if ps, strong := speakerLine2(n.text); strong {
 					c = cand{title: title, people: ps}
 					c.slides, c.video = links(n.text)

@@ -196,13 +196,11 @@ func parseSpeaker(s string) (person, bool) {
 			}
 			s = ""
 		default:
-			s = after
-			if !looksLikeName(s) {
-				if s != "" && p.affiliation == "" {
-					p.affiliation = s
-				}
-				s = ""
+			// "@handle, Company" or "@handle Company".
+			if after != "" && p.affiliation == "" {
+				p.affiliation = after
 			}
+			s = ""
 		}
 	}
 	s = strings.TrimSpace(reHonorSfx.ReplaceAllString(s, ""))
