@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"runtime"
+	"path/filepath"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/recaphq/recap/indexer/search"
@@ -18,17 +17,48 @@ type Options struct {
 	DataDir  string
 	IndexDir string
 	Logger   *slog.Logger
-	// Progress, when set, is called after each file with the number of
-	// files done and the total.
+	// Full rebuilds the index from nothing instead of updating it.
+	Full bool
+	// LockWait is how long Run waits for another writer to finish before
+	// it fails; zero fails at once.
+	LockWait time.Duration
+	// Progress, when set, is called after each file processed with the
+	// number of files done and the total.
 	Progress func(done, total int)
+}
+
+func (o Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Logger
+}
+
+func (o Options) progress(done, total int) {
+	if o.Progress != nil {
+		o.Progress(done, total)
+	}
 }
 
 // Summary tells what an indexing run did.
 type Summary struct {
-	Files   int
-	Posts   int
-	Talks   int
-	ByLang  map[string]int
+	// Full is set for a full build, where every file counts as added.
+	Full bool
+	// Files is the number of files the index holds after the run.
+	Files int
+	// Added, Updated, Removed and Unchanged count files by what the run
+	// did with them.
+	Added     int
+	Updated   int
+	Removed   int
+	Unchanged int
+	// Posts, Talks and ByLang count what the run wrote.
+	Posts  int
+	Talks  int
+	ByLang map[string]int
+	// Skipped are the files that were not indexed, and why: those the walk
+	// passed over, such as symbolic links, and those that failed to parse.
+	// A failed file that was indexed before keeps its previous version.
 	Skipped []Skip
 	// RepairedFiles and RepairedChars count the files whose encoding was
 	// repaired and the characters that the repair changed.
@@ -43,104 +73,80 @@ const batchDocs = 1000
 
 // Build indexes every post under opts.DataDir into a new generation of the
 // index in opts.IndexDir and makes it live. Files that cannot be read or
-// parsed are reported in the summary; the run goes on without them.
+// parsed are reported in the summary; the run goes on without them. The
+// caller holds the index lock (Run does).
 func Build(ctx context.Context, opts Options) (*Summary, error) {
-	start := time.Now()
-	files, skipped, err := Walk(opts.DataDir)
+	gen, sum, err := buildGeneration(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
+	if err := switchCurrent(opts.IndexDir, gen); err != nil {
+		return nil, fmt.Errorf("switch to new index: %w", err)
+	}
+	if err := removeStale(opts.IndexDir, filepath.Base(gen)); err != nil {
+		opts.logger().Warn("remove old generations", "err", err)
+	}
+	return sum, nil
+}
+
+// buildGeneration writes a complete new generation, manifest included,
+// beside the live one, which it leaves live.
+func buildGeneration(ctx context.Context, opts Options) (string, *Summary, error) {
+	start := time.Now()
+	files, skipped, err := Walk(opts.DataDir)
+	if err != nil {
+		return "", nil, err
+	}
 	if err := os.MkdirAll(opts.IndexDir, 0o755); err != nil {
-		return nil, fmt.Errorf("index folder: %w", err)
+		return "", nil, fmt.Errorf("index folder: %w", err)
 	}
 	gen := newGeneration(opts.IndexDir)
 	ix, err := search.Create(gen)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	sum := &Summary{ByLang: map[string]int{}, Skipped: skipped}
+	sum := &Summary{Full: true, ByLang: map[string]int{}, Skipped: skipped}
 	err = fill(ctx, ix, opts, files, sum)
 	if cerr := ix.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		os.RemoveAll(gen)
-		return nil, err
+		return "", nil, err
 	}
-	if err := makeCurrent(opts.IndexDir, gen); err != nil {
-		return nil, fmt.Errorf("switch to new index: %w", err)
-	}
-	sort.Slice(sum.Skipped, func(i, j int) bool { return sum.Skipped[i].Path < sum.Skipped[j].Path })
+	sortSkips(sum.Skipped)
 	sum.Took = time.Since(start)
-	return sum, nil
+	return gen, sum, nil
 }
 
-type loaded struct {
-	rel   string
-	entry search.Entry
-	err   error
-}
-
-// fill processes files on every core and writes their documents in batches.
+// fill processes files on every core and writes their documents in batches;
+// the last batch carries the manifest.
 func fill(ctx context.Context, ix *search.Index, opts Options, files []string, sum *Summary) error {
-	var pl Pipeline
-	jobs := make(chan string)
-	out := make(chan loaded)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for rel := range jobs {
-				e, err := pl.Load(opts.DataDir, rel)
-				out <- loaded{rel, e, err}
-			}
-		}()
+	cands := make([]candidate, len(files))
+	for i, f := range files {
+		cands[i] = candidate{rel: f}
 	}
-	go func() {
-		defer close(jobs)
-		for _, f := range files {
-			select {
-			case jobs <- f:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(out) }()
-
+	m := newManifest()
 	var pending []search.Doc
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		err := ix.Apply(pending, nil)
-		pending = pending[:0]
-		return err
-	}
 	done := 0
 	var firstErr error
-	for l := range out {
+	for p := range processAll(ctx, opts.DataDir, cands) {
 		done++
-		if opts.Progress != nil {
-			opts.Progress(done, len(files))
-		}
+		opts.progress(done, len(files))
 		if firstErr != nil {
 			continue // drain
 		}
-		if l.err != nil {
-			sum.Skipped = append(sum.Skipped, Skip{l.rel, l.err.Error()})
+		if p.err != nil {
+			sum.Skipped = append(sum.Skipped, Skip{p.rel, p.err.Error()})
 			continue
 		}
-		docs, err := search.Documents(l.entry)
-		if err != nil {
-			sum.Skipped = append(sum.Skipped, Skip{l.rel, err.Error()})
-			continue
-		}
-		sum.count(l.entry)
-		pending = append(pending, docs...)
+		sum.Added++
+		sum.count(p.entry)
+		m.Files[p.rel] = p.rec
+		pending = append(pending, p.docs...)
 		if len(pending) >= batchDocs {
-			firstErr = flush()
+			firstErr = ix.Apply(pending, nil)
+			pending = pending[:0]
 		}
 	}
 	if firstErr != nil {
@@ -149,11 +155,12 @@ func fill(ctx context.Context, ix *search.Index, opts Options, files []string, s
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return flush()
+	sum.Files = len(m.Files)
+	u := &update{docs: pending, manifest: m, dirty: true}
+	return u.apply(ix)
 }
 
 func (s *Summary) count(e search.Entry) {
-	s.Files++
 	s.Posts++
 	s.Talks += len(e.Talks)
 	s.ByLang[e.Post.Lang]++
@@ -161,4 +168,8 @@ func (s *Summary) count(e search.Entry) {
 		s.RepairedFiles++
 		s.RepairedChars += e.Post.Repair.Chars
 	}
+}
+
+func sortSkips(s []Skip) {
+	sort.Slice(s, func(i, j int) bool { return s[i].Path < s[j].Path })
 }

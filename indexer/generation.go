@@ -3,10 +3,14 @@ package indexer
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/recaphq/recap/indexer/search"
 )
@@ -43,13 +47,69 @@ func Exists(dir string) bool {
 	return err == nil
 }
 
-// OpenIndex opens the live generation of the index in dir.
+// OpenIndex opens the live generation of the index in dir for reading.
+// Any number of processes can do so at once. A server that re-indexes
+// holds its generation open for writing, which excludes readers in other
+// processes; OpenIndex then fails after a short wait instead of hanging.
 func OpenIndex(dir string) (*search.Index, error) {
 	gen, err := currentGeneration(dir)
 	if err != nil {
 		return nil, err
 	}
-	return search.Open(gen)
+	ix, err := search.OpenWith(gen, search.OpenOptions{ReadOnly: true, LockTimeout: "3s"})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("%w: another process has the index open for writing (a recap serve --watch?); ask it with its API instead", err)
+	}
+	return ix, err
+}
+
+// cloneGeneration makes gen a copy of the generation src that can be
+// written without changing src. Scorch never changes a segment file once
+// written, so segments are hard-linked; only the small files that change
+// in place (the bolt root, the index metadata) are copied.
+func cloneGeneration(src, gen string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(gen, rel)
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(dst, 0o755)
+		case strings.HasSuffix(d.Name(), ".zap"):
+			if err := os.Link(path, dst); err == nil {
+				return nil
+			}
+			return copyFile(path, dst) // file systems without hard links
+		default:
+			return copyFile(path, dst)
+		}
+	})
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return fmt.Errorf("copy %s: %w", src, err)
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // newGeneration returns the path for a new generation in dir.
@@ -57,9 +117,8 @@ func newGeneration(dir string) string {
 	return filepath.Join(dir, "gen-"+time.Now().UTC().Format("20060102T150405.000000000"))
 }
 
-// makeCurrent makes gen the live generation of dir and removes the
-// generations that are no longer live.
-func makeCurrent(dir, gen string) error {
+// switchCurrent makes gen the live generation of dir.
+func switchCurrent(dir, gen string) error {
 	tmp := filepath.Join(dir, currentFile+".tmp")
 	f, err := os.Create(tmp)
 	if err != nil {
@@ -83,7 +142,7 @@ func makeCurrent(dir, gen string) error {
 		_ = d.Sync() // make the rename durable where the file system allows
 		d.Close()
 	}
-	return removeStale(dir, filepath.Base(gen))
+	return nil
 }
 
 // removeStale deletes every generation but live. A server that still has

@@ -3,7 +3,10 @@ package indexer
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/recaphq/recap/indexer/search"
 )
@@ -72,4 +75,36 @@ func (l *Live) Talk(ctx context.Context, id string) (t *search.StoredTalk, err e
 		return err
 	})
 	return t, err
+}
+
+// Follow keeps l on the live generation of the index in dir, for a server
+// that only reads: every interval it reads CURRENT, and when a `recap
+// index` run has switched it, opens the new generation read-only and swaps
+// it in. It returns when ctx is done.
+func (l *Live) Follow(ctx context.Context, dir string, interval time.Duration, log *slog.Logger) {
+	cur, _ := currentGeneration(dir)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		gen, err := currentGeneration(dir)
+		if err != nil || gen == cur {
+			continue
+		}
+		ix, err := search.OpenWith(gen, search.OpenOptions{ReadOnly: true, LockTimeout: "2s"})
+		if err != nil {
+			// The generation may already be replaced again; try next tick.
+			log.Warn("open new index generation", "gen", gen, "err", err)
+			continue
+		}
+		if err := l.Swap(ix); err != nil {
+			log.Warn("close replaced index", "err", err)
+		}
+		cur = gen
+		log.Info("switched to new index generation", "gen", filepath.Base(gen))
+	}
 }

@@ -24,6 +24,9 @@ type Config struct {
 	Addr string
 	// SearchTimeout bounds every search.
 	SearchTimeout time.Duration
+	// AdminToken is the bearer token of the admin API; empty turns the
+	// admin API off.
+	AdminToken string
 }
 
 // DefaultConfig returns the configuration that `recap serve` starts from.
@@ -51,8 +54,10 @@ type Index interface {
 
 // Deps are the server's collaborators.
 type Deps struct {
-	Index  Index
-	Logger *slog.Logger
+	Index Index
+	// Reindexer runs re-index runs for the admin API; nil turns it off.
+	Reindexer Reindexer
+	Logger    *slog.Logger
 }
 
 // Server serves recap over HTTP.
@@ -64,6 +69,7 @@ type Server struct {
 	pages   *pages
 	catalog ui.Catalog
 	assets  *assets
+	reindex Reindexer
 }
 
 // NewServer builds a server and parses its templates once.
@@ -85,7 +91,7 @@ func NewServer(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, index: deps.Index, log: deps.Logger, catalog: cat, assets: as}
+	s := &Server{cfg: cfg, index: deps.Index, log: deps.Logger, catalog: cat, assets: as, reindex: deps.Reindexer}
 	s.pages, err = parsePages(ui.Templates(), s.baseFuncs())
 	if err != nil {
 		return nil, err
@@ -115,6 +121,7 @@ func (s *Server) routes() {
 	api := r.Group("/api")
 	api.GET("/search", s.api(s.apiSearch))
 	api.GET("/posts/:slug", s.api(s.apiPost))
+	s.adminRoutes(api)
 
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.notFound)

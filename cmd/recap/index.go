@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sort"
 	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
 
 	"github.com/recaphq/recap/indexer"
 )
@@ -22,6 +26,8 @@ const (
 type indexConfig struct {
 	Data  string
 	Index string
+	Full  bool
+	Wait  time.Duration
 }
 
 func (c indexConfig) Validate() error {
@@ -39,9 +45,11 @@ func runIndex(ctx context.Context, args []string, s stdio, getenv func(string) s
 		Data:  envOr(getenv, "RECAP_DATA", defaultData),
 		Index: envOr(getenv, "RECAP_INDEX", defaultIndex),
 	}
-	fs := newFlagSet("index", "index [--data DIR] [--index DIR]", s)
+	fs := newFlagSet("index", "index [--data DIR] [--index DIR] [--full] [--wait DURATION]", s)
 	fs.StringVar(&cfg.Data, "data", cfg.Data, "folder of posts to index (env RECAP_DATA)")
 	fs.StringVar(&cfg.Index, "index", cfg.Index, "index folder (env RECAP_INDEX)")
+	fs.BoolVar(&cfg.Full, "full", false, "rebuild the index from nothing instead of updating it")
+	fs.DurationVar(&cfg.Wait, "wait", 0, "when another run or a re-indexing server holds the index, wait this long before failing")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,16 +59,71 @@ func runIndex(ctx context.Context, args []string, s stdio, getenv func(string) s
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	sum, err := indexer.Build(ctx, indexer.Options{
+	log := slog.New(slog.NewTextHandler(s.err, nil))
+	prog := newProgress(s.err, log)
+	sum, err := indexer.Run(ctx, indexer.Options{
 		DataDir:  cfg.Data,
 		IndexDir: cfg.Index,
-		Logger:   slog.New(slog.NewTextHandler(s.err, nil)),
+		Logger:   log,
+		Full:     cfg.Full,
+		LockWait: cfg.Wait,
+		Progress: prog.update,
 	})
+	prog.finish()
 	if err != nil {
 		return err
 	}
 	printSummary(s.out, cfg, sum)
 	return nil
+}
+
+// progress shows how a run goes: a bar on a terminal, where people watch,
+// and otherwise one log line per thousand files, which logs can keep.
+type progress struct {
+	bar *progressbar.ProgressBar
+	log *slog.Logger
+	w   io.Writer
+}
+
+func newProgress(w io.Writer, log *slog.Logger) *progress {
+	return &progress{w: w, log: log}
+}
+
+// barThreshold is the number of files from which a run is long enough to
+// show a bar for.
+const barThreshold = 2000
+
+func (p *progress) update(done, total int) {
+	if f, ok := p.w.(*os.File); ok && total >= barThreshold && isTerminal(f) {
+		if p.bar == nil {
+			p.bar = progressbar.NewOptions(total,
+				progressbar.OptionSetWriter(f),
+				progressbar.OptionSetDescription("indexing"),
+				progressbar.OptionShowCount(),
+				progressbar.OptionShowIts(),
+				progressbar.OptionSetItsString("files"),
+				progressbar.OptionSetPredictTime(true),
+				progressbar.OptionThrottle(100*time.Millisecond),
+				progressbar.OptionClearOnFinish(),
+			)
+		}
+		_ = p.bar.Set(done)
+		return
+	}
+	if done%1000 == 0 {
+		p.log.Info("indexing", "done", done, "total", total)
+	}
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	}
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 func printSummary(w io.Writer, cfg indexConfig, sum *indexer.Summary) {
@@ -69,13 +132,20 @@ func printSummary(w io.Writer, cfg indexConfig, sum *indexer.Summary) {
 		langs = append(langs, fmt.Sprintf("%s %d", l, n))
 	}
 	sort.Strings(langs)
-	fmt.Fprintf(w, "indexed %d posts from %s into %s in %s\n", sum.Posts, cfg.Data, cfg.Index, sum.Took.Round(1e6))
+	kind := "incremental run"
+	if sum.Full {
+		kind = "full build"
+	}
+	fmt.Fprintf(w, "%s of %s into %s: %d posts indexed\n", kind, cfg.Data, cfg.Index, sum.Files)
+	fmt.Fprintf(w, "  added: %d, updated: %d, removed: %d, unchanged: %d, failed: %d, time: %s\n",
+		sum.Added, sum.Updated, sum.Removed, sum.Unchanged, len(sum.Skipped), sum.Took.Round(time.Millisecond))
 	if len(langs) > 0 {
 		fmt.Fprintf(w, "  by language: %s\n", strings.Join(langs, ", "))
 	}
-	fmt.Fprintf(w, "  talks: %d\n", sum.Talks)
-	fmt.Fprintf(w, "  encoding repaired: %d files, %d characters\n", sum.RepairedFiles, sum.RepairedChars)
-	fmt.Fprintf(w, "  skipped: %d\n", len(sum.Skipped))
+	if sum.Posts > 0 {
+		fmt.Fprintf(w, "  talks written: %d\n", sum.Talks)
+		fmt.Fprintf(w, "  encoding repaired: %d files, %d characters\n", sum.RepairedFiles, sum.RepairedChars)
+	}
 	for _, sk := range sum.Skipped {
 		fmt.Fprintf(w, "    %s: %s\n", sk.Path, sk.Reason)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/recaphq/recap/indexer"
 	"github.com/recaphq/recap/server"
@@ -15,6 +16,7 @@ import (
 type serveConfig struct {
 	Index  string
 	Data   string
+	Watch  bool
 	Server server.Config
 }
 
@@ -22,7 +24,16 @@ func (c serveConfig) Validate() error {
 	if c.Index == "" {
 		return errors.New("--index: empty folder name")
 	}
+	if c.Watch && c.Data == "" {
+		return errors.New("--watch: needs --data, the folder to watch")
+	}
 	return c.Server.Validate()
+}
+
+// writes reports whether the server re-indexes, and so is the index's
+// writer: when it watches the data folder, or offers the admin API over it.
+func (c serveConfig) writes() bool {
+	return c.Data != "" && (c.Watch || c.Server.AdminToken != "")
 }
 
 func runServe(ctx context.Context, args []string, s stdio, getenv func(string) string) error {
@@ -32,9 +43,11 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 		Server: server.DefaultConfig(),
 	}
 	cfg.Server.Addr = envOr(getenv, "RECAP_ADDR", cfg.Server.Addr)
-	fs := newFlagSet("serve", "serve [--index DIR] [--data DIR] [--addr HOST:PORT]", s)
+	cfg.Server.AdminToken = getenv("RECAP_ADMIN_TOKEN")
+	fs := newFlagSet("serve", "serve [--index DIR] [--data DIR] [--watch] [--addr HOST:PORT]", s)
 	fs.StringVar(&cfg.Index, "index", cfg.Index, "index folder (env RECAP_INDEX)")
 	fs.StringVar(&cfg.Data, "data", cfg.Data, "folder of posts; indexed first when the index does not exist (env RECAP_DATA)")
+	fs.BoolVar(&cfg.Watch, "watch", false, "re-index the posts of --data as they are added, changed and deleted")
 	fs.StringVar(&cfg.Server.Addr, "addr", cfg.Server.Addr, "address to listen on (env RECAP_ADDR)")
 	fs.DurationVar(&cfg.Server.SearchTimeout, "search-timeout", cfg.Server.SearchTimeout, "longest time a search may take")
 	if err := fs.Parse(args); err != nil {
@@ -47,13 +60,19 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(s.err, nil))
-
+	if cfg.writes() {
+		return serveWriter(ctx, cfg, log)
+	}
+	if cfg.Server.AdminToken != "" {
+		log.Warn("RECAP_ADMIN_TOKEN is set but there is no --data to re-index: the admin API is off")
+		cfg.Server.AdminToken = ""
+	}
 	if !indexer.Exists(cfg.Index) {
 		if cfg.Data == "" {
 			return fmt.Errorf("no index in %s: run recap index, or give --data to build one", cfg.Index)
 		}
 		log.Info("building index", "data", cfg.Data, "index", cfg.Index)
-		sum, err := indexer.Build(ctx, indexer.Options{DataDir: cfg.Data, IndexDir: cfg.Index, Logger: log})
+		sum, err := indexer.Run(ctx, indexer.Options{DataDir: cfg.Data, IndexDir: cfg.Index, Logger: log})
 		if err != nil {
 			return err
 		}
@@ -69,8 +88,39 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 	}
 	live := indexer.NewLive(ix)
 	defer live.Close()
+	// A reading server follows the generations that `recap index` runs
+	// switch to.
+	go live.Follow(ctx, cfg.Index, followInterval, log)
 
 	srv, err := server.NewServer(cfg.Server, server.Deps{Index: live, Logger: log})
+	if err != nil {
+		return err
+	}
+	return srv.ListenAndServe(ctx)
+}
+
+// followInterval is how often a reading server checks for a new index.
+const followInterval = 2 * time.Second
+
+// serveWriter serves as the index's one writer: it holds the index lock,
+// re-indexes on changes (--watch) and on the admin API's request.
+func serveWriter(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
+	w, err := indexer.OpenWriter(indexer.Options{DataDir: cfg.Data, IndexDir: cfg.Index, Logger: log, LockWait: 30 * time.Second})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	if cfg.Watch {
+		// Catch up with what changed while no server was watching.
+		w.Trigger("start")
+		go func() {
+			err := indexer.Watch(ctx, cfg.Data, indexer.DefaultDebounce, func() { w.Trigger("watch") }, log)
+			if err != nil {
+				log.Error("watch stopped", "err", err)
+			}
+		}()
+	}
+	srv, err := server.NewServer(cfg.Server, server.Deps{Index: w.Live(), Reindexer: w, Logger: log})
 	if err != nil {
 		return err
 	}

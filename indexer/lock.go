@@ -1,0 +1,83 @@
+package indexer
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// lockFile is the file in an index folder that every writer locks: the
+// `recap index` command for the length of a run, and a server that
+// re-indexes (serve --watch, or with the admin API) for as long as it runs.
+const lockFile = "LOCK"
+
+// ErrLocked is returned when another process holds the index lock.
+var ErrLocked = errors.New("index is locked")
+
+// Lock is a held writer lock on an index folder. It is an flock(2) lock, so
+// the kernel releases it when its process dies, even by kill -9: a crash
+// never leaves a stale lock behind.
+type Lock struct {
+	f *os.File
+}
+
+// AcquireLock takes the writer lock of the index folder dir, creating the
+// folder if needed. who says what holds it, for the message another
+// process shows. When the lock is held elsewhere, AcquireLock retries until
+// wait has passed and then fails with an error that wraps ErrLocked and
+// names the holder.
+func AcquireLock(dir, who string, wait time.Duration) (*Lock, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("index folder: %w", err)
+	}
+	path := filepath.Join(dir, lockFile)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		if !time.Now().Before(deadline) {
+			holder, _ := os.ReadFile(path)
+			f.Close()
+			h := strings.TrimSpace(string(holder))
+			if h == "" {
+				h = "another process"
+			}
+			return nil, fmt.Errorf("%w by %s; wait for it to finish, or use its admin API to re-index", ErrLocked, h)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// The holder's description is for people only; the lock is the flock.
+	desc := fmt.Sprintf("pid %d (%s, since %s)\n", os.Getpid(), who, time.Now().Format(time.DateTime))
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt([]byte(desc), 0)
+	}
+	return &Lock{f: f}, nil
+}
+
+// Release gives the lock up.
+func (l *Lock) Release() error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	_ = l.f.Truncate(0)
+	err := syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
+	if cerr := l.f.Close(); err == nil {
+		err = cerr
+	}
+	l.f = nil
+	return err
+}

@@ -1,0 +1,237 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/recaphq/recap/indexer/search"
+)
+
+// ErrBusy is returned when a re-index run is asked for while one is going.
+var ErrBusy = errors.New("a re-index run is already going")
+
+// Run states.
+const (
+	StateRunning = "running"
+	StateDone    = "done"
+	StateFailed  = "failed"
+)
+
+// RunStatus is what a server tells of its current or last re-index run.
+type RunStatus struct {
+	ID        string     `json:"id"`
+	State     string     `json:"state"`
+	Full      bool       `json:"full"`
+	Trigger   string     `json:"trigger"`
+	Started   time.Time  `json:"started"`
+	Finished  *time.Time `json:"finished,omitempty"`
+	Added     int        `json:"added"`
+	Updated   int        `json:"updated"`
+	Removed   int        `json:"removed"`
+	Unchanged int        `json:"unchanged"`
+	Failures  []Failure  `json:"failures"`
+	Error     string     `json:"error,omitempty"`
+}
+
+// Failure is a file a run could not index, and why.
+type Failure struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Writer is the one writer of an index inside a server. It holds the index
+// lock for as long as it is open, so `recap index` fails with a message
+// naming the server instead of writing at the same time, and it runs one
+// re-index at a time on the live index:
+//
+//   - an incremental run applies one batch to the index that searches read.
+//     Bleve gives every search a snapshot, so a search sees the index
+//     before the batch or after it, never between and never empty;
+//   - a full run builds a new generation beside the live one and then
+//     swaps it in (Live.Swap waits for the searches running on the old).
+type Writer struct {
+	opts Options
+	live *Live
+	lock *Lock
+
+	mu      sync.Mutex
+	running bool
+	again   bool // a Trigger arrived during a run
+	seq     int
+	status  *RunStatus
+	wg      sync.WaitGroup
+	ctx     context.Context
+	cancel  context.CancelFunc
+}
+
+// OpenWriter takes the index lock of opts.IndexDir, building the index
+// first if there is none, and opens it for writing. The caller serves
+// searches from Live and closes the Writer at the end.
+func OpenWriter(opts Options) (*Writer, error) {
+	lock, err := AcquireLock(opts.IndexDir, "recap serve", opts.LockWait)
+	if err != nil {
+		return nil, err
+	}
+	w := &Writer{opts: opts, lock: lock}
+	w.ctx, w.cancel = context.WithCancel(context.Background())
+	if !Exists(opts.IndexDir) {
+		opts.logger().Info("building index", "data", opts.DataDir, "index", opts.IndexDir)
+		if _, err := Build(w.ctx, opts); err != nil {
+			lock.Release()
+			return nil, err
+		}
+	}
+	gen, err := currentGeneration(opts.IndexDir)
+	if err == nil {
+		_ = removeStale(opts.IndexDir, filepath.Base(gen))
+	}
+	var ix *search.Index
+	if err == nil {
+		ix, err = search.OpenWith(gen, search.OpenOptions{LockTimeout: "10s"})
+	}
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	w.live = NewLive(ix)
+	return w, nil
+}
+
+// Live returns the index that searches read.
+func (w *Writer) Live() *Live { return w.live }
+
+// Start begins a run in the background and returns its ID, or ErrBusy.
+func (w *Writer) Start(full bool, trigger string) (string, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.running {
+		return "", ErrBusy
+	}
+	return w.startLocked(full, trigger), nil
+}
+
+// Trigger asks for an incremental run: at once when none is going, else
+// right after the one going, whose scan may have missed the change.
+func (w *Writer) Trigger(trigger string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.running {
+		w.again = true
+		return
+	}
+	w.startLocked(false, trigger)
+}
+
+func (w *Writer) startLocked(full bool, trigger string) string {
+	w.seq++
+	st := &RunStatus{
+		ID:      fmt.Sprintf("%s-%d", time.Now().UTC().Format("20060102T150405"), w.seq),
+		State:   StateRunning,
+		Full:    full,
+		Trigger: trigger,
+		Started: time.Now().UTC(),
+	}
+	w.status = st
+	w.running = true
+	w.wg.Add(1)
+	go w.run(st)
+	return st.ID
+}
+
+func (w *Writer) run(st *RunStatus) {
+	defer w.wg.Done()
+	sum, err := w.reindex(w.ctx, st.Full)
+	log := w.opts.logger()
+
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	now := time.Now().UTC()
+	st.Finished = &now
+	if err != nil {
+		st.State, st.Error = StateFailed, err.Error()
+		log.Error("re-index failed", "id", st.ID, "err", err)
+	} else {
+		st.State = StateDone
+		st.Added, st.Updated, st.Removed, st.Unchanged = sum.Added, sum.Updated, sum.Removed, sum.Unchanged
+		st.Failures = make([]Failure, len(sum.Skipped))
+		for i, f := range sum.Skipped {
+			st.Failures[i] = Failure(f)
+		}
+		if sum.Added+sum.Updated+sum.Removed+len(sum.Skipped) > 0 {
+			log.Info("re-indexed", "id", st.ID, "added", sum.Added, "updated", sum.Updated, "removed", sum.Removed,
+				"unchanged", sum.Unchanged, "failed", len(sum.Skipped), "took", sum.Took)
+		}
+		for _, f := range sum.Skipped {
+			log.Warn("post not indexed", "path", f.Path, "reason", f.Reason)
+		}
+	}
+	w.running = false
+	if w.again && w.ctx.Err() == nil {
+		w.again = false
+		w.startLocked(false, "watch")
+	}
+}
+
+// reindex runs one re-index. Only run calls it, one at a time.
+func (w *Writer) reindex(ctx context.Context, full bool) (*Summary, error) {
+	if !full {
+		var sum *Summary
+		err := w.live.With(func(ix *search.Index) error {
+			var err error
+			sum, err = Update(ctx, ix, w.opts)
+			return err
+		})
+		if !errors.Is(err, errNoManifest) {
+			return sum, err
+		}
+	}
+	gen, sum, err := buildGeneration(ctx, w.opts)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := search.OpenWith(gen, search.OpenOptions{LockTimeout: "10s"})
+	if err != nil {
+		return nil, err
+	}
+	if err := switchCurrent(w.opts.IndexDir, gen); err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("switch to new index: %w", err)
+	}
+	if err := w.live.Swap(ix); err != nil {
+		w.opts.logger().Warn("close replaced index", "err", err)
+	}
+	if err := removeStale(w.opts.IndexDir, filepath.Base(gen)); err != nil {
+		w.opts.logger().Warn("remove old generations", "err", err)
+	}
+	return sum, nil
+}
+
+// Status returns the current or last run, or nil before the first.
+func (w *Writer) Status() *RunStatus {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.status == nil {
+		return nil
+	}
+	st := *w.status
+	st.Failures = append([]Failure{}, w.status.Failures...)
+	return &st
+}
+
+// Wait waits for the run going, and any it triggers, to end.
+func (w *Writer) Wait() { w.wg.Wait() }
+
+// Close stops a run going, closes the index and releases the lock.
+func (w *Writer) Close() error {
+	w.cancel()
+	w.wg.Wait()
+	err := w.live.Close()
+	if lerr := w.lock.Release(); err == nil {
+		err = lerr
+	}
+	return err
+}

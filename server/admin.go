@@ -1,0 +1,120 @@
+package server
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/recaphq/recap/indexer"
+)
+
+// Reindexer runs re-index runs: indexer.Writer in `recap serve`.
+type Reindexer interface {
+	// Start begins a run in the background and returns its ID, or an
+	// error wrapping indexer.ErrBusy when a run is going.
+	Start(full bool, trigger string) (string, error)
+	// Status returns the current or last run, or nil before the first.
+	Status() *indexer.RunStatus
+}
+
+// adminRoutes registers the admin API under api. Without a token, or
+// without a re-indexer, it is off and its routes answer 404 like any
+// unknown route.
+func (s *Server) adminRoutes(api *gin.RouterGroup) {
+	if s.cfg.AdminToken == "" || s.reindex == nil {
+		return
+	}
+	admin := api.Group("/admin", s.requireToken())
+	admin.POST("/reindex", s.api(s.startReindex))
+	admin.GET("/reindex", s.api(s.reindexStatus))
+}
+
+// requireToken lets through requests with the admin bearer token. The
+// token is compared as SHA-256 sums in constant time, so neither its
+// content nor its length can be learnt from response times.
+func (s *Server) requireToken() gin.HandlerFunc {
+	want := sha256.Sum256([]byte(s.cfg.AdminToken))
+	return func(c *gin.Context) {
+		got, ok := bearer(c.GetHeader("Authorization"))
+		sum := sha256.Sum256([]byte(got))
+		if !ok || subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
+			c.Header("WWW-Authenticate", `Bearer realm="recap admin"`)
+			c.AbortWithStatusJSON(http.StatusUnauthorized, apiError{apiErrorBody{"unauthorized", "a valid admin token is needed: Authorization: Bearer <token>"}})
+			return
+		}
+		c.Next()
+	}
+}
+
+// bearer returns the token of an "Authorization: Bearer <token>" header.
+func bearer(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+// reindexRequest is the optional body of POST /api/admin/reindex.
+type reindexRequest struct {
+	Full bool `json:"full"`
+}
+
+// reindexStarted is the answer to POST /api/admin/reindex.
+type reindexStarted struct {
+	ID     string `json:"id"`
+	Full   bool   `json:"full"`
+	Status string `json:"status"`
+}
+
+// maxAdminBody bounds the body of an admin request.
+const maxAdminBody = 1 << 10
+
+func (s *Server) startReindex(c *gin.Context) error {
+	var req reindexRequest
+	body, err := io.ReadAll(io.LimitReader(c.Request.Body, maxAdminBody+1))
+	if err != nil {
+		return badRequest("cannot read the request body")
+	}
+	if len(body) > maxAdminBody {
+		return badRequest("the request body is too large")
+	}
+	if len(strings.TrimSpace(string(body))) > 0 {
+		dec := json.NewDecoder(strings.NewReader(string(body)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			return badRequest(`the body must be {"full": true|false}: ` + err.Error())
+		}
+	}
+	id, err := s.reindex.Start(req.Full, "admin")
+	if errors.Is(err, indexer.ErrBusy) {
+		return &httpError{Status: http.StatusConflict, Code: "conflict", Message: "a re-index run is already going; see GET /api/admin/reindex"}
+	}
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusAccepted, reindexStarted{ID: id, Full: req.Full, Status: "/api/admin/reindex"})
+	return nil
+}
+
+// idleStatus is the status before the first run.
+type idleStatus struct {
+	State string `json:"state"`
+}
+
+func (s *Server) reindexStatus(c *gin.Context) error {
+	st := s.reindex.Status()
+	if st == nil {
+		c.JSON(http.StatusOK, idleStatus{State: "idle"})
+		return nil
+	}
+	c.JSON(http.StatusOK, st)
+	return nil
+}
