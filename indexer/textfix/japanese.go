@@ -94,10 +94,24 @@ func fixJapanese(s string, rep *Report) string {
 			i++
 			continue
 		}
-		fixed, k := rebuildJapanese(rs[i:j], t)
+		// A byte that CP932 could not pair became U+FFFD: most often
+		// the last byte of a line's last character.
+		var extra byte
+		if j < len(rs) && rs[j] == utf8.RuneError {
+			var next rune = '\n'
+			if j+1 < len(rs) {
+				next = rs[j+1]
+			}
+			extra = completeTail(rs[i:j], t, next)
+		}
+		fixed, k, used := rebuildJapanese(rs[i:j], t, extra)
 		out = append(out, fixed...)
 		n += k
 		i = j
+		if used {
+			i++ // the U+FFFD is restored
+			rep.add(KindLostByte, 1)
+		}
 	}
 	if n == 0 {
 		return s
@@ -111,7 +125,7 @@ func fixJapanese(s string, rep *Report) string {
 
 // rebuildJapanese replaces the stretches of run whose CP932 bytes decode
 // as UTF-8 Japanese, and returns how many characters it rebuilt.
-func rebuildJapanese(run []rune, t *sjis) ([]rune, int) {
+func rebuildJapanese(run []rune, t *sjis, extra byte) ([]rune, int, bool) {
 	var b []byte
 	off := make([]int, len(run)+1) // byte offset of each character
 	for i, r := range run {
@@ -122,8 +136,12 @@ func rebuildJapanese(run []rune, t *sjis) ([]rune, int) {
 			b = append(b, e[1])
 		}
 	}
+	if extra != 0 {
+		b = append(b, extra)
+	}
 	off[len(run)] = len(b)
 	var out []rune
+	used := false
 	n := 0
 	for i := 0; i < len(run); {
 		// The longest stretch from run[i] that ends on a character
@@ -152,12 +170,56 @@ func rebuildJapanese(run []rune, t *sjis) ([]rune, int) {
 			out = append(out, bestRunes...)
 			n += len(bestRunes)
 			i = best
+			used = used || best == len(run) && extra != 0
 			continue
 		}
 		out = append(out, run[i])
 		i++
 	}
-	return out, n
+	if used {
+		n-- // the restored character is counted as a lost byte
+	}
+	return out, n, used
+}
+
+// completeTail returns the byte that completes the UTF-8 sequence the run
+// ends in, when one character fits: the only Japanese candidate, or the
+// full stop before a line end. It returns 0 otherwise.
+func completeTail(run []rune, t *sjis, next rune) byte {
+	var b []byte
+	for _, r := range run {
+		e := t.enc[r]
+		b = append(b, e[0])
+		if e[1] != 0 {
+			b = append(b, e[1])
+		}
+	}
+	for back := 1; back <= 3 && back <= len(b); back++ {
+		need := seqLen(b[len(b)-back])
+		if need == 0 {
+			continue
+		}
+		if need != back+1 {
+			return 0
+		}
+		var fit []byte
+		for x := 0x80; x <= 0xBF; x++ {
+			seq := append(append([]byte(nil), b[len(b)-back:]...), byte(x))
+			r, size := utf8.DecodeRune(seq)
+			if r == utf8.RuneError || size != len(seq) || !japaneseChar(r) {
+				continue
+			}
+			if r == '。' && (next == '\n' || next == ' ') {
+				return byte(x)
+			}
+			fit = append(fit, byte(x))
+		}
+		if len(fit) == 1 {
+			return fit[0]
+		}
+		return 0
+	}
+	return 0
 }
 
 // japaneseChar reports whether r belongs in Japanese text.

@@ -163,7 +163,9 @@ func fixSingleByte(s string, rep *Report) string {
 	}
 	for _, p := range f.pieces {
 		if p.kind == pieceComplete && p.strong && plausible(p.r) {
-			f.evidence++
+			// Three or four characters that spell one UTF-8 sequence
+			// are not chance: they count twice.
+			f.evidence += min(len(p.bytes), 3) - 1
 		}
 	}
 	switch {
@@ -234,6 +236,14 @@ func (f *singleByte) rebuild() ([]rune, []hole, int) {
 
 // accept decides whether a complete sequence is mojibake to rebuild.
 func (f *singleByte) accept(p piece, out []rune) bool {
+	if _, cp := cpByte(p.r); cp && f.evidence >= minEvidence {
+		// After another code-page character, a code-page character
+		// (even a C1 control, soft hyphen or ƒ that is no text) is the
+		// next layer of mojibake, which the next pass rebuilds.
+		if _, prevCP := cpByte(lastRune(out)); prevCP {
+			return true
+		}
+	}
 	if !plausible(p.r) {
 		return false
 	}
@@ -467,29 +477,27 @@ func caseScore(word []rune, in []int, holes []hole, ws int, sentenceStart bool) 
 		}
 		return false
 	}
-	upper, lower := 0, 0
+	upper, lower, upperFirst := 0, 0, false
 	for i, r := range word {
 		if isHole(i) {
 			continue
 		}
 		if unicode.IsUpper(r) {
 			upper++
+			upperFirst = upperFirst || i == 0
 		} else if unicode.IsLower(r) {
 			lower++
 		}
 	}
+	// Upper case all through (ĐƯỢC) needs two capitals to show, or one
+	// that is not the first letter; "Họ" is Title case.
+	allCaps := lower == 0 && (upper >= 2 || upper == 1 && !upperFirst)
 	s := 0.0
 	for i, r := range word {
 		if !isHole(i) {
 			continue
 		}
-		want := false
-		switch {
-		case upper > 0 && lower == 0 && (i > 0 || upper > 1):
-			want = true // ĐƯỢC
-		case i == 0:
-			want = sentenceStart || (upper > 0 && lower == 0)
-		}
+		want := allCaps || i == 0 && sentenceStart
 		if unicode.IsUpper(r) != want {
 			s += math.Log(0.02)
 		}

@@ -1,0 +1,98 @@
+package textfix
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
+	xunicode "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
+	"golang.org/x/text/unicode/norm"
+)
+
+// This file damages clean text in each way Repair undoes, for the
+// generated test set and the sample post.
+
+// misread returns the UTF-8 bytes of s read with a single-byte code page
+// and written out again as UTF-8. Bytes the code page leaves undefined are
+// dropped when lossy (as Windows decoders do) and kept as C1 controls
+// otherwise (as Latin-1 does); lossy also drops the soft hyphen 0xAD, as
+// editors do.
+func misread(s string, cm *charmap.Charmap, lossy bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			b.WriteByte(c)
+			continue
+		}
+		r := rune(c)
+		if cm != nil {
+			r = cm.DecodeByte(c)
+		}
+		switch {
+		case lossy && (r == utf8.RuneError || c == 0xAD):
+			// lost
+		case r == utf8.RuneError:
+			b.WriteRune(rune(c))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// misreadCP932 returns the UTF-8 bytes of s read as Shift_JIS/CP932 and
+// written out as UTF-8; a byte CP932 cannot pair becomes U+FFFD. It
+// reports whether every byte came through.
+func misreadCP932(s string) (string, bool) {
+	d, _ := japanese.ShiftJIS.NewDecoder().Bytes([]byte(s))
+	return string(d), !bytes.ContainsRune(d, utf8.RuneError)
+}
+
+// encodeWith encodes s; ok is false when s has a character the encoding
+// lacks.
+func encodeWith(e encoding.Encoding, s string) ([]byte, bool) {
+	b, err := e.NewEncoder().Bytes([]byte(s))
+	return b, err == nil
+}
+
+// encode1258 encodes Vietnamese text in Windows-1258, which has the
+// vowels with their shape marks (â ê ô ơ ư ă) but writes tones as
+// combining marks.
+func encode1258(s string) ([]byte, bool) {
+	var out []byte
+	for _, r := range s {
+		if b, ok := charmap.Windows1258.EncodeRune(r); ok {
+			out = append(out, b)
+			continue
+		}
+		var base, tone []rune
+		for _, d := range norm.NFD.String(string(r)) {
+			switch d {
+			case toneGrave, toneAcute, toneTilde, toneHook, toneDot:
+				tone = append(tone, d)
+			default:
+				base = append(base, d)
+			}
+		}
+		for _, x := range append([]rune(norm.NFC.String(string(base))), tone...) {
+			b, ok := charmap.Windows1258.EncodeRune(x)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, b)
+		}
+	}
+	return out, true
+}
+
+var (
+	utf16le = xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM)
+	utf16be = xunicode.UTF16(xunicode.BigEndian, xunicode.UseBOM)
+	utf32le = utf32.UTF32(utf32.LittleEndian, utf32.UseBOM)
+	utf32be = utf32.UTF32(utf32.BigEndian, utf32.UseBOM)
+)
