@@ -1,0 +1,209 @@
+package textfix
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+var update = flag.Bool("update", false, "regenerate the damaged sample post under data/posts/vi from testdata")
+
+const seedGlob = "../../../shared/seeds/000_*.txt"
+
+func readSeed(t testing.TB) []byte {
+	t.Helper()
+	m, _ := filepath.Glob(seedGlob)
+	if len(m) == 0 {
+		t.Skip("seed 000 not found at " + seedGlob)
+	}
+	b, err := os.ReadFile(m[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestSeed000(t *testing.T) {
+	in := readSeed(t)
+	got, rep := Repair(in)
+	for _, want := range []string{
+		"Trong những năm gần đây meetup giữa những người làm công nghệ ngày càng trở nên phổ biến.",
+		"Được đối mặt và trò chuyện trực tiếp với những người có cùng đam mê và sở thích thực sự đem lại cho cá nhân mình rất nhiều lợi ích.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("repaired seed lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"Ã", "Ä", "Æ°", "á»", "áº", "â€"} {
+		if n := strings.Count(got, bad); n > 0 {
+			t.Errorf("repaired seed still holds %q %d times", bad, n)
+		}
+	}
+	// The front matter is ASCII and comes through unchanged.
+	end := bytes.Index(in[4:], []byte("\n---\n"))
+	if end < 0 || !strings.HasPrefix(got, string(in[:end+9])) {
+		t.Errorf("front matter changed")
+	}
+	if !strings.Contains(got, `title:  "Vietnam Kubernetes Community - First meetup"`) {
+		t.Errorf("title changed")
+	}
+	if rep.Mojibake != "windows-1254" {
+		t.Errorf("code page = %q, want windows-1254 (the emoji tell: ğŸ˜‚)", rep.Mojibake)
+	}
+	if n := rep.Counts[KindLostByte]; n != 77 {
+		t.Errorf("restored %d lost bytes, want the 77 holes", n)
+	}
+	if rep.Unresolved != 0 {
+		t.Errorf("%d holes left", rep.Unresolved)
+	}
+	t.Logf("changed %d characters: %v; %d restorations, %d below 0.9", rep.Chars(), rep.Counts, len(rep.Restorations), rep.Ambiguous())
+}
+
+func TestSamplePost(t *testing.T) {
+	clean, err := os.ReadFile("testdata/vietkubers-meetup-2.clean.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const damagedPath = "../../data/posts/vi/2019-06-22-vietkubers-meetup-2-mojibake.md"
+	damaged := misread(string(clean), charmap.Windows1252, true)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(damagedPath), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(damagedPath, []byte(damaged), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	onDisk, err := os.ReadFile(damagedPath)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if string(onDisk) != damaged {
+		t.Errorf("%s is not the damage of the clean post (run with -update)", damagedPath)
+	}
+	got, rep := Repair(onDisk)
+	if got != string(clean) {
+		t.Errorf("repair of the damaged post differs from the clean post:\n%s", firstDiff(got, string(clean)))
+	}
+	if rep.Chars() == 0 {
+		t.Errorf("report counts no change")
+	}
+}
+
+// firstDiff shows where two texts part.
+func firstDiff(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(0, i-40)
+	return "got:  " + a[lo:min(len(a), i+40)] + "\nwant: " + b[lo:min(len(b), i+40)]
+}
+
+func TestCleanUnchanged(t *testing.T) {
+	tests := []struct{ name, in string }{
+		{"ascii", "Plain ASCII text.\nSecond line.\n"},
+		{"portuguese capital", "NÃO means no; the letter Ã is a capital a with tilde."},
+		{"french capital", "ÂME and Â, also ÉTÉ» and JOSÉ” in caps."},
+		{"names", "Nguyễn Văn An, Trần Thu Hà, Đặng Minh Đức"},
+		{"japanese", "今回の勉強会では、縺という珍しい漢字も出てきました。"},
+		{"emoji", "Great talk 🚀🎉 — thanks ❤️"},
+		{"code", "```go\nfmt.Println(\"café ©\")\n```\n"},
+		{"url", "See https://example.com/São_Paulo?q=Ã&x=© for details."},
+		{"vietnamese", "Người Việt Nam dùng chữ Quốc ngữ: ầ ẩ ẫ ấ ậ, ờ ở ỡ ớ ợ."},
+		{"latin-1 symbols", "Price: 5 £, 20 °C, © 2019, ½ cup, ¿qué?"},
+		{"nbsp", "10\u00a0km and «\u00a0guillemets\u00a0»"},
+		{"accented run", "àà éé Ü café naïve Zürich"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, rep := Repair([]byte(tt.in))
+			if got != tt.in {
+				t.Errorf("changed:\n got %q\nwant %q", got, tt.in)
+			}
+			if rep.Changed() {
+				t.Errorf("report says changed: %v", rep.Counts)
+			}
+		})
+	}
+}
+
+func TestRepairKinds(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []byte
+		want string
+		kind Kind
+	}{
+		{"crlf", []byte("a\r\nb\rc"), "a\nb\nc", KindNewline},
+		{"nfd", []byte("Vie\u0302\u0323t Nam"), "Việt Nam", KindNormalise},
+		{"invalid byte", []byte("đúng \xff rồi, còn đây là tiếng Việt có dấu"), "đúng \uFFFD rồi, còn đây là tiếng Việt có dấu", KindInvalid},
+		{"one word", []byte("cafÃ© au lait"), "café au lait", KindMojibake},
+		{"nbsp as a0", []byte("vÃ\u00a0 lÃ\u00a0"), "và là", KindMojibake},
+		{"lost quote", []byte("â€œDeep Diveâ€. Then"), "“Deep Dive”. Then", KindLostByte},
+		{"utf-8 bom", []byte("\xef\xbb\xbfhello"), "hello", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, rep := Repair(tt.in)
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			if tt.kind != "" && rep.Counts[tt.kind] == 0 {
+				t.Errorf("report %v lacks %s", rep.Counts, tt.kind)
+			}
+		})
+	}
+}
+
+func TestIdempotent(t *testing.T) {
+	inputs := [][]byte{[]byte("\ufeff\ufeffx"), []byte("Ã\u00a0Ã"), []byte("\r\r\n")}
+	for _, c := range generateCases(t) {
+		inputs = append(inputs, c.input)
+	}
+	for _, in := range inputs {
+		once, _ := Repair(in)
+		twice, _ := Repair([]byte(once))
+		if once != twice {
+			t.Errorf("not idempotent on %q:\n once %q\ntwice %q", in, once, twice)
+		}
+		if !utf8.ValidString(once) {
+			t.Errorf("invalid UTF-8 out of %q", in)
+		}
+	}
+}
+
+func TestReportWriteTo(t *testing.T) {
+	_, rep := Repair([]byte("Trong nhá»¯ng nÄƒm gáº§n Ä‘Ã¢y, nhiá»u ngÆ°á»i Ä‘Ã£ Ä‘áº¿n."))
+	var b strings.Builder
+	if _, err := rep.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"mojibake", "lost-byte", "nhiều", "người", "restored words: 2"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+func FuzzRepair(f *testing.F) {
+	for _, s := range []string{"", "Ã", "Ã©", "á»i", "ngÆ°á»i", "縺薙ｓ", "\xff\xfe\x00", "\x1b$B", "\ufeff", "a\r\nb", "e\u0301"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		once, _ := Repair(in)
+		if !utf8.ValidString(once) {
+			t.Fatalf("invalid UTF-8 out of %q", in)
+		}
+		twice, _ := Repair([]byte(once))
+		if once != twice {
+			t.Fatalf("not idempotent on %q:\n once %q\ntwice %q", in, once, twice)
+		}
+	})
+}
