@@ -1,0 +1,95 @@
+// Command relevance measures recap's search against a judged query set:
+// it builds recap's index and a baseline index (bleve's standard analyzer)
+// from the same posts, run through the indexer's real pipeline, runs every
+// judged query on both and prints recall@5, MRR and nDCG@10 per query
+// class and overall, side by side.
+//
+//	go run ./indexer/search/relevance                   # from the repository root
+//	go run ./indexer/search/relevance -v                # also list the queries that miss
+//	go run ./indexer/search/relevance -list             # list the corpus: name, language, title
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/taxonomy"
+)
+
+func main() {
+	data := flag.String("data", "data", "the data folder (posts and topics.yaml)")
+	shared := flag.String("shared", "../shared", "the shared folder with corpus/ and seeds/; empty to use data only")
+	queries := flag.String("queries", "indexer/search/relevance/testdata/queries.yaml", "the judged query set")
+	verbose := flag.Bool("v", false, "list the queries where recap misses a relevant post in the top 5")
+	list := flag.Bool("list", false, "list the corpus and exit")
+	flag.Parse()
+	if err := run(os.Stdout, *data, *shared, *queries, *verbose, *list); err != nil {
+		fmt.Fprintln(os.Stderr, "relevance:", err)
+		os.Exit(1)
+	}
+}
+
+func run(w io.Writer, data, shared, queriesPath string, verbose, list bool) error {
+	docs, err := LoadCorpus(Sources(data, shared))
+	if err != nil {
+		return err
+	}
+	if list {
+		for _, d := range docs {
+			fmt.Fprintf(w, "%s\t%s\t%s\n", d.Name, d.Entry.Post.Lang, d.Entry.Post.Title)
+		}
+		return nil
+	}
+	judged, err := LoadQueries(queriesPath)
+	if err != nil {
+		return err
+	}
+	tax, err := taxonomy.Load(os.DirFS(data))
+	if err != nil {
+		return fmt.Errorf("taxonomy: %w", err)
+	}
+	tmp, err := os.MkdirTemp("", "recap-relevance-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	b, err := Build(tmp, docs, search.WithSynonyms(search.NewSynonyms(tax.Concepts())))
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+
+	ctx := context.Background()
+	var t Table
+	for _, j := range judged {
+		got, err := b.Recap(ctx, j.Query)
+		if err != nil {
+			return err
+		}
+		base, err := b.Baseline(ctx, j.Query)
+		if err != nil {
+			return err
+		}
+		a := Score(got, j.Relevant)
+		t.Add(j.Class, a, Score(base, j.Relevant))
+		if verbose && (a.Recall5 < 1 || a.NDCG10 < 0.9) {
+			fmt.Fprintf(w, "MISS %-14s %q R@5=%.2f nDCG=%.2f\n", j.Class, j.Query, a.Recall5, a.NDCG10)
+			fmt.Fprintf(w, "     want: %s\n", strings.Join(j.Relevant, " "))
+			for i, g := range got {
+				if i == 5 {
+					break
+				}
+				fmt.Fprintf(w, "     %d. %s\n", i+1, g)
+			}
+		}
+	}
+	fmt.Fprintf(w, "%d judged queries over %d posts (%s)\n\n", len(judged), len(docs), filepath.ToSlash(queriesPath))
+	t.Print(w)
+	return nil
+}
