@@ -1,0 +1,287 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/recaphq/recap/indexer/search"
+)
+
+// writeCorpus writes n small posts under dir, every one holding word and a
+// word of its own.
+func writeCorpus(t testing.TB, dir string, n int, word string) {
+	t.Helper()
+	for i := range n {
+		p := filepath.Join(dir, fmt.Sprintf("%03d", i%100), fmt.Sprintf("post-%06d.md", i))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		body := fmt.Sprintf("---\ntitle: \"Meetup %d\"\ndate: 2024-01-02\nlang: en\n---\nA talk about %s and uniq%d, with slides and questions.\n", i, word, i)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func liveHits(t testing.TB, l *Live, q string) (int, error) {
+	r, err := l.Search(context.Background(), search.Query{Text: q})
+	if err != nil {
+		return 0, err
+	}
+	return int(r.Total), nil
+}
+
+// TestHelperIndexProcess is not a test: it is the `recap index` process
+// that TestKillDuringRun starts and kills.
+func TestHelperIndexProcess(t *testing.T) {
+	data, index := os.Getenv("RECAP_TEST_CHILD_DATA"), os.Getenv("RECAP_TEST_CHILD_INDEX")
+	if data == "" {
+		t.Skip("helper process only")
+	}
+	if _, err := Run(context.Background(), Options{DataDir: data, IndexDir: index, LockWait: 10 * time.Second}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// TestKillDuringRun kills indexing processes with SIGKILL at moments spread
+// over a run, and checks after each kill that the index is the state before
+// the run or after it, and that the next run completes it.
+func TestKillDuringRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	const n, changed = 1200, 500
+	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeCorpus(t, data, n, "oldword")
+
+	child := func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperIndexProcess$")
+		cmd.Env = append(os.Environ(), "RECAP_TEST_CHILD_DATA="+data, "RECAP_TEST_CHILD_INDEX="+index)
+		return cmd
+	}
+	complete := func() time.Duration {
+		start := time.Now()
+		if out, err := child().CombinedOutput(); err != nil {
+			t.Fatalf("run to completion: %v\n%s", err, out)
+		}
+		return time.Since(start)
+	}
+	killAt := func(d time.Duration) {
+		cmd := child()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(d)
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}
+	// check asserts that the index holds one of the states given as
+	// {hits for oldword, hits for newword}.
+	check := func(states ...[2]int) {
+		t.Helper()
+		if !Exists(index) {
+			if states[0] != [2]int{} {
+				t.Fatalf("no index after kill")
+			}
+			return
+		}
+		got := [2]int{hits(t, index, "oldword"), hits(t, index, "newword")}
+		for _, s := range states {
+			if got == s {
+				return
+			}
+		}
+		t.Fatalf("index after kill: oldword/newword hits %v, want one of %v", got, states)
+	}
+
+	// A first, full build killed at once, then at moments along it.
+	full := complete()
+	os.RemoveAll(index)
+	for _, f := range []float64{0.1, 0.4, 0.7, 0.95} {
+		killAt(time.Duration(f * float64(full)))
+		check([2]int{}, [2]int{n, 0})
+	}
+	complete()
+	check([2]int{n, 0})
+
+	// An incremental run that changes many files, killed at moments along it.
+	for i := range changed {
+		p := filepath.Join(data, fmt.Sprintf("%03d", i%100), fmt.Sprintf("post-%06d.md", i))
+		body := fmt.Sprintf("---\ntitle: \"Meetup %d\"\nlang: en\n---\nA talk about newword and uniq%d.\n", i, i)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, after := [2]int{n, 0}, [2]int{n - changed, changed}
+	// Time a run on a copy of the index folder, to know when to kill.
+	inc := time.Duration(0)
+	{
+		saved := index + ".saved"
+		if err := os.CopyFS(saved, os.DirFS(index)); err != nil {
+			t.Fatal(err)
+		}
+		inc = complete()
+		os.RemoveAll(index)
+		if err := os.Rename(saved, index); err != nil {
+			t.Fatal(err)
+		}
+		check(before)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 5 {
+		killAt(time.Duration(r.Float64() * float64(inc)))
+		check(before, after)
+	}
+	complete()
+	check(after)
+	if h := hits(t, index, fmt.Sprintf("uniq%d", n-1)); h != 1 {
+		t.Errorf("uniq%d: %d hits, want 1", n-1, h)
+	}
+	gens, _ := filepath.Glob(filepath.Join(index, "gen-*"))
+	if len(gens) != 1 {
+		t.Errorf("generations left: %v, want only the live one", gens)
+	}
+}
+
+// TestSearchDuringReindex runs searches without a pause while a Writer
+// re-indexes (incremental and full runs): none may fail, and none may find
+// the index empty. Run it with -race.
+func TestSearchDuringReindex(t *testing.T) {
+	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	const n = 200
+	writeCorpus(t, data, n, "stable")
+	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+
+	var searches, failures atomic.Int64
+	ctx, stop := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				h, err := liveHits(t, w.Live(), "stable")
+				searches.Add(1)
+				if err != nil || h < n {
+					failures.Add(1)
+					t.Errorf("search during re-index: %d hits, err %v", h, err)
+					return
+				}
+			}
+		}()
+	}
+	for i := range 6 {
+		writeCorpus(t, filepath.Join(data, fmt.Sprintf("round%d", i)), 10, "stable")
+		if i == 3 {
+			os.RemoveAll(filepath.Join(data, "round0"))
+		}
+		full := i%3 == 2
+		if _, err := w.Start(full, "test"); err != nil {
+			t.Fatal(err)
+		}
+		w.Wait()
+		if st := w.Status(); st.State != StateDone {
+			t.Fatalf("run %d: %+v", i, st)
+		}
+	}
+	stop()
+	wg.Wait()
+	if h, _ := liveHits(t, w.Live(), "stable"); h != n+50 {
+		t.Errorf("after the runs: %d hits, want %d", h, n+50)
+	}
+	t.Logf("%d searches, %d failed", searches.Load(), failures.Load())
+}
+
+func TestWriterBusy(t *testing.T) {
+	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeCorpus(t, data, 300, "word")
+	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.Start(true, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Start(false, "test"); err != ErrBusy {
+		t.Errorf("second start: %v, want ErrBusy", err)
+	}
+	w.Wait()
+	// The server is the writer: a `recap index` run must fail, not wait.
+	if _, err := Run(context.Background(), Options{DataDir: data, IndexDir: index}); err == nil {
+		t.Error("Run while a Writer holds the index: no error")
+	}
+}
+
+func TestWatchPicksUpNewFile(t *testing.T) {
+	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeCorpus(t, data, 5, "word")
+	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go Watch(ctx, data, 50*time.Millisecond, func() { w.Trigger("watch") }, nopLogger())
+	time.Sleep(100 * time.Millisecond) // let the watches be added
+
+	cases := []struct {
+		name   string
+		change func()
+		q      string
+		want   int
+	}{
+		{"new file", func() { writeFiles(t, data, map[string]string{"new.md": recapPost("New", "newcomer")}) }, "newcomer", 1},
+		{"new folder", func() { writeFiles(t, data, map[string]string{"deep/er/x.md": recapPost("X", "xenops")}) }, "xenops", 1},
+		{"changed file", func() { writeFiles(t, data, map[string]string{"new.md": recapPost("New", "nightjar")}) }, "nightjar", 1},
+		{"deleted file", func() { os.Remove(filepath.Join(data, "new.md")) }, "nightjar", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.change()
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				h, err := liveHits(t, w.Live(), c.q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if h == c.want {
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%q: %d hits after 10 s, want %d", c.q, h, c.want)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+}
+
+func TestIgnoredName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"post.md": false, ".post.md.swp": true, "post.md~": true, "#post.md#": true,
+		"4913": true, "post.md.tmp": true, ".hidden.md": true, "2024-05-01-go.md": false,
+	} {
+		if got := ignoredName(name); got != want {
+			t.Errorf("ignoredName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func nopLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
