@@ -22,6 +22,8 @@ type Options struct {
 	// LockWait is how long Run waits for another writer to finish before
 	// it fails; zero fails at once.
 	LockWait time.Duration
+	// Pipeline processes each post; nil means NewPipeline(DataDir).
+	Pipeline *Pipeline
 	// Progress, when set, is called after each file processed with the
 	// number of files done and the total.
 	Progress func(done, total int)
@@ -32,6 +34,13 @@ func (o Options) logger() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return o.Logger
+}
+
+func (o Options) pipeline() (*Pipeline, error) {
+	if o.Pipeline != nil {
+		return o.Pipeline, nil
+	}
+	return NewPipeline(o.DataDir)
 }
 
 func (o Options) progress(done, total int) {
@@ -126,11 +135,15 @@ func fill(ctx context.Context, ix *search.Index, opts Options, files []string, s
 	for i, f := range files {
 		cands[i] = candidate{rel: f}
 	}
+	pl, err := opts.pipeline()
+	if err != nil {
+		return err
+	}
 	m := newManifest()
 	var pending []search.Doc
 	done := 0
 	var firstErr error
-	for p := range processAll(ctx, opts.DataDir, cands) {
+	for p := range processAll(ctx, pl, opts.DataDir, cands) {
 		done++
 		opts.progress(done, len(files))
 		if firstErr != nil {

@@ -95,8 +95,7 @@ func processFile(pl *Pipeline, dataDir string, c candidate) processed {
 
 // processAll processes the candidates on every core. The channel it
 // returns closes when all are done or ctx is.
-func processAll(ctx context.Context, dataDir string, cands []candidate) <-chan processed {
-	var pl Pipeline
+func processAll(ctx context.Context, pl *Pipeline, dataDir string, cands []candidate) <-chan processed {
 	jobs := make(chan candidate)
 	out := make(chan processed)
 	var wg sync.WaitGroup
@@ -105,7 +104,7 @@ func processAll(ctx context.Context, dataDir string, cands []candidate) <-chan p
 		go func() {
 			defer wg.Done()
 			for c := range jobs {
-				out <- processFile(&pl, dataDir, c)
+				out <- processFile(pl, dataDir, c)
 			}
 		}()
 	}
@@ -172,6 +171,10 @@ type update struct {
 // to date with the files in opts.DataDir. m is not modified.
 func prepare(ctx context.Context, m *Manifest, opts Options) (*update, *Summary, error) {
 	sum := &Summary{ByLang: map[string]int{}}
+	pl, err := opts.pipeline()
+	if err != nil {
+		return nil, nil, err
+	}
 	cands, unchanged, gone, skipped, err := scan(opts.DataDir, m)
 	if err != nil {
 		return nil, nil, err
@@ -190,7 +193,7 @@ func prepare(ctx context.Context, m *Manifest, opts Options) (*update, *Summary,
 		u.dirty = true
 	}
 	done := 0
-	for p := range processAll(ctx, opts.DataDir, cands) {
+	for p := range processAll(ctx, pl, opts.DataDir, cands) {
 		done++
 		opts.progress(done, len(cands))
 		old := m.Files[p.rel]

@@ -1,13 +1,18 @@
 package indexer
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
+	"github.com/recaphq/recap/data"
+	"github.com/recaphq/recap/indexer/extract"
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/post"
 	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/taxonomy"
 	"github.com/recaphq/recap/indexer/textfix"
 )
 
@@ -17,8 +22,36 @@ const MaxPostBytes = 8 << 20
 
 // Pipeline turns the bytes of one post into its index entry: repair the
 // text, parse the post, extract talks, event and topics. Each step is a
-// pure function; only Load reads a file.
-type Pipeline struct{}
+// pure function; only Load reads a file. A Pipeline is safe for
+// concurrent use.
+type Pipeline struct {
+	// Taxonomy names topics and merges speakers; nil finds no topics.
+	Taxonomy *taxonomy.Taxonomy
+}
+
+// NewPipeline returns the pipeline for the posts in dataDir: with the
+// taxonomy of dataDir/topics.yaml (and speakers.yaml), or recap's default
+// taxonomy when the folder has none.
+func NewPipeline(dataDir string) (*Pipeline, error) {
+	tax, err := LoadTaxonomy(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	return &Pipeline{Taxonomy: tax}, nil
+}
+
+// LoadTaxonomy loads dataDir's taxonomy, or the default one when dataDir
+// has no topics.yaml.
+func LoadTaxonomy(dataDir string) (*taxonomy.Taxonomy, error) {
+	tax, err := taxonomy.Load(os.DirFS(dataDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		tax, err = taxonomy.Load(data.Taxonomy)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dataDir, err)
+	}
+	return tax, nil
+}
 
 // Load reads and processes the post at rel inside dataDir.
 func (pl *Pipeline) Load(dataDir, rel string) (search.Entry, error) {
@@ -45,7 +78,8 @@ func (pl *Pipeline) Process(rel string, b []byte) (search.Entry, error) {
 		return search.Entry{}, err
 	}
 	p.Repair = kb.RepairSummary{Encoding: rep.Encoding, Chars: rep.Chars(), Kinds: kinds(rep)}
-	return search.Entry{Post: p, Markdown: p.Markdown}, nil
+	x := extract.Post(p, pl.Taxonomy)
+	return search.Entry{Post: p, Markdown: p.Markdown, Talks: x.Talks, Event: x.Event, Topics: x.Topics}, nil
 }
 
 func kinds(r textfix.Report) map[string]int {

@@ -62,7 +62,7 @@ func TestBinaryEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("recap index: %v\n%s", err, out)
 	}
-	for _, want := range []string{"indexed 3 posts", "en 1, ja 1, vi 1", "en/bad.md: YAML front matter"} {
+	for _, want := range []string{"3 posts indexed", "en 1, ja 1, vi 1", "en/bad.md: YAML front matter"} {
 		if !bytes.Contains(out, []byte(want)) {
 			t.Errorf("index output lacks %q:\n%s", want, out)
 		}
@@ -180,7 +180,7 @@ func TestEnvDefaults(t *testing.T) {
 	env := map[string]string{"RECAP_DATA": data, "RECAP_INDEX": index}
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"index"}, stdio{nil, &out, &out}, func(k string) string { return env[k] })
-	if err != nil || !strings.Contains(out.String(), "indexed 1 posts") {
+	if err != nil || !strings.Contains(out.String(), "1 posts indexed") {
 		t.Fatalf("index from env: %v\n%s", err, out.String())
 	}
 }
