@@ -33,6 +33,7 @@ const (
 	SourceHeading     = "heading"
 	SourceLine        = "line"
 	SourceProse       = "prose"
+	SourceAgenda      = "agenda"
 )
 
 // cand is a talk candidate before speakers are resolved.
@@ -108,6 +109,7 @@ func textTalks(lines []line) []cand {
 	cs = append(cs, listTalks(lines)...)
 	cs = append(cs, headingTalks(lines)...)
 	cs = append(cs, standaloneTalks(lines)...)
+	cs = append(cs, agendaTalks(lines)...)
 	cs = merge(cs)
 	if len(cs) == 0 {
 		cs = proseTalks(lines)
@@ -125,7 +127,8 @@ func merge(cs []cand) []cand {
 	for _, c := range cs {
 		j := -1
 		for i := range out {
-			if sameTitle(out[i].title, c.title) || (c.source != out[i].source && sameSpeakers(out[i].people, c.people) && later(out[i], c)) {
+			if normTitle(out[i].title) == normTitle(c.title) ||
+				similarTitle(out[i].title, c.title, 8) && !otherSpeakers(out[i].people, c.people) || (c.source != out[i].source && sameSpeakers(out[i].people, c.people) && later(out[i], c)) {
 				j = i
 				break
 			}
@@ -159,6 +162,21 @@ func merge(cs []cand) []cand {
 // named before.
 func later(first, c cand) bool {
 	return (first.source == SourceList || first.source == SourceTable) && (c.source == SourceHeading || c.source == SourceLine)
+}
+
+// otherSpeakers reports whether both name speakers and none in common.
+func otherSpeakers(a, b []person) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	for _, p := range a {
+		for _, q := range b {
+			if samePerson(p, q) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func sameSpeakers(a, b []person) bool {
@@ -205,7 +223,11 @@ func mergePeople(a, b []person) []person {
 
 // sameTitle reports whether two titles name one talk: equal once
 // normalised, or one containing the other with most of its length.
-func sameTitle(a, b string) bool {
+func sameTitle(a, b string) bool { return similarTitle(a, b, 6) }
+
+// similarTitle reports whether a and b are equal once normalised, or one
+// contains the other and is at least tenths/10 of its length.
+func similarTitle(a, b string, tenths int) bool {
 	a, b = normTitle(a), normTitle(b)
 	if a == "" || b == "" {
 		return false
@@ -216,7 +238,7 @@ func sameTitle(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	return strings.Contains(b, a) && runeLen(a)*10 >= runeLen(b)*6
+	return strings.Contains(b, a) && runeLen(a)*10 >= runeLen(b)*tenths
 }
 
 // normTitle folds a title for comparison: lower case, letters and digits
@@ -242,6 +264,7 @@ func SameTitle(a, b string) bool { return sameTitle(a, b) }
 var (
 	reTitleLabel = regexp.MustCompile(`(?i)^(?:(?:LT|lightning talk|session|セッション|talk|発表|講演|基調講演|keynote|bài)\s*[#]?\d*\s*[:：.\-–—）)]|\d{1,2}\s*[.:：)）]|#\d{1,2}\s*[:：]?)\s*`)
 	reTitleMins  = regexp.MustCompile(`(?i)\s*[(（]\s*\d{1,3}\s*(?:min(?:ute)?s?|分|phút)\s*[)）]|\s+\d{1,3}\s*(?:min(?:ute)?s?|分)$`)
+	reNotTalk    = regexp.MustCompile(`告知|宣伝|お知らせ|アンケート|アンケ$|懇親会|動画アーカイブ|関連リンク|YouTubeチャンネル|(?i)^(?:related links|video archive|photos|gallery)$`)
 	reGeneric    = regexp.MustCompile(`(?i)^(?:welcom\w*|opening|closing|break|coffee break|lunch|networking(?: time| party)?|q ?& ?a|agenda|schedule|summary|overview|introduction|conclusion|まとめ|懇親会|休憩|受付|開場|乾杯|オープニング|クロージング|感想|所感|はじめに|おわりに|さいごに|最後に|概要|アジェンダ|タイムテーブル|lịch trình|tổng kết|kết luận|nghỉ giải lao|tea.?break|check.?in|announcements?|sponsors?|スポンサー|会場|参加者|links?|資料|slides?|video|photos?|hashtag|ハッシュタグ|lt|lt大会|lightning talks?|talks?|sessions?|speakers?|登壇者|発表者|diễn giả|danh sách diễn giả)\b`)
 )
 
@@ -275,6 +298,9 @@ func titleLike(s string) bool {
 		return false
 	}
 	if m := reGeneric.FindString(s); m != "" && runeLen(m) >= n-2 {
+		return false
+	}
+	if reNotTalk.MatchString(s) {
 		return false
 	}
 	if strings.HasPrefix(strings.ToLower(s), "welcom") || strings.HasPrefix(strings.ToLower(s), "opening") {

@@ -112,6 +112,7 @@ func isEmoji(r rune) bool {
 
 var (
 	reMdLink   = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	reEmbed    = regexp.MustCompile(`@\[[^\]]*\]\([^)]*\)`) // Zenn embeds: @[speakerdeck](id)
 	reRefLink  = regexp.MustCompile(`\[\[([^\]]*)\]\]`)
 	reEmphasis = regexp.MustCompile(`\*\*|~~|` + "`")
 	reHTMLTag  = regexp.MustCompile(`<[^>]{1,200}>`)
@@ -121,9 +122,10 @@ var (
 // inline removes inline Markdown: links keep their text, images and
 // emphasis marks go.
 func inline(s string) string {
-	if !strings.ContainsAny(s, "[*_`<~h") {
+	if !strings.ContainsAny(s, "[*`<~") {
 		return s
 	}
+	s = reEmbed.ReplaceAllString(s, "")
 	s = reRefLink.ReplaceAllString(s, "")
 	s = reMdLink.ReplaceAllStringFunc(s, func(m string) string {
 		if strings.HasPrefix(m, "!") {

@@ -80,6 +80,8 @@ var (
 	reNameColon       = regexp.MustCompile(`^(.{2,40}?)\s*[:：]\s*[「『“"](.{2,150})[」』”"]\s*$`)
 	reTrailSan        = regexp.MustCompile(`^(.{3,}?)\s*[（(]?\s*((?:[^\s（()）]{1,20}\s)?[^\s（()）]{1,20}さん)\s*[)）]?(?:\s*[(（][^)）]{1,40}[)）])?\s*$`)
 	reTitleHandleName = regexp.MustCompile(`^(.{3,}?)\s*[（(]\s*@([A-Za-z0-9_.-]+)\s*[)）]\s*(.{0,30}?さん)?\s*(?:[/／|]\s*(.{2,60}))?$`)
+	reNotByline       = regexp.MustCompile(`(?i)\b(?:organi[sz]ed|hosted|powered|sponsored|supported|made|written|created|inspired|run|built|owned|maintained|developed)$`)
+	reLabelParen      = regexp.MustCompile(`(?i)^(?:LT|lightning talk|session|セッション|talk|発表)\s*#?\d{0,2}\s*[:：]\s*(.{3,}?)\s*[（(]([^()（）@]{1,30})[)）]\s*$`)
 	reNumbered        = regexp.MustCompile(`^\s*\d{1,2}[.)．]`)
 	reDashSplit       = regexp.MustCompile(`\s+(?:[-–—|]|／|/)\s+`)
 	reBoldTitle       = regexp.MustCompile(`^\*\*(.{3,200}?)\*\*\s*[:：]?\s*(.*)$`)
@@ -135,6 +137,11 @@ func inlineTalk(s string, strongOnly bool) (cand, bool) {
 			}
 		}
 	}
+	if m := reLabelParen.FindStringSubmatch(s); m != nil && looksLikeName(m[2]) && try(m[1], m[2], true) {
+		// "LT3: title（Name）": after a talk label, the parenthesis is the
+		// speaker.
+		return c, true
+	}
 	if m := reSanQuote.FindStringSubmatch(s); m != nil && try(m[2], m[1], true) {
 		return c, true
 	}
@@ -143,7 +150,7 @@ func inlineTalk(s string, strongOnly bool) (cand, bool) {
 	}
 	if m := reBy.FindStringSubmatch(s); m != nil {
 		title := reTitleMins.ReplaceAllString(m[1], "")
-		if try(title, m[2], true) {
+		if !reNotByline.MatchString(title) && try(title, m[2], true) {
 			return c, true
 		}
 	}
@@ -156,13 +163,19 @@ func inlineTalk(s string, strongOnly bool) (cand, bool) {
 	if m := reDashSpeaker.FindStringSubmatch(s); m != nil {
 		// "Title – Speaker – Company": the middle part is the speaker.
 		parts := reDashSplit.Split(s, -1)
-		if len(parts) == 3 && looksLikeName(reHonorSfx.ReplaceAllString(parts[1], "")) {
+		if len(parts) == 3 && looksLikeName(reHonorSfx.ReplaceAllString(parts[1], "")) &&
+			(reHonorSfx.MatchString(parts[1]) || strings.Contains(parts[1], "@") || strings.Contains(strings.TrimSpace(parts[1]), " ")) {
 			if try(parts[0], parts[1]+" ("+parts[2]+")", !strongOnly) {
 				return c, true
 			}
 		}
-		if len(parts) == 2 && try(m[1], m[2], false) {
-			return c, true
+		// Two parts: the second is a speaker only when marked as one
+		// ("Nameさん", a handle) or written as a full name.
+		if len(parts) == 2 {
+			ps := parseSpeakers(m[2])
+			if len(ps) == 1 && (ps[0].strong || strings.Contains(ps[0].name, " ")) && try(m[1], m[2], false) {
+				return c, true
+			}
 		}
 	}
 	return cand{}, false
@@ -393,6 +406,37 @@ func standaloneTalks(lines []line) []cand {
 		}
 		c.desc = strings.TrimSpace(b.String())
 		out = append(out, c)
+	}
+	return out
+}
+
+var (
+	reTime       = regexp.MustCompile(`^\d{1,2}[:：]\d{2}(?:\s*[-–~〜]\s*\d{1,2}[:：]\d{2})?$`)
+	reNotSession = regexp.MustCompile(`(?i)opening|closing|lunch|break|coffee|\btea\b|welcome|game|check.?in|photo|networking|registration|đăng ký|khai mạc|bế mạc|giải lao|開場|受付|休憩|懇親会|乾杯|閉会|開会`)
+)
+
+// agendaTalks reads timed agendas, such as HTML timelines: a line that is
+// only a time, then within three lines the session's title. Breaks,
+// openings and the like are left out; the speakers stay unknown.
+func agendaTalks(lines []line) []cand {
+	var out []cand
+	for i, l := range lines {
+		if l.kind == kCode || !reTime.MatchString(inline(l.text)) {
+			continue
+		}
+		for j := i + 1; j < len(lines) && j <= i+3; j++ {
+			t := inline(lines[j].text)
+			if t == "" {
+				continue
+			}
+			if reTime.MatchString(t) {
+				break
+			}
+			if title, ok := cleanTitle(t); ok && !reNotSession.MatchString(title) {
+				out = append(out, cand{title: title, line: j, source: SourceAgenda, conf: 0.6})
+			}
+			break
+		}
 	}
 	return out
 }

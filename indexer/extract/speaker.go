@@ -160,7 +160,7 @@ func parseSpeaker(s string) (person, bool) {
 			}
 		}
 	}
-	if strings.HasSuffix(s, "さん") || strings.HasSuffix(s, "氏") {
+	if t := strings.TrimRight(s, "!！ "); strings.HasSuffix(t, "さん") || strings.HasSuffix(t, "氏") {
 		p.strong = true
 	}
 	if m := reOrgNo.FindStringSubmatch(s); m != nil {
@@ -203,6 +203,7 @@ func parseSpeaker(s string) (person, bool) {
 			s = ""
 		}
 	}
+	s = strings.TrimRight(s, "!！ ")
 	s = strings.TrimSpace(reHonorSfx.ReplaceAllString(s, ""))
 	s = strings.Trim(s, " ,、:：-–")
 	p.name = s
