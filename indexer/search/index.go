@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -103,7 +104,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, ix.opts.timeout)
 		defer cancel()
 	}
-	sr, err := ix.b.SearchInContext(ctx, request(q, ix.opts.synonyms))
+	sr, err := ix.b.SearchInContext(ctx, request(q, ix.opts.synonyms, ix.unknownWords(ctx, q.Text)))
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -149,4 +150,43 @@ func (ix *Index) Talk(ctx context.Context, id string) (*StoredTalk, error) {
 		return nil, fmt.Errorf("decode talk %s: %w", id, err)
 	}
 	return &t, nil
+}
+
+// unknownWords returns the words of text that typo tolerance applies to
+// (see typoKey) and that no document contains. Only those get a fuzzy
+// clause: a correctly spelled word would otherwise also match its
+// neighbours, and Vietnamese syllables typed without accents ("huong",
+// "truong") have many.
+func (ix *Index) unknownWords(ctx context.Context, text string) map[string]bool {
+	var words []string
+	for _, w := range strings.Fields(ParseText(text).Free) {
+		if k := typoKey(w); k != "" {
+			words = append(words, k)
+		}
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	adv, err := ix.b.Advanced()
+	if err != nil {
+		return nil
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	out := map[string]bool{}
+	for _, w := range words {
+		tfr, err := r.TermFieldReader(ctx, []byte(w), FieldBody, false, false, false)
+		if err != nil {
+			continue
+		}
+		n := tfr.Count()
+		tfr.Close()
+		if n == 0 {
+			out[w] = true
+		}
+	}
+	return out
 }

@@ -99,13 +99,14 @@ func termFilter(field, value string) query.Query {
 }
 
 // request builds the bleve request for q, which must be normalised and
-// valid. syn may be nil.
-func request(q Query, syn *Synonyms) *bleve.SearchRequest {
+// valid. syn may be nil; unknown holds the (typo-keyed) words that no
+// document contains.
+func request(q Query, syn *Synonyms, unknown map[string]bool) *bleve.SearchRequest {
 	var main query.Query
 	if q.Text == "" {
 		main = bleve.NewMatchAllQuery()
 	} else {
-		main = textQuery(ParseText(q.Text), syn)
+		main = textQuery(ParseText(q.Text), syn, unknown)
 	}
 	must := []query.Query{main}
 	for field, v := range map[string]string{

@@ -21,6 +21,7 @@ type Synonyms struct {
 
 type synConcept struct {
 	slug    string
+	person  bool     // a speaker's spellings: the same person, not a related word
 	keys    []string // folded match keys of the aliases
 	aliases []string // the aliases as written
 }
@@ -29,13 +30,28 @@ type synConcept struct {
 // naming many concepts stays fast.
 const maxExpansions = 24
 
-// NewSynonyms builds the synonym sets from the taxonomy's concepts.
-func NewSynonyms(concepts []taxonomy.Concept) *Synonyms {
+// NewSynonyms builds the synonym sets from the taxonomy: every concept of
+// topics.yaml, and every speaker of speakers.yaml with the spellings of
+// their name and their handles.
+func NewSynonyms(tax *taxonomy.Taxonomy) *Synonyms {
 	s := &Synonyms{}
-	for _, c := range concepts {
-		sc := synConcept{slug: c.Slug}
+	for _, c := range tax.Concepts() {
+		s.add(synConcept{slug: c.Slug}, c.Aliases())
+	}
+	for _, sp := range tax.Speakers() {
+		names := append([]string{sp.Name}, sp.Aliases...)
+		for _, h := range sp.Handles {
+			names = append(names, "@"+h)
+		}
+		s.add(synConcept{slug: "speaker:" + sp.Name, person: true}, names)
+	}
+	return s
+}
+
+func (s *Synonyms) add(sc synConcept, aliases []string) {
+	{ // one synonym set
 		seen := map[string]bool{}
-		for _, a := range c.Aliases() {
+		for _, a := range aliases {
 			k := synKey(a)
 			if k == "" || seen[k] {
 				continue
@@ -48,7 +64,6 @@ func NewSynonyms(concepts []taxonomy.Concept) *Synonyms {
 			s.concepts = append(s.concepts, sc)
 		}
 	}
-	return s
 }
 
 // synKey is the form aliases and queries are compared in: NFC assumed,
@@ -83,14 +98,22 @@ func (s *Synonyms) Concepts(text string) []string {
 	return out
 }
 
+// Expansion is another name of something a query names.
+type Expansion struct {
+	Text string
+	// Person is true for another spelling of a speaker's name, which is
+	// as good a match as the name typed.
+	Person bool
+}
+
 // Expand returns the other names of the concepts that text names: every
 // alias of a named concept except the one the text used.
-func (s *Synonyms) Expand(text string) []string {
+func (s *Synonyms) Expand(text string) []Expansion {
 	if s == nil {
 		return nil
 	}
 	q := synKey(text)
-	var out []string
+	var out []Expansion
 	for _, c := range s.concepts {
 		i := c.named(q)
 		if i < 0 {
@@ -100,7 +123,7 @@ func (s *Synonyms) Expand(text string) []string {
 			if j == i || strings.Contains(q, c.keys[j]) {
 				continue
 			}
-			out = append(out, a)
+			out = append(out, Expansion{Text: a, Person: c.person})
 			if len(out) == maxExpansions {
 				return out
 			}

@@ -79,14 +79,14 @@ const (
 	boostPhraseTalk  = 4
 	boostPhraseBody  = 3
 	boostPhraseExact = 1.5
-	boostFuzzy       = 0.3
+	boostFuzzy       = 1
 	boostPrefix      = 0.4
-	boostSynonym     = 0.35
+	boostSynonym     = 0.6
 )
 
 // textQuery matches a parsed text against the text fields. The folded main
 // fields find everything; the other clauses order what they find.
-func textQuery(t Text, syn *Synonyms) query.Query {
+func textQuery(t Text, syn *Synonyms, unknown map[string]bool) query.Query {
 	var must []query.Query
 	for _, p := range t.Phrases {
 		must = append(must, bleve.NewDisjunctionQuery(
@@ -98,7 +98,7 @@ func textQuery(t Text, syn *Synonyms) query.Query {
 			phraseQuery(p, FieldBody+"_exact", boostPhraseExact),
 		))
 	}
-	should := freeClauses(t, syn)
+	should := freeClauses(t, syn, unknown)
 	if len(must) == 0 {
 		return bleve.NewDisjunctionQuery(should...)
 	}
@@ -111,7 +111,7 @@ func textQuery(t Text, syn *Synonyms) query.Query {
 	return b
 }
 
-func freeClauses(t Text, syn *Synonyms) []query.Query {
+func freeClauses(t Text, syn *Synonyms, unknown map[string]bool) []query.Query {
 	if t.Free == "" {
 		return nil
 	}
@@ -134,7 +134,7 @@ func freeClauses(t Text, syn *Synonyms) []query.Query {
 			matchQuery(text, FieldBody+"_"+lang, boostBodyLang))
 	}
 	for _, w := range strings.Fields(text) {
-		if k := typoKey(w); k != "" {
+		if k := typoKey(w); k != "" && unknown[k] {
 			cl = append(cl, fuzzyQuery(k, FieldTitle, boostFuzzy*2), fuzzyQuery(k, FieldBody, boostFuzzy))
 		}
 	}
@@ -148,11 +148,15 @@ func freeClauses(t Text, syn *Synonyms) []query.Query {
 		cl = append(cl, p, pb)
 	}
 	if syn != nil {
-		for _, alias := range syn.Expand(text) {
+		for _, e := range syn.Expand(text) {
+			b := boostSynonym
+			if e.Person {
+				b = boostBody
+			}
 			cl = append(cl,
-				phraseQuery(alias, FieldTitle, boostSynonym*2),
-				phraseQuery(alias, FieldTalkTitles, boostSynonym*2),
-				phraseQuery(alias, FieldBody, boostSynonym))
+				phraseQuery(e.Text, FieldTitle, b*2),
+				phraseQuery(e.Text, FieldTalkTitles, b*2),
+				phraseQuery(e.Text, FieldBody, b))
 		}
 	}
 	return cl

@@ -59,7 +59,7 @@ func run(w io.Writer, data, shared, queriesPath string, verbose, list bool) erro
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	b, err := Build(tmp, docs, search.WithSynonyms(search.NewSynonyms(tax.Concepts())))
+	b, err := Build(tmp, docs, search.WithSynonyms(search.NewSynonyms(tax)))
 	if err != nil {
 		return err
 	}
