@@ -116,10 +116,10 @@ func TestIncrementalCycles(t *testing.T) {
 			found: map[string]int{"buffalo": 1, "bison": 0},
 		},
 		{
-			name: "broken file is tried again",
+			name:   "broken file is tried again",
 			change: func(t *testing.T) {},
-			want:  counts{failed: 1, unchanged: 2},
-			found: map[string]int{"buffalo": 1},
+			want:   counts{failed: 1, unchanged: 2},
+			found:  map[string]int{"buffalo": 1},
 		},
 		{
 			name:   "repaired edit replaces it",
