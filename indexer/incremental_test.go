@@ -19,7 +19,7 @@ func recapPost(title, word string) string {
 }
 
 // hits returns the number of documents the live index finds for q.
-func hits(t *testing.T, indexDir, q string) int {
+func hits(t testing.TB, indexDir, q string) int {
 	t.Helper()
 	ix, err := OpenIndex(indexDir)
 	if err != nil {
