@@ -68,6 +68,15 @@ func (l *Live) Entry(ctx context.Context, slug string) (e *search.Entry, err err
 	return e, err
 }
 
+// TopicCounts counts posts and talks per topic in the live index.
+func (l *Live) TopicCounts(ctx context.Context) (posts, talks map[string]int, err error) {
+	err = l.With(func(ix *search.Index) error {
+		posts, talks, err = ix.TopicCounts(ctx)
+		return err
+	})
+	return posts, talks, err
+}
+
 // Talk returns a stored talk.
 func (l *Live) Talk(ctx context.Context, id string) (t *search.StoredTalk, err error) {
 	err = l.With(func(ix *search.Index) error {

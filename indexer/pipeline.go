@@ -41,8 +41,11 @@ func NewPipeline(dataDir string) (*Pipeline, error) {
 }
 
 // LoadTaxonomy loads dataDir's taxonomy, or the default one when dataDir
-// has no topics.yaml.
+// is empty or has no topics.yaml.
 func LoadTaxonomy(dataDir string) (*taxonomy.Taxonomy, error) {
+	if dataDir == "" {
+		return taxonomy.Load(data.Taxonomy)
+	}
 	tax, err := taxonomy.Load(os.DirFS(dataDir))
 	if errors.Is(err, fs.ErrNotExist) {
 		tax, err = taxonomy.Load(data.Taxonomy)

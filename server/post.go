@@ -14,10 +14,11 @@ import (
 
 // postData is the post page's data.
 type postData struct {
-	Post  kb.Post
-	HTML  template.HTML
-	Talks []kb.Talk
-	Event *kb.Event
+	Post   kb.Post
+	HTML   template.HTML
+	Talks  []TalkJSON
+	Event  *Ref
+	Topics []kb.Topic
 }
 
 func (s *Server) loadPost(c *gin.Context) (*search.Entry, string, error) {
@@ -38,7 +39,14 @@ func (s *Server) postPage(c *gin.Context) error {
 		return err
 	}
 	// The HTML comes from goldmark without raw HTML, so it is safe.
-	s.render(c, http.StatusOK, "post", postData{Post: e.Post, HTML: template.HTML(html), Talks: e.Talks, Event: e.Event}, "")
+	d := postData{Post: e.Post, HTML: template.HTML(html), Topics: s.topicsNamed(e.Topics)}
+	for _, t := range e.Talks {
+		d.Talks = append(d.Talks, newTalkJSON(&search.StoredTalk{Talk: t, PostTitle: e.Post.Title, PostDate: e.Post.Date, Event: e.Event}))
+	}
+	if e.Event != nil {
+		d.Event = &Ref{Slug: e.Event.Slug, Title: e.Event.Name, URL: eventURL(e.Event.Slug)}
+	}
+	s.render(c, http.StatusOK, "post", d, "")
 	return nil
 }
 

@@ -78,6 +78,8 @@ func (s *Server) baseFuncs() template.FuncMap {
 		"lower":      strings.ToLower,
 		"add":        func(a, b int) int { return a + b },
 		"sub":        func(a, b int) int { return a - b },
+		"percent":    func(f float64) int { return int(f*100 + 0.5) },
+		"paragraphs": paragraphs,
 		"topicLabel": func(t kb.Topic) string { return t.Slug },
 	}
 }
@@ -130,4 +132,15 @@ func (s *Server) render(c *gin.Context, status int, page string, data any, q str
 	}
 	s.log.Error("render page", "page", page, "err", err)
 	c.String(http.StatusInternalServerError, "internal error")
+}
+
+// paragraphs splits plain text at blank lines.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

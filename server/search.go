@@ -62,6 +62,7 @@ type searchData struct {
 	Filters []activeFilter
 	Page    int
 	Pages   int
+	path    string // the page's path: /search, /topics/networking
 	base    url.Values
 }
 
@@ -71,8 +72,8 @@ type activeFilter struct {
 	Clear string
 }
 
-func newSearchData(r *search.Result, params url.Values, label func(param, value string) string) searchData {
-	d := searchData{Result: r, Page: r.Query.Page, Pages: r.Pages(), base: params}
+func newSearchData(r *search.Result, path string, params url.Values, label func(param, value string) string) searchData {
+	d := searchData{Result: r, Page: r.Query.Page, Pages: r.Pages(), path: path, base: params}
 	for _, p := range []string{"lang", "tag", "topic", "year", "type", "speaker", "event"} {
 		if v := params.Get(p); v != "" {
 			d.Filters = append(d.Filters, activeFilter{Label: label(p, v), Clear: d.with(p, "")})
@@ -94,7 +95,7 @@ func (d searchData) with(param, value string) string {
 	} else {
 		v.Set(param, value)
 	}
-	return "/search?" + v.Encode()
+	return d.path + "?" + v.Encode()
 }
 
 // FacetURL toggles a facet value.
@@ -115,7 +116,7 @@ func (d searchData) PageURL(n int) string {
 		v[k] = vs
 	}
 	v.Set("page", strconv.Itoa(n))
-	return "/search?" + v.Encode()
+	return d.path + "?" + v.Encode()
 }
 
 func (s *Server) searchPage(c *gin.Context) error {
@@ -127,8 +128,14 @@ func (s *Server) searchPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	lang := s.uiLang(c)
-	label := func(param, value string) string {
+	d := newSearchData(r, "/search", c.Request.URL.Query(), s.filterLabel(s.uiLang(c)))
+	s.render(c, http.StatusOK, "search", d, q.Text)
+	return nil
+}
+
+// filterLabel returns how a filter in force is named on a page in lang.
+func (s *Server) filterLabel(lang string) func(param, value string) string {
+	return func(param, value string) string {
 		switch param {
 		case "lang":
 			return s.catalog.T(lang, "lang."+value)
@@ -136,11 +143,13 @@ func (s *Server) searchPage(c *gin.Context) error {
 			return s.catalog.T(lang, "type."+value)
 		case "tag":
 			return "#" + value
+		case "topic":
+			if t, ok := s.tax.Topic(value); ok {
+				return t.Label(lang)
+			}
 		}
 		return value
 	}
-	s.render(c, http.StatusOK, "search", newSearchData(r, c.Request.URL.Query(), label), q.Text)
-	return nil
 }
 
 // homeData is the start page's data.

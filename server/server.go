@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/taxonomy"
 	"github.com/recaphq/recap/ui"
 )
 
@@ -50,11 +51,14 @@ type Index interface {
 	Search(ctx context.Context, q search.Query) (*search.Result, error)
 	Entry(ctx context.Context, slug string) (*search.Entry, error)
 	Talk(ctx context.Context, id string) (*search.StoredTalk, error)
+	TopicCounts(ctx context.Context) (posts, talks map[string]int, err error)
 }
 
 // Deps are the server's collaborators.
 type Deps struct {
 	Index Index
+	// Taxonomy names and labels the topics; nil means none.
+	Taxonomy *taxonomy.Taxonomy
 	// Reindexer runs re-index runs for the admin API; nil turns it off.
 	Reindexer Reindexer
 	Logger    *slog.Logger
@@ -70,6 +74,7 @@ type Server struct {
 	catalog ui.Catalog
 	assets  *assets
 	reindex Reindexer
+	tax     *taxonomy.Taxonomy
 }
 
 // NewServer builds a server and parses its templates once.
@@ -91,7 +96,12 @@ func NewServer(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, index: deps.Index, log: deps.Logger, catalog: cat, assets: as, reindex: deps.Reindexer}
+	if deps.Taxonomy == nil {
+		if deps.Taxonomy, err = taxonomy.New(nil, nil, nil); err != nil {
+			return nil, err
+		}
+	}
+	s := &Server{cfg: cfg, index: deps.Index, log: deps.Logger, catalog: cat, assets: as, reindex: deps.Reindexer, tax: deps.Taxonomy}
 	s.pages, err = parsePages(ui.Templates(), s.baseFuncs())
 	if err != nil {
 		return nil, err
@@ -117,10 +127,21 @@ func (s *Server) routes() {
 	r.GET("/", s.html(s.home))
 	r.GET("/search", s.html(s.searchPage))
 	r.GET("/posts/:slug", s.html(s.postPage))
+	r.GET("/talks/:id", s.html(s.talkPage))
+	r.GET("/speakers/:slug", s.html(s.speakerPage))
+	r.GET("/events/:slug", s.html(s.eventPage))
+	r.GET("/topics", s.html(s.topicsPage))
+	r.GET("/topics/:slug", s.html(s.topicPage))
 
 	api := r.Group("/api")
 	api.GET("/search", s.api(s.apiSearch))
 	api.GET("/posts/:slug", s.api(s.apiPost))
+	api.GET("/talks", s.api(s.apiTalks))
+	api.GET("/talks/:id", s.api(s.apiTalk))
+	api.GET("/speakers/:slug", s.api(s.apiSpeaker))
+	api.GET("/events/:slug", s.api(s.apiEvent))
+	api.GET("/topics", s.api(s.apiTopics))
+	api.GET("/topics/:slug", s.api(s.apiTopic))
 	s.adminRoutes(api)
 
 	r.NoRoute(s.notFound)

@@ -92,7 +92,11 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 	// switch to.
 	go live.Follow(ctx, cfg.Index, followInterval, log)
 
-	srv, err := server.NewServer(cfg.Server, server.Deps{Index: live, Logger: log})
+	tax, err := indexer.LoadTaxonomy(cfg.Data)
+	if err != nil {
+		return err
+	}
+	srv, err := server.NewServer(cfg.Server, server.Deps{Index: live, Taxonomy: tax, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -120,7 +124,11 @@ func serveWriter(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 			}
 		}()
 	}
-	srv, err := server.NewServer(cfg.Server, server.Deps{Index: w.Live(), Reindexer: w, Logger: log})
+	tax, err := indexer.LoadTaxonomy(cfg.Data)
+	if err != nil {
+		return err
+	}
+	srv, err := server.NewServer(cfg.Server, server.Deps{Index: w.Live(), Reindexer: w, Taxonomy: tax, Logger: log})
 	if err != nil {
 		return err
 	}

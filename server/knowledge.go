@@ -1,0 +1,497 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"sort"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/recaphq/recap/indexer/extract"
+	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/taxonomy"
+)
+
+// Pages and API of the knowledge base: talks, speakers, events, topics.
+// Everything here is read from the index (talk documents, the entries
+// stored with posts, facets), so it follows every re-index on its own.
+
+// maxListed bounds the talks or posts one speaker, event or topic page
+// lists in full.
+const maxListed = search.MaxSize
+
+// SpeakerRef names a speaker with the link to their page.
+type SpeakerRef struct {
+	Slug        string `json:"slug"`
+	Name        string `json:"name"`
+	Handle      string `json:"handle,omitempty"`
+	Affiliation string `json:"affiliation,omitempty"`
+	URL         string `json:"url"`
+}
+
+// Ref names a post or an event with the link to its page.
+type Ref struct {
+	Slug  string `json:"slug"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// TalkJSON is a talk as the API and the pages show it.
+type TalkJSON struct {
+	ID          string       `json:"id"`
+	Title       string       `json:"title"`
+	URL         string       `json:"url"`
+	Lang        string       `json:"lang"`
+	Date        string       `json:"date,omitempty"`
+	Speakers    []SpeakerRef `json:"speakers"`
+	Minutes     int          `json:"minutes,omitempty"`
+	Slides      string       `json:"slides,omitempty"`
+	Video       string       `json:"video,omitempty"`
+	Description string       `json:"description,omitempty"`
+	Topics      []string     `json:"topics"`
+	Post        Ref          `json:"post"`
+	Event       *Ref         `json:"event,omitempty"`
+	Confidence  float64      `json:"confidence"`
+	Source      string       `json:"source"`
+}
+
+func speakerURL(slug string) string { return "/speakers/" + url.PathEscape(slug) }
+func eventURL(slug string) string   { return "/events/" + url.PathEscape(slug) }
+func topicURL(slug string) string   { return "/topics/" + url.PathEscape(slug) }
+
+func newTalkJSON(st *search.StoredTalk) TalkJSON {
+	t := st.Talk
+	tj := TalkJSON{
+		ID: t.ID, Title: t.Title, URL: search.TalkURL(t.ID), Lang: t.Lang,
+		Minutes: t.Minutes, Slides: t.Slides, Video: t.Video, Description: t.Description,
+		Topics: nonNil(t.Topics), Confidence: t.Confidence, Source: t.Source,
+		Post:     Ref{Slug: t.PostSlug, Title: st.PostTitle, URL: search.PostURL(t.PostSlug)},
+		Speakers: make([]SpeakerRef, 0, len(t.Speakers)),
+	}
+	if !st.PostDate.IsZero() {
+		tj.Date = st.PostDate.Format(time.DateOnly)
+	}
+	for _, s := range t.Speakers {
+		tj.Speakers = append(tj.Speakers, SpeakerRef{s.Slug, s.Name, s.Handle, s.Affiliation, speakerURL(s.Slug)})
+	}
+	if st.Event != nil {
+		tj.Event = &Ref{Slug: st.Event.Slug, Title: st.Event.Name, URL: eventURL(st.Event.Slug)}
+	}
+	return tj
+}
+
+// talksOf loads the stored talks of the talk hits of r.
+func (s *Server) talksOf(ctx context.Context, r *search.Result) ([]TalkJSON, error) {
+	out := make([]TalkJSON, 0, len(r.Hits))
+	for _, h := range r.Hits {
+		if h.Type != search.TypeTalk {
+			continue
+		}
+		st, err := s.index.Talk(ctx, docKey(h.ID))
+		if errors.Is(err, search.ErrNotFound) {
+			continue // removed by a re-index since the search
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, newTalkJSON(st))
+	}
+	return out, nil
+}
+
+// TalksResponse is the JSON body of /api/talks.
+type TalksResponse struct {
+	Query  string     `json:"query"`
+	Total  int        `json:"total"`
+	Page   int        `json:"page"`
+	Size   int        `json:"size"`
+	Talks  []TalkJSON `json:"talks"`
+	Facets FacetsJSON `json:"facets"`
+}
+
+func (s *Server) apiTalks(c *gin.Context) error {
+	q, err := queryFromRequest(c)
+	if err != nil {
+		return err
+	}
+	q.Type = search.TypeTalk
+	r, err := s.search(c.Request.Context(), q)
+	if err != nil {
+		return err
+	}
+	talks, err := s.talksOf(c.Request.Context(), r)
+	if err != nil {
+		return err
+	}
+	sr := newSearchResponse(r)
+	c.JSON(http.StatusOK, TalksResponse{Query: q.Text, Total: r.Total, Page: q.Page, Size: q.Size, Talks: talks, Facets: sr.Facets})
+	return nil
+}
+
+func (s *Server) loadTalk(c *gin.Context) (TalkJSON, error) {
+	st, err := s.index.Talk(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return TalkJSON{}, err
+	}
+	return newTalkJSON(st), nil
+}
+
+func (s *Server) apiTalk(c *gin.Context) error {
+	t, err := s.loadTalk(c)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, t)
+	return nil
+}
+
+// talkData is the talk page's data.
+type talkData struct {
+	Talk   TalkJSON
+	Topics []kb.Topic
+}
+
+func (s *Server) talkPage(c *gin.Context) error {
+	t, err := s.loadTalk(c)
+	if err != nil {
+		return err
+	}
+	s.render(c, http.StatusOK, "talk", talkData{Talk: t, Topics: s.topicsNamed(t.Topics)}, "")
+	return nil
+}
+
+// topicsNamed returns the taxonomy entries of the slugs, in their order.
+func (s *Server) topicsNamed(slugs []string) []kb.Topic {
+	out := make([]kb.Topic, 0, len(slugs))
+	for _, slug := range slugs {
+		if t, ok := s.tax.Topic(slug); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// SpeakerJSON describes a speaker.
+type SpeakerJSON struct {
+	Slug         string   `json:"slug"`
+	Name         string   `json:"name"`
+	Handles      []string `json:"handles"`
+	Aliases      []string `json:"aliases"`
+	Affiliations []string `json:"affiliations"`
+	URL          string   `json:"url"`
+}
+
+// SpeakerResponse is the JSON body of /api/speakers/:slug.
+type SpeakerResponse struct {
+	Speaker SpeakerJSON `json:"speaker"`
+	Talks   []TalkJSON  `json:"talks"`
+}
+
+// loadSpeaker finds a speaker's talks, newest first, across posts and
+// languages. A speaker exists when they gave a talk or data/speakers.yaml
+// names them.
+func (s *Server) loadSpeaker(c *gin.Context) (SpeakerResponse, error) {
+	slug := c.Param("slug")
+	r, err := s.search(c.Request.Context(), search.Query{Type: search.TypeTalk, Speaker: slug, Sort: search.SortDate, Size: maxListed})
+	if err != nil {
+		return SpeakerResponse{}, err
+	}
+	talks, err := s.talksOf(c.Request.Context(), r)
+	if err != nil {
+		return SpeakerResponse{}, err
+	}
+	sp := SpeakerJSON{Slug: slug, URL: speakerURL(slug), Handles: []string{}, Aliases: []string{}, Affiliations: []string{}}
+	seen := map[string]bool{}
+	addOnce := func(list *[]string, v string) {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			*list = append(*list, v)
+		}
+	}
+	for _, e := range s.tax.Speakers() {
+		if taxonomy.Slug(e.Name) == slug {
+			sp.Name = e.Name
+			for _, h := range e.Handles {
+				addOnce(&sp.Handles, h)
+			}
+			for _, a := range e.Aliases {
+				addOnce(&sp.Aliases, a)
+			}
+		}
+	}
+	for _, t := range talks {
+		for _, ref := range t.Speakers {
+			if ref.Slug != slug {
+				continue
+			}
+			if sp.Name == "" {
+				sp.Name = ref.Name
+			}
+			addOnce(&sp.Handles, ref.Handle)
+			addOnce(&sp.Affiliations, ref.Affiliation)
+		}
+	}
+	if sp.Name == "" {
+		return SpeakerResponse{}, notFound("no speaker " + slug)
+	}
+	return SpeakerResponse{Speaker: sp, Talks: talks}, nil
+}
+
+func (s *Server) apiSpeaker(c *gin.Context) error {
+	r, err := s.loadSpeaker(c)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, r)
+	return nil
+}
+
+func (s *Server) speakerPage(c *gin.Context) error {
+	r, err := s.loadSpeaker(c)
+	if err != nil {
+		return err
+	}
+	s.render(c, http.StatusOK, "speaker", r, "")
+	return nil
+}
+
+// EventJSON describes an event, merged from every post that recaps it.
+type EventJSON struct {
+	Slug   string `json:"slug"`
+	Name   string `json:"name"`
+	Series string `json:"series,omitempty"`
+	Number int    `json:"number,omitempty"`
+	Date   string `json:"date,omitempty"`
+	Venue  string `json:"venue,omitempty"`
+	City   string `json:"city,omitempty"`
+	URL    string `json:"url"`
+}
+
+// PostRefJSON is a post in a list.
+type PostRefJSON struct {
+	Ref
+	Lang string `json:"lang"`
+	Date string `json:"date,omitempty"`
+}
+
+// EventResponse is the JSON body of /api/events/:slug.
+type EventResponse struct {
+	Event EventJSON     `json:"event"`
+	Posts []PostRefJSON `json:"posts"`
+	Talks []TalkJSON    `json:"talks"`
+}
+
+func (s *Server) loadEvent(c *gin.Context) (EventResponse, error) {
+	ctx := c.Request.Context()
+	slug := c.Param("slug")
+	r, err := s.search(ctx, search.Query{Event: slug, Sort: search.SortDate, Size: maxListed})
+	if err != nil {
+		return EventResponse{}, err
+	}
+	resp := EventResponse{Posts: []PostRefJSON{}}
+	var events []kb.Event
+	for _, h := range r.Hits {
+		if h.Type != search.TypePost {
+			continue
+		}
+		e, err := s.index.Entry(ctx, docKey(h.ID))
+		if errors.Is(err, search.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return EventResponse{}, err
+		}
+		if e.Event != nil {
+			events = append(events, *e.Event)
+		}
+		resp.Posts = append(resp.Posts, postRef(e.Post))
+	}
+	merged := extract.MergeEvents(events)
+	if len(merged) == 0 {
+		return EventResponse{}, notFound("no event " + slug)
+	}
+	ev := merged[0]
+	resp.Event = EventJSON{Slug: ev.Slug, Name: ev.Name, Series: ev.Series, Number: ev.Number, Venue: ev.Venue, City: ev.City, URL: eventURL(ev.Slug)}
+	if !ev.Date.IsZero() {
+		resp.Event.Date = ev.Date.Format(time.DateOnly)
+	}
+	if resp.Talks, err = s.talksOf(ctx, r); err != nil {
+		return EventResponse{}, err
+	}
+	return resp, nil
+}
+
+func postRef(p kb.Post) PostRefJSON {
+	ref := PostRefJSON{Ref: Ref{Slug: p.Slug, Title: p.Title, URL: search.PostURL(p.Slug)}, Lang: p.Lang}
+	if !p.Date.IsZero() {
+		ref.Date = p.Date.Format(time.DateOnly)
+	}
+	return ref
+}
+
+func (s *Server) apiEvent(c *gin.Context) error {
+	r, err := s.loadEvent(c)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, r)
+	return nil
+}
+
+func (s *Server) eventPage(c *gin.Context) error {
+	r, err := s.loadEvent(c)
+	if err != nil {
+		return err
+	}
+	s.render(c, http.StatusOK, "event", r, "")
+	return nil
+}
+
+// TopicJSON is a topic of the taxonomy with its counts.
+type TopicJSON struct {
+	Slug    string              `json:"slug"`
+	Label   string              `json:"label"`
+	Labels  map[string]string   `json:"labels"`
+	Aliases map[string][]string `json:"aliases"`
+	Posts   int                 `json:"posts"`
+	Talks   int                 `json:"talks"`
+	URL     string              `json:"url"`
+}
+
+// TopicsResponse is the JSON body of /api/topics.
+type TopicsResponse struct {
+	Topics []TopicJSON `json:"topics"`
+}
+
+// topics lists every topic of the taxonomy with its post and talk counts,
+// labelled in lang; the most discussed first, then by label.
+func (s *Server) topics(ctx context.Context, lang string) ([]TopicJSON, error) {
+	posts, talks, err := s.index.TopicCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []TopicJSON
+	for _, t := range s.tax.Topics() {
+		out = append(out, newTopicJSON(t, lang, posts[t.Slug], talks[t.Slug]))
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := out[i].Posts+out[i].Talks, out[j].Posts+out[j].Talks; a != b {
+			return a > b
+		}
+		return out[i].Label < out[j].Label
+	})
+	return out, nil
+}
+
+func newTopicJSON(t kb.Topic, lang string, posts, talks int) TopicJSON {
+	aliases := t.Aliases
+	if aliases == nil {
+		aliases = map[string][]string{}
+	}
+	return TopicJSON{Slug: t.Slug, Label: t.Label(lang), Labels: t.Labels, Aliases: aliases, Posts: posts, Talks: talks, URL: topicURL(t.Slug)}
+}
+
+func (s *Server) apiTopics(c *gin.Context) error {
+	ts, err := s.topics(c.Request.Context(), s.contentLang(c))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, TopicsResponse{Topics: ts})
+	return nil
+}
+
+// topicsData is the topics page's data.
+type topicsData struct {
+	Used   []TopicJSON
+	Unused []TopicJSON
+}
+
+func (s *Server) topicsPage(c *gin.Context) error {
+	ts, err := s.topics(c.Request.Context(), s.uiLang(c))
+	if err != nil {
+		return err
+	}
+	var d topicsData
+	for _, t := range ts {
+		if t.Posts+t.Talks > 0 {
+			d.Used = append(d.Used, t)
+		} else {
+			d.Unused = append(d.Unused, t)
+		}
+	}
+	s.render(c, http.StatusOK, "topics", d, "")
+	return nil
+}
+
+// TopicResponse is the JSON body of /api/topics/:slug: the topic and its
+// posts and talks, newest first, with facets.
+type TopicResponse struct {
+	Topic TopicJSON `json:"topic"`
+	SearchResponse
+}
+
+// topicSearch runs the topic page's search: everything on the topic,
+// newest first, narrowed by the request's lang, year, type and page.
+func (s *Server) topicSearch(c *gin.Context) (kb.Topic, *search.Result, error) {
+	t, ok := s.tax.Topic(c.Param("slug"))
+	if !ok {
+		return kb.Topic{}, nil, notFound("no topic " + c.Param("slug"))
+	}
+	q, err := queryFromRequest(c)
+	if err != nil {
+		return kb.Topic{}, nil, err
+	}
+	q.Topic = t.Slug
+	if c.Query("sort") == "" {
+		q.Sort = search.SortDate
+	}
+	r, err := s.search(c.Request.Context(), q)
+	return t, r, err
+}
+
+func (s *Server) apiTopic(c *gin.Context) error {
+	t, r, err := s.topicSearch(c)
+	if err != nil {
+		return err
+	}
+	tj := newTopicJSON(t, s.contentLang(c), 0, 0)
+	for _, f := range r.Facets.Type {
+		switch f.Value {
+		case search.TypePost:
+			tj.Posts = f.Count
+		case search.TypeTalk:
+			tj.Talks = f.Count
+		}
+	}
+	c.JSON(http.StatusOK, TopicResponse{Topic: tj, SearchResponse: newSearchResponse(r)})
+	return nil
+}
+
+// topicData is the topic page's data: the topic and a search page.
+type topicData struct {
+	Topic kb.Topic
+	searchData
+}
+
+func (s *Server) topicPage(c *gin.Context) error {
+	t, r, err := s.topicSearch(c)
+	if err != nil {
+		return err
+	}
+	d := newSearchData(r, topicURL(t.Slug), c.Request.URL.Query(), s.filterLabel(s.uiLang(c)))
+	s.render(c, http.StatusOK, "topic", topicData{Topic: t, searchData: d}, "")
+	return nil
+}
+
+// contentLang is the language the API labels things in: the lang
+// parameter when it is a known language, else English.
+func (s *Server) contentLang(c *gin.Context) string {
+	if l := c.Query("lang"); kb.KnownLang(l) {
+		return l
+	}
+	return kb.LangEN
+}
