@@ -152,17 +152,20 @@ func addLangFields(f map[string]any, lang, title, body string) {
 	f[FieldBody+"_exact"] = body
 	if _, ok := langAnalyzers[lang]; ok {
 		f[FieldTitle+"_"+lang] = title
-		f[FieldBody+"_"+lang] = body
+		if lang != kb.LangJA {
+			f[FieldBody+"_"+lang] = body
+		}
 	}
-	if lang != kb.LangJA {
-		if HasKana(title) {
-			f[FieldTitle+"_"+kb.LangJA] = title
-		}
-		if HasKana(body) {
-			f[FieldBody+"_"+kb.LangJA] = body
-		}
+	if lang != kb.LangJA && HasKana(title) {
+		f[FieldTitle+"_"+kb.LangJA] = title
 	}
 }
+
+// Japanese bodies get no morphological field: kagome analyses 0.13–0.33
+// MB/s here (against several MB/s for the bigrams of the main field), which
+// made it most of the indexing time, and the relevance benchmark scores the
+// Japanese classes the same without it. Titles are short and are where
+// precision matters most, so they keep it.
 
 func addDate(f map[string]any, d time.Time) {
 	if d.IsZero() {

@@ -1,0 +1,158 @@
+package synth
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/search/baseline"
+)
+
+// Report is what one speed run measured for one system.
+type Report struct {
+	System      string
+	Posts       int
+	IndexTime   time.Duration
+	PostsPerSec float64
+	P50, P99    time.Duration
+	Queries     int
+}
+
+func (r Report) String() string {
+	return fmt.Sprintf("%-9s %7d posts  index %6.0f posts/s (%v)  %d queries  p50 %6.2f ms  p99 %7.2f ms",
+		r.System, r.Posts, r.PostsPerSec, r.IndexTime.Round(time.Second), r.Queries,
+		float64(r.P50.Microseconds())/1000, float64(r.P99.Microseconds())/1000)
+}
+
+// Queries returns n mixed queries drawn from the vocabularies: single words
+// of every frequency, two-word queries and phrases, Vietnamese without
+// accents, prefixes being typed and misspelt words.
+func (g *Generator) Queries(n int) []string {
+	r := rand.New(rand.NewSource(g.seed + 7))
+	z := rand.NewZipf(r, 1.07, 2, VocabularySize-1)
+	out := make([]string, 0, n)
+	for len(out) < n {
+		lang := kb.Languages[r.Intn(len(kb.Languages))]
+		v := g.vocab[lang]
+		word := func() string { return v[10+z.Uint64()%uint64(len(v)-10)] }
+		var q string
+		switch k := r.Intn(10); {
+		case k < 4:
+			q = word()
+		case k < 6:
+			q = word() + " " + word()
+		case k < 7:
+			q = `"` + word() + " " + word() + `"`
+		case k < 8:
+			q = search.Fold(word())
+		case k < 9:
+			w := []rune(word())
+			q = string(w[:max(1, len(w)*2/3)])
+		default:
+			w := []rune(word())
+			if len(w) > 4 {
+				w[len(w)/2], w[len(w)/2+1] = w[len(w)/2+1], w[len(w)/2]
+			}
+			q = string(w)
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// Run indexes n posts into recap's index and into the baseline, in folders
+// under dir, and times the queries on both: recap's full search (facets,
+// snippets, synonyms-free) and the baseline with bleve's facets and
+// highlighter.
+func Run(ctx context.Context, w io.Writer, dir string, n, queries int) ([]Report, error) {
+	g := New(1)
+	rx, err := search.Create(filepath.Join(dir, "recap"))
+	if err != nil {
+		return nil, err
+	}
+	defer rx.Close()
+	bx, err := baseline.Create(filepath.Join(dir, "baseline"))
+	if err != nil {
+		return nil, err
+	}
+	defer bx.Close()
+
+	const batch = 1000
+	index := func(apply func([]search.Doc) error) (time.Duration, error) {
+		start := time.Now()
+		for i := 0; i < n; i += batch {
+			var docs []search.Doc
+			for j := i; j < min(n, i+batch); j++ {
+				d, err := search.Documents(g.Post(j))
+				if err != nil {
+					return 0, err
+				}
+				docs = append(docs, d...)
+			}
+			if err := apply(docs); err != nil {
+				return 0, err
+			}
+		}
+		return time.Since(start), nil
+	}
+	rt, err := index(func(d []search.Doc) error { return rx.Apply(d, nil) })
+	if err != nil {
+		return nil, err
+	}
+	bt, err := index(bx.Apply)
+	if err != nil {
+		return nil, err
+	}
+	qs := g.Queries(queries)
+	recapLat, err := time1(qs, func(q string) error {
+		_, err := rx.Search(ctx, search.Query{Text: q})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	baseLat, err := time1(qs, func(q string) error {
+		_, err := bx.Search(ctx, baseline.Request{Text: strings.Trim(q, `"`), Size: search.DefaultSize, Facets: true, Highlight: true})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	reps := []Report{report("recap", n, rt, recapLat), report("baseline", n, bt, baseLat)}
+	for _, r := range reps {
+		fmt.Fprintln(w, r)
+	}
+	return reps, nil
+}
+
+func time1(qs []string, f func(string) error) ([]time.Duration, error) {
+	lat := make([]time.Duration, 0, len(qs))
+	for _, q := range qs {
+		start := time.Now()
+		if err := f(q); err != nil {
+			return nil, fmt.Errorf("query %q: %w", q, err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	return lat, nil
+}
+
+func report(system string, n int, took time.Duration, lat []time.Duration) Report {
+	r := Report{System: system, Posts: n, IndexTime: took, Queries: len(lat)}
+	if took > 0 {
+		r.PostsPerSec = float64(n) / took.Seconds()
+	}
+	if len(lat) > 0 {
+		r.P50 = lat[len(lat)/2]
+		r.P99 = lat[min(len(lat)-1, len(lat)*99/100)]
+	}
+	return r
+}
