@@ -34,7 +34,7 @@ func decode(b []byte, rep *Report) string {
 	case utf8.Valid(b):
 		rep.Encoding = "utf-8"
 		s = string(b)
-		if bytes.IndexByte(b, 0x1B) >= 0 {
+		if bytes.IndexByte(b, 0x1B) >= 0 && isASCII(b) {
 			if t, ok := tryDecode(japanese.ISO2022JP, b); ok && t != s {
 				rep.Encoding = "iso-2022-jp"
 				rep.add(KindDecode, utf8.RuneCountInString(t)-countASCIIRunes(t))
@@ -97,7 +97,16 @@ func tryDecode(e encoding.Encoding, b []byte) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	return string(d), !bytes.ContainsRune(d, utf8.RuneError) || bytes.ContainsRune(b, utf8.RuneError)
+	return string(d), !bytes.ContainsRune(d, utf8.RuneError)
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // A legacy candidate is one decoding of bytes that are not UTF-8.

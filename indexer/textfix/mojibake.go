@@ -14,9 +14,12 @@ type piece struct {
 	start, end int  // rune indexes in the source
 	r          rune // the rebuilt character, for a complete sequence
 	kind       pieceKind
-	strong     bool // a sequence clean text does not produce by chance
-	bytes      []byte
+	strong     bool    // a sequence clean text does not produce by chance
+	n          uint8   // number of bytes
+	b          [4]byte // the bytes the characters stood for
 }
+
+func (p *piece) bytes() []byte { return p.b[:p.n] }
 
 type pieceKind uint8
 
@@ -36,13 +39,13 @@ const weakTrail = "’”“‘»«…–—•™®©°·\u00a0\u00ad"
 const minEvidence = 2
 
 // splitRun reads the code-page characters rs[start:end] back as bytes and
-// cuts them into pieces.
-func splitRun(rs []rune, start, end int) []piece {
-	b := make([]byte, end-start)
+// appends their pieces to out; buf is scratch space.
+func splitRun(out []piece, buf []byte, rs []rune, start, end int) ([]piece, []byte) {
+	b := buf[:0]
 	for i := start; i < end; i++ {
-		b[i-start], _ = cpByte(rs[i])
+		c, _ := cpByte(rs[i])
+		b = append(b, c)
 	}
-	var out []piece
 	for k := 0; k < len(b); {
 		need := seqLen(b[k])
 		if need == 0 {
@@ -54,7 +57,8 @@ func splitRun(rs []rune, start, end int) []piece {
 		for m < need && k+m < len(b) && b[k+m]&0xC0 == 0x80 {
 			m++
 		}
-		p := piece{start: start + k, end: start + k + m, bytes: b[k : k+m]}
+		p := piece{start: start + k, end: start + k + m, n: uint8(m)}
+		copy(p.b[:], b[k:k+m])
 		switch {
 		case m == need:
 			r, size := utf8.DecodeRune(b[k : k+m])
@@ -74,7 +78,7 @@ func splitRun(rs []rune, start, end int) []piece {
 		out = append(out, p)
 		k += m
 	}
-	return out
+	return out, b
 }
 
 // seqLen is the length of the UTF-8 sequence that lead byte c starts, or 0.
@@ -95,6 +99,8 @@ func seqLen(c byte) int {
 // IPA or rare Latin, no unassigned code point.
 func plausible(r rune) bool {
 	switch {
+	case r >= 0xA0 && r <= 0x17F && r != 0xAD, r >= 0x1EA0 && r <= 0x1EF9, r >= 0x3041 && r <= 0x30FA:
+		return true // Latin-1, Latin Extended-A, Vietnamese, kana: the common case
 	case r < 0xA0:
 		return false
 	case r >= 0x0250 && r <= 0x02FF: // IPA, spacing modifiers
@@ -130,6 +136,18 @@ type singleByte struct {
 	pieces   []piece
 	evidence int
 	cp       codePage
+	// memo remembers how a damaged word was restored in a context, as a
+	// post repeats its words.
+	memo  map[string]memoChoice
+	cands map[[4]byte][]rune
+	// syl remembers which lower-case words are syllables.
+	syl map[string]bool
+}
+
+type memoChoice struct {
+	ok   bool
+	fill []rune
+	rest Restoration
 }
 
 // fixSingleByte rebuilds the characters of one layer of single-byte
@@ -139,6 +157,8 @@ func fixSingleByte(s string, rep *Report) string {
 		return s
 	}
 	f := singleByte{rs: []rune(s), cp: cp1254}
+	f.pieces = make([]piece, 0, len(f.rs)/4)
+	var buf []byte
 	cpName, cpVotes := "", [2]int{}
 	for i := 0; i < len(f.rs); {
 		if _, ok := cpByte(f.rs[i]); !ok {
@@ -158,14 +178,14 @@ func fixSingleByte(s string, rep *Report) string {
 			}
 			j++
 		}
-		f.pieces = append(f.pieces, splitRun(f.rs, i, j)...)
+		f.pieces, buf = splitRun(f.pieces, buf, f.rs, i, j)
 		i = j
 	}
 	for _, p := range f.pieces {
 		if p.kind == pieceComplete && p.strong && plausible(p.r) {
 			// Three or four characters that spell one UTF-8 sequence
 			// are not chance: they count twice.
-			f.evidence += min(len(p.bytes), 3) - 1
+			f.evidence += min(int(p.n), 3) - 1
 		}
 	}
 	switch {
@@ -187,16 +207,18 @@ func fixSingleByte(s string, rep *Report) string {
 	return string(f.resolve(out, holes, rep))
 }
 
-// hasCodePagePair reports whether s holds two code-page characters in a
-// row, which every single-byte mojibake sequence is.
+// hasCodePagePair reports whether s holds code-page characters that spell
+// a whole UTF-8 sequence, as every single-byte mojibake does.
 func hasCodePagePair(s string) bool {
-	prev := false
+	var seq cpSeq
 	for _, r := range s {
-		_, ok := cpByte(r)
-		if ok && prev {
+		if r < utf8.RuneSelf {
+			seq.need = 0
+			continue
+		}
+		if seq.next(r) {
 			return true
 		}
-		prev = ok
 	}
 	return false
 }
@@ -253,7 +275,7 @@ func (f *singleByte) accept(p piece, out []rune) bool {
 			return false
 		}
 	}
-	if !latinLike(p.r) && f.evidence < minEvidence {
+	if f.evidence < minEvidence && !latinLike(p.r) {
 		// A lone Cyrillic or Greek letter amid Latin is a misreading.
 		if prev := lastRune(out); unicode.IsLetter(prev) && unicode.Is(unicode.Latin, prev) {
 			return false
@@ -281,13 +303,17 @@ func lastRune(rs []rune) rune {
 // candidates lists the characters that p could have been, one lost byte
 // put back at any place in the sequence.
 func (f *singleByte) candidates(p piece) []rune {
+	if c, ok := f.cands[p.b]; ok {
+		return c
+	}
 	var out []rune
-	seq := make([]byte, len(p.bytes)+1)
-	for at := 1; at <= len(p.bytes); at++ {
+	pb := p.bytes()
+	seq := make([]byte, len(pb)+1)
+	for at := 1; at <= len(pb); at++ {
 		for _, lost := range f.cp.lost {
-			copy(seq, p.bytes[:at])
+			copy(seq, pb[:at])
 			seq[at] = lost
-			copy(seq[at+1:], p.bytes[at:])
+			copy(seq[at+1:], pb[at:])
 			r, size := utf8.DecodeRune(seq)
 			if r == utf8.RuneError || size != len(seq) || !plausible(r) {
 				continue
@@ -295,6 +321,10 @@ func (f *singleByte) candidates(p piece) []rune {
 			out = append(out, r)
 		}
 	}
+	if f.cands == nil {
+		f.cands = make(map[[4]byte][]rune)
+	}
+	f.cands[p.b] = out
 	return out
 }
 
@@ -398,6 +428,51 @@ func wordWithSources(out []rune, ws, we int, holes []hole) string {
 // their candidates make it a Vietnamese syllable, choosing the syllable
 // that the neighbouring words make most likely.
 func (f *singleByte) resolveVietnamese(out []rune, ws, we int, in []int, holes []hole) (Restoration, bool) {
+	prev := f.neighbourWord(out, ws, -1)
+	next := f.neighbourWord(out, we, +1)
+	start := sentenceStart(out, ws)
+	var key strings.Builder
+	key.WriteString(prev)
+	key.WriteByte(0)
+	key.WriteString(next)
+	if start {
+		key.WriteByte(1)
+	}
+	key.WriteByte(0)
+	for _, r := range out[ws:we] {
+		if r < 0 {
+			key.WriteByte(0)
+			key.WriteString(holes[-r-1].src)
+			key.WriteByte(0)
+		} else {
+			key.WriteRune(r)
+		}
+	}
+	k := key.String()
+	if m, ok := f.memo[k]; ok {
+		if m.ok {
+			for i, hk := range in {
+				out[holes[hk].pos] = m.fill[i]
+			}
+		}
+		return m.rest, m.ok
+	}
+	fill, rest, ok := f.chooseVietnamese(out, ws, we, in, holes, prev, next, start)
+	if f.memo == nil {
+		f.memo = make(map[string]memoChoice)
+	}
+	f.memo[k] = memoChoice{ok, fill, rest}
+	if ok {
+		for i, hk := range in {
+			out[holes[hk].pos] = fill[i]
+		}
+	}
+	return rest, ok
+}
+
+// chooseVietnamese returns the characters for the holes in of the word
+// out[ws:we], and the restoration to report.
+func (f *singleByte) chooseVietnamese(out []rune, ws, we int, in []int, holes []hole, prev, next string, start bool) ([]rune, Restoration, bool) {
 	viet := false
 	for _, k := range in {
 		for _, c := range holes[k].cands {
@@ -407,7 +482,7 @@ func (f *singleByte) resolveVietnamese(out []rune, ws, we int, in []int, holes [
 		}
 	}
 	if !viet || len(in) > 3 {
-		return Restoration{}, false
+		return nil, Restoration{}, false
 	}
 	word := append([]rune(nil), out[ws:we]...)
 	type choice struct {
@@ -417,9 +492,6 @@ func (f *singleByte) resolveVietnamese(out []rune, ws, we int, in []int, holes [
 	}
 	var choices []choice
 	m := loadModel()
-	prev := neighbourWord(out, ws, -1)
-	next := neighbourWord(out, we, +1)
-	start := sentenceStart(out, ws)
 	fill := make([]rune, len(in))
 	var walk func(i int)
 	walk = func(i int) {
@@ -445,7 +517,7 @@ func (f *singleByte) resolveVietnamese(out []rune, ws, we int, in []int, holes [
 	}
 	walk(0)
 	if len(choices) == 0 {
-		return Restoration{}, false
+		return nil, Restoration{}, false
 	}
 	sort.SliceStable(choices, func(a, b int) bool { return choices[a].score > choices[b].score })
 	var sum float64
@@ -460,10 +532,7 @@ func (f *singleByte) resolveVietnamese(out []rune, ws, we int, in []int, holes [
 		}
 	}
 	r.Confidence = r.Candidates[0].P
-	for i, k := range in {
-		out[holes[k].pos] = choices[0].fill[i]
-	}
-	return r, true
+	return choices[0].fill, r, true
 }
 
 // caseScore favours the letter case that the rest of the word and the
@@ -507,7 +576,7 @@ func caseScore(word []rune, in []int, holes []hole, ws int, sentenceStart bool) 
 
 // neighbourWord returns the lower-case Vietnamese syllable next to out[at]
 // in direction dir, separated by spaces only, or "".
-func neighbourWord(out []rune, at, dir int) string {
+func (f *singleByte) neighbourWord(out []rune, at, dir int) string {
 	i := at
 	if dir < 0 {
 		i = at - 1
@@ -520,7 +589,7 @@ func neighbourWord(out []rune, at, dir int) string {
 	}
 	s := i
 	for i >= 0 && i < len(out) && (unicode.IsLetter(out[i]) || out[i] < 0) {
-		if out[i] < 0 {
+		if out[i] < 0 || (s-i)*dir > 12 {
 			return ""
 		}
 		i += dir
@@ -532,11 +601,27 @@ func neighbourWord(out []rune, at, dir int) string {
 	if a >= b {
 		return ""
 	}
-	w := strings.ToLower(string(out[a:b]))
-	if !isSyllable(w) {
+	var buf [64]byte
+	w := buf[:0]
+	for _, r := range out[a:b] {
+		w = utf8.AppendRune(w, unicode.ToLower(r))
+	}
+	if ok, known := f.syl[string(w)]; known && !ok {
 		return ""
 	}
-	return w
+	word := string(w)
+	ok, known := f.syl[word]
+	if !known {
+		ok = isSyllable(word)
+		if f.syl == nil {
+			f.syl = make(map[string]bool)
+		}
+		f.syl[word] = ok
+	}
+	if !ok {
+		return ""
+	}
+	return word
 }
 
 // sentenceStart reports whether the word at out[ws] begins a sentence, a

@@ -81,44 +81,86 @@ var toneOf = func() map[rune][2]rune {
 	return m
 }()
 
-// splitTone lowers w and returns its toneless spelling and its tone. It
-// reports false when w holds a letter that Vietnamese does not write or
-// more than one tone mark.
-func splitTone(w string) (string, rune, bool) {
-	var b strings.Builder
-	b.Grow(len(w))
+// Rhymes as they are written after "gi", which swallows an initial i
+// (gì, giếng, gìn), and after "qu", which holds the medial u (quyên, quốc).
+var (
+	viRhymesGi = func() map[string]bool {
+		m := map[string]bool{"": true}
+		for r := range viRhymes {
+			m[r] = true
+			if strings.HasPrefix(r, "i") {
+				m[r[1:]] = true
+			}
+		}
+		return m
+	}()
+	viRhymesQu = func() map[string]bool {
+		m := map[string]bool{}
+		for r := range viRhymes {
+			if first, _ := utf8.DecodeRuneInString(r); strings.ContainsRune("aăâeêyơôi", first) {
+				m[r] = true
+			}
+			if u, ok := strings.CutPrefix(r, "u"); ok && u != "" {
+				if first, _ := utf8.DecodeRuneInString(u); strings.ContainsRune("aăâeêyơôi", first) {
+					m[u] = true
+				}
+			}
+		}
+		return m
+	}()
+)
+
+// maxSyllable bounds the toneless spelling of a syllable in bytes
+// ("nghiêng" is 8).
+const maxSyllable = 24
+
+// splitTone lowers w and writes its toneless spelling into buf, returning
+// it and the tone. It reports false when w holds a letter that Vietnamese
+// does not write, more than one tone mark, or is too long.
+func splitTone(w string, buf *[maxSyllable]byte) ([]byte, rune, bool) {
+	b := buf[:0]
 	tone := rune(toneNone)
 	for _, r := range w {
-		r = unicode.ToLower(r)
-		switch {
-		case r >= 'a' && r <= 'z' && r != 'f' && r != 'j' && r != 'w' && r != 'z':
-			b.WriteRune(r)
-		case r == 'đ' || r == 'ă' || r == 'â' || r == 'ê' || r == 'ô' || r == 'ơ' || r == 'ư':
-			b.WriteRune(r)
-		default:
-			bt, ok := toneOf[r]
-			if !ok || tone != toneNone {
-				return "", 0, false
+		if r < utf8.RuneSelf {
+			if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
 			}
-			tone = bt[1]
-			b.WriteRune(bt[0])
+			if r < 'a' || r > 'z' || r == 'f' || r == 'j' || r == 'w' || r == 'z' {
+				return nil, 0, false
+			}
+		} else {
+			r = unicode.ToLower(r)
+			switch r {
+			case 'đ', 'ă', 'â', 'ê', 'ô', 'ơ', 'ư':
+			default:
+				bt, ok := toneOf[r]
+				if !ok || tone != toneNone {
+					return nil, 0, false
+				}
+				tone, r = bt[1], bt[0]
+			}
 		}
+		if len(b)+utf8.RuneLen(r) > maxSyllable {
+			return nil, 0, false
+		}
+		b = utf8.AppendRune(b, r)
 	}
-	return b.String(), tone, true
+	return b, tone, true
 }
 
 // isSyllable reports whether w is a well-formed Vietnamese syllable in NFC,
 // in lower case, Title case or upper case.
 func isSyllable(w string) bool {
-	if w == "" || !caseOK(w) {
+	if w == "" || len(w) > 4*maxSyllable || !caseOK(w) {
 		return false
 	}
-	base, tone, ok := splitTone(w)
-	if !ok || base == "" {
+	var buf [maxSyllable]byte
+	base, tone, ok := splitTone(w, &buf)
+	if !ok || len(base) == 0 {
 		return false
 	}
 	for _, on := range viOnsets {
-		if !strings.HasPrefix(base, on) {
+		if len(on) > len(base) || string(base[:len(on)]) != on {
 			continue
 		}
 		if rhymeOK(on, base[len(on):], tone) {
@@ -128,41 +170,35 @@ func isSyllable(w string) bool {
 	return false
 }
 
-func rhymeOK(onset, rest string, tone rune) bool {
-	first, _ := utf8.DecodeRuneInString(rest)
+func rhymeOK(onset string, rest []byte, tone rune) bool {
+	first, _ := utf8.DecodeRune(rest)
 	switch onset {
 	case "gi":
-		// "gi" swallows the i of a rhyme: gì, giếng, gìn.
-		if rest == "" {
-			return true
-		}
-		if !viRhymes[rest] && !viRhymes["i"+rest] {
+		if !viRhymesGi[string(rest)] {
 			return false
 		}
 	case "qu":
-		if rest == "" || !strings.ContainsRune("aăâeêyơôi", first) {
-			return false
-		}
-		if !viRhymes[rest] && !viRhymes["u"+rest] {
+		if !viRhymesQu[string(rest)] {
 			return false
 		}
 	case "k", "gh", "ngh":
-		if !strings.ContainsRune("ieêy", first) || !viRhymes[rest] {
+		if !(first == 'i' || first == 'e' || first == 'ê' || first == 'y') || !viRhymes[string(rest)] {
 			return false
 		}
 	case "c", "g", "ng":
-		if strings.ContainsRune("ieê", first) || !viRhymes[rest] {
+		if first == 'i' || first == 'e' || first == 'ê' || !viRhymes[string(rest)] {
 			return false
 		}
 	default:
-		if !viRhymes[rest] {
+		if !viRhymes[string(rest)] {
 			return false
 		}
 	}
 	// A rhyme closed by a stop takes only the rising or the heavy tone.
-	if strings.HasSuffix(rest, "p") || strings.HasSuffix(rest, "t") ||
-		strings.HasSuffix(rest, "c") || strings.HasSuffix(rest, "ch") {
-		return tone == toneAcute || tone == toneDot
+	if n := len(rest); n > 0 {
+		if last := rest[n-1]; last == 'p' || last == 't' || last == 'c' || last == 'h' && n >= 2 && rest[n-2] == 'c' {
+			return tone == toneAcute || tone == toneDot
+		}
 	}
 	return true
 }

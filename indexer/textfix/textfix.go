@@ -105,10 +105,15 @@ func Repair(b []byte) (string, Report) {
 		s = strings.ReplaceAll(s, "\r", "\n")
 		r.add(KindNewline, n)
 	}
+	normal := false // s is known to be NFC
 	for range maxLayers {
 		t := fixJapanese(s, &r)
 		t = fixSingleByte(t, &r)
+		if normal && t == s {
+			break
+		}
 		t = normalise(t, &r)
+		normal = true
 		if t == s {
 			break
 		}
@@ -132,33 +137,53 @@ func normalise(s string, r *Report) string {
 }
 
 // isClean proves quickly that b needs no repair: valid UTF-8 without a
-// byte-order mark, CR or escape, no two code-page characters in a row
-// (every single-byte mojibake sequence is such a pair), no kanji that
-// Japanese mojibake is made of, and already NFC.
+// byte-order mark, CR or escape, no code-page characters that spell a
+// whole UTF-8 sequence (which every single-byte mojibake holds), no kanji
+// that Japanese mojibake is made of, and already NFC.
 func isClean(b []byte) bool {
-	prevCP := false
+	var seq cpSeq
 	for i := 0; i < len(b); {
 		c := b[i]
 		if c < utf8.RuneSelf {
 			if c == '\r' || c == 0x1B {
 				return false
 			}
-			prevCP = false
+			seq.need = 0
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 || r == '\uFEFF' && i == 0 {
+		if r == utf8.RuneError && size == 1 || r == '\uFEFF' && i == 0 || jpSuspect(r) {
 			return false
 		}
-		_, cp := cpByte(r)
-		if cp && prevCP || jpSuspect(r) {
+		if seq.next(r) {
 			return false
 		}
-		prevCP = cp
 		i += size
 	}
 	return norm.NFC.QuickSpan(b) == len(b)
+}
+
+// cpSeq follows code-page characters as the UTF-8 bytes they stand for.
+type cpSeq struct{ need, have int }
+
+// next takes the next character and reports whether it completes a UTF-8
+// sequence spelled in code-page characters.
+func (q *cpSeq) next(r rune) bool {
+	c, ok := cpByte(r)
+	switch {
+	case !ok:
+		q.need = 0
+	case c&0xC0 == 0x80 && q.need > 0:
+		q.have++
+		if q.have == q.need {
+			q.need = 0
+			return true
+		}
+	default:
+		q.need, q.have = seqLen(c), 1
+	}
+	return false
 }
 
 var bom8 = []byte{0xEF, 0xBB, 0xBF}
