@@ -51,7 +51,7 @@ func describe(cs []cand, lines []line) {
 		}
 		var b strings.Builder
 		for ; i < len(lines) && lines[i].kind == kText; i++ {
-			b.WriteString(inline(lines[i].text))
+			b.WriteString(lines[i].plain)
 			b.WriteByte(' ')
 		}
 		para := strings.TrimSpace(b.String())
@@ -84,10 +84,18 @@ func describe(cs []cand, lines []line) {
 	}
 }
 
+var ordinalWords = []string{"first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "last", "final",
+	"đầu tiên", "thứ", "cuối", "つ目", "最初", "最後"}
+
 // whichTalk returns the talk a paragraph is about, or -1.
 func whichTalk(para string, cs []cand, keys [][]string) int {
 	best, at := -1, len(para)+1
+	lp := strings.ToLower(para)
+	ordinal := containsAny(lp, ordinalWords)
 	for i, re := range reOrdinal {
+		if !ordinal {
+			break
+		}
 		if i >= len(cs) {
 			break
 		}
@@ -95,13 +103,13 @@ func whichTalk(para string, cs []cand, keys [][]string) int {
 			best, at = i, loc[0]
 		}
 	}
-	if loc := reLastTalk.FindStringIndex(para); loc != nil && loc[0] < at {
+	if !ordinal {
+	} else if loc := reLastTalk.FindStringIndex(para); loc != nil && loc[0] < at {
 		best, at = len(cs)-1, loc[0]
 	}
 	if best >= 0 {
 		return best
 	}
-	lp := strings.ToLower(para)
 	for i := range cs {
 		for _, k := range keys[i] {
 			if j := indexWord(lp, k); j >= 0 && j < at {

@@ -86,7 +86,7 @@ func findEvent(p kb.Post, lines []line) *kb.Event {
 		if seen++; seen > 8 {
 			break
 		}
-		t := inline(l.text)
+		t := l.plain
 		if m := reDateLine.FindStringSubmatch(t); m != nil && ev.Date.IsZero() {
 			y, _ := strconv.Atoi(m[1])
 			mo, _ := strconv.Atoi(m[2])
@@ -100,8 +100,13 @@ func findEvent(p kb.Post, lines []line) *kb.Event {
 		}
 	}
 	if ev.Venue == "" {
-		if m := reVenue.FindStringSubmatch(p.Text); m != nil {
-			ev.Venue = strings.TrimSpace(m[1])
+		for _, l := range lines {
+			if l.kind == kText && containsAny(strings.ToLower(l.plain), venueWords) {
+				if m := reVenue.FindStringSubmatch(l.plain); m != nil {
+					ev.Venue = strings.TrimSpace(m[1])
+					break
+				}
+			}
 		}
 	}
 	if ev.City == "" {
@@ -275,6 +280,19 @@ func MergeEvents(events []kb.Event) []kb.Event {
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+var venueWords = []string{"venue", "held at", "hosted at", "took place at", "tổ chức tại", "diễn ra tại", "会場"}
+
+// containsAny reports whether s contains one of words: a cheap test before
+// a regular expression.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
 			return true
 		}
 	}

@@ -18,7 +18,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // a data folder.
 type goldenInput struct{ file, rel string }
 
-func goldenInputs(t *testing.T) []goldenInput {
+func goldenInputs(t *testing.T) []goldenInput { return goldenInputsB(t) }
+
+func goldenInputsB(t testing.TB) []goldenInput {
 	t.Helper()
 	var in []goldenInput
 	seeds, _ := filepath.Glob(filepath.Join(sharedDir, "seeds", "*.txt"))

@@ -29,6 +29,7 @@ type line struct {
 	text   string // content without the heading or list marker
 	raw    string
 	image  string // the image's file name without extension, for kImage
+	plain  string // text without inline Markdown
 }
 
 var (
@@ -68,7 +69,7 @@ func splitLines(md string) []line {
 			fence = s[:3]
 		case s == "":
 			l.kind = kBlank
-		case reRule.MatchString(s):
+		case strings.ContainsRune("*-_", rune(s[0])) && reRule.MatchString(s):
 			l.kind = kRule
 		case strings.HasPrefix(s, "#"):
 			if m := reHeading.FindStringSubmatch(s); m != nil {
@@ -78,7 +79,7 @@ func splitLines(md string) []line {
 			}
 		case strings.HasPrefix(s, "|") && strings.Count(s, "|") >= 2:
 			l.kind = kTable
-		case reImage.MatchString(s):
+		case (s[0] == '!' || s[0] == '<') && reImage.MatchString(s):
 			l.kind = kImage
 			m := reImage.FindStringSubmatch(s)
 			src := m[1] + m[2]
@@ -100,6 +101,9 @@ func splitLines(md string) []line {
 			} else {
 				l.kind = kText
 			}
+		}
+		if l.kind != kCode && l.kind != kBlank {
+			l.plain = inline(l.text)
 		}
 		out = append(out, l)
 	}

@@ -19,6 +19,8 @@ var (
 	reImageJunk = regexp.MustCompile(`(?i)^(?:img|image|dsc|photo|screenshot|screen shot|pic|thumbnail|banner|cover|standee|agenda|tea break|lunch|group photo|logo|\d+)\b`)
 )
 
+var talkCueWords = []string{"bài", "phần", "talk", "presentation", "session", "keynote", "発表", "講演", "セッション", "登壇"}
+
 // proseTalks reads paragraphs that introduce a speaker next to a titled
 // talk: "Bài thuyết trình đầu tiên tới từ speaker X ... với tựa đề: “T”".
 // Without a quoted title, a slide photo beside the paragraph whose file
@@ -33,12 +35,12 @@ func proseTalks(lines []line) []cand {
 		start := i
 		var b strings.Builder
 		for ; i < len(lines) && lines[i].kind == kText; i++ {
-			b.WriteString(inline(lines[i].text))
+			b.WriteString(lines[i].plain)
 			b.WriteByte(' ')
 		}
 		end := i // first line after the paragraph
 		para := strings.TrimSpace(b.String())
-		if !reTalkCue.MatchString(para) {
+		if !containsAny(strings.ToLower(para), talkCueWords) || !reTalkCue.MatchString(para) {
 			continue
 		}
 		var p person

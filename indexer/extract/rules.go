@@ -87,6 +87,12 @@ var (
 	reBoldTitle       = regexp.MustCompile(`^\*\*(.{3,200}?)\*\*\s*[:：]?\s*(.*)$`)
 )
 
+// Cheap tests that spare the regular expressions most lines.
+var (
+	byWords = []string{" by ", " By ", "bởi", "Bởi", "từ anh", "từ chị"}
+	dashes  = []string{" - ", " – ", " — ", " | ", " / ", " ／ ", "-", "–", "—", "|", "/", "／"}
+)
+
 // inlineTalk reads a talk written on one line: "title (30min) by Name
 // (@handle)", "title（@handle）", "title – Speaker – Company",
 // "Nameさん「title」", "title / Nameさん". strongOnly demands a handle or an
@@ -122,7 +128,10 @@ func inlineTalk(s string, strongOnly bool) (cand, bool) {
 		c.title, c.people = t, ps
 		return true
 	}
-	if m := reTitleHandleName.FindStringSubmatch(s); m != nil {
+	hasAt := strings.Contains(s, "@")
+	hasSan := strings.Contains(s, "さん")
+	hasParen := strings.ContainsAny(s, "(（")
+	if m := reTitleHandleName.FindStringSubmatch(s); hasAt && m != nil {
 		// "title（@handle）Name さん / Company"
 		sp := m[3] + " (@" + m[2] + ")"
 		if m[4] != "" {
@@ -137,30 +146,30 @@ func inlineTalk(s string, strongOnly bool) (cand, bool) {
 			}
 		}
 	}
-	if m := reLabelParen.FindStringSubmatch(s); m != nil && looksLikeName(m[2]) && try(m[1], m[2], true) {
+	if m := reLabelParen.FindStringSubmatch(s); hasParen && m != nil && looksLikeName(m[2]) && try(m[1], m[2], true) {
 		// "LT3: title（Name）": after a talk label, the parenthesis is the
 		// speaker.
 		return c, true
 	}
-	if m := reSanQuote.FindStringSubmatch(s); m != nil && try(m[2], m[1], true) {
+	if m := reSanQuote.FindStringSubmatch(s); hasSan && m != nil && try(m[2], m[1], true) {
 		return c, true
 	}
-	if m := reNameColon.FindStringSubmatch(s); m != nil && looksLikeName(m[1]) && try(m[2], m[1], false) {
+	if m := reNameColon.FindStringSubmatch(s); strings.ContainsAny(s, ":：") && m != nil && looksLikeName(m[1]) && try(m[2], m[1], false) {
 		return c, true
 	}
-	if m := reBy.FindStringSubmatch(s); m != nil {
+	if m := reBy.FindStringSubmatch(s); containsAny(s, byWords) && m != nil {
 		title := reTitleMins.ReplaceAllString(m[1], "")
 		if !reNotByline.MatchString(title) && try(title, m[2], true) {
 			return c, true
 		}
 	}
-	if m := reParenHandle.FindStringSubmatch(s); m != nil && try(m[1], m[2], true) {
+	if m := reParenHandle.FindStringSubmatch(s); hasAt && m != nil && try(m[1], m[2], true) {
 		return c, true
 	}
-	if m := reTrailSan.FindStringSubmatch(s); m != nil && try(m[1], m[2], true) {
+	if m := reTrailSan.FindStringSubmatch(s); hasSan && m != nil && try(m[1], m[2], true) {
 		return c, true
 	}
-	if m := reDashSpeaker.FindStringSubmatch(s); m != nil {
+	if m := reDashSpeaker.FindStringSubmatch(s); containsAny(s, dashes) && m != nil {
 		// "Title – Speaker – Company": the middle part is the speaker.
 		parts := reDashSplit.Split(s, -1)
 		if len(parts) == 3 && looksLikeName(reHonorSfx.ReplaceAllString(parts[1], "")) &&
@@ -334,7 +343,7 @@ func section(lines []line, i, skip int) string {
 // appendDesc adds one line to a description; it reports false once the
 // description is long enough.
 func appendDesc(b *strings.Builder, n line) bool {
-	t := inline(n.text)
+	t := n.plain
 	if n.kind == kBlank {
 		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n\n") {
 			b.WriteString("\n\n")
@@ -381,7 +390,7 @@ func standaloneTalks(lines []line) []cand {
 		if strings.HasSuffix(l.text, ".") || strings.HasSuffix(l.text, "。") {
 			continue
 		}
-		m := reParenHandle.FindStringSubmatch(inline(l.text))
+		m := reParenHandle.FindStringSubmatch(l.plain)
 		if m == nil {
 			continue
 		}
@@ -421,11 +430,11 @@ var (
 func agendaTalks(lines []line) []cand {
 	var out []cand
 	for i, l := range lines {
-		if l.kind == kCode || !reTime.MatchString(inline(l.text)) {
+		if l.kind == kCode || !reTime.MatchString(l.plain) {
 			continue
 		}
 		for j := i + 1; j < len(lines) && j <= i+3; j++ {
-			t := inline(lines[j].text)
+			t := lines[j].plain
 			if t == "" {
 				continue
 			}

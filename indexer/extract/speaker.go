@@ -21,6 +21,7 @@ var (
 	reMinutes  = regexp.MustCompile(`(?i)(\d{1,3})\s*(?:min(?:ute)?s?|分|phút|m\b)`)
 	reHonorSfx = regexp.MustCompile(`\s*(?:さん|氏|様|san|先生)$`)
 	reSpeakerP = regexp.MustCompile(`(?i)^(?:speakers?|presenters?|presented by|by|diễn giả|người trình bày|trình bày|登壇者|発表者|講演者|スピーカー)\s*[:：]?\s*`)
+	reRole     = regexp.MustCompile(`(?i)engineer|architect|developer|founder|\bcto\b|\bceo\b|\bvp\b|lead\b|manager|student|evangelist|consultant|analyst|director|head of|ambassador|researcher|scientist|designer|\bsre\b|advocate|kỹ sư|giám đốc|trưởng nhóm|エンジニア|代表`)
 	reInitials = regexp.MustCompile(`^(?:\p{Lu}\.\s?)+\p{L}`)
 	reOrgNo    = regexp.MustCompile(`^(.+?)\s*の\s*(.+さん)$`)
 )
@@ -77,7 +78,7 @@ func splitSpeakers(s string) []string {
 		parts := strings.Split(s, ",")
 		allNames := true
 		for _, p := range parts {
-			if _, ok := parseSpeaker(strings.TrimSpace(p)); !ok {
+			if _, ok := parseSpeaker(strings.TrimSpace(p)); !ok || reRole.MatchString(p) {
 				allNames = false
 				break
 			}
@@ -187,7 +188,9 @@ func parseSpeaker(s string) (person, bool) {
 		case before != "" && looksLikeName(before) && !isOrg(before):
 			s = before
 			if after != "" && p.affiliation == "" {
-				p.affiliation = after
+				// "Name @handle, Role, Company": the company comes last.
+				parts := strings.Split(after, ",")
+				p.affiliation = strings.TrimSpace(parts[len(parts)-1])
 			}
 		case before != "":
 			// "LINE @matsumana": a company before the handle.
