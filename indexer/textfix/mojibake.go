@@ -133,11 +133,12 @@ type hole struct {
 // page or Latin-1 and encoded again, one layer per call.
 type singleByte struct {
 	rs       []rune
-	pieces   []piece
 	evidence int
 	cp       codePage
 	// memo remembers how a damaged word was restored in a context, as a
 	// post repeats its words.
+	buf   []byte
+	run   []piece
 	memo  map[string]memoChoice
 	cands map[[4]byte][]rune
 	// syl remembers which lower-case words are syllables.
@@ -157,37 +158,24 @@ func fixSingleByte(s string, rep *Report) string {
 		return s
 	}
 	f := singleByte{rs: []rune(s), cp: cp1254}
-	f.pieces = make([]piece, 0, len(f.rs)/4)
-	var buf []byte
 	cpName, cpVotes := "", [2]int{}
-	for i := 0; i < len(f.rs); {
-		if _, ok := cpByte(f.rs[i]); !ok {
-			i++
-			continue
+	for _, r := range f.rs {
+		switch cpEvidence(r) {
+		case 1254:
+			cpVotes[1]++
+		case 1252:
+			cpVotes[0]++
 		}
-		j := i
-		for j < len(f.rs) {
-			if _, ok := cpByte(f.rs[j]); !ok {
-				break
-			}
-			switch cpEvidence(f.rs[j]) {
-			case 1254:
-				cpVotes[1]++
-			case 1252:
-				cpVotes[0]++
-			}
-			j++
-		}
-		f.pieces, buf = splitRun(f.pieces, buf, f.rs, i, j)
-		i = j
 	}
-	for _, p := range f.pieces {
+	// Evidence matters only up to minEvidence: stop looking there.
+	f.eachRun(func(p piece) bool {
 		if p.kind == pieceComplete && p.strong && plausible(p.r) {
 			// Three or four characters that spell one UTF-8 sequence
 			// are not chance: they count twice.
 			f.evidence += min(int(p.n), 3) - 1
 		}
-	}
+		return f.evidence < minEvidence
+	})
 	switch {
 	case cpVotes[1] > cpVotes[0]:
 		f.cp, cpName = cp1254, cp1254.name
@@ -230,7 +218,7 @@ func (f *singleByte) rebuild() ([]rune, []hole, int) {
 	out := make([]rune, 0, len(f.rs))
 	var holes []hole
 	n, next := 0, 0
-	for _, p := range f.pieces {
+	f.eachRun(func(p piece) bool {
 		out = append(out, f.rs[next:p.start]...)
 		next = p.end
 		src := f.rs[p.start:p.end]
@@ -239,21 +227,47 @@ func (f *singleByte) rebuild() ([]rune, []hole, int) {
 			if f.accept(p, out) {
 				out = append(out, p.r)
 				n++
-				continue
+				return true
 			}
 		case pieceTruncated:
 			if f.evidence >= minEvidence {
 				if c := f.candidates(p); len(c) > 0 {
 					holes = append(holes, hole{pos: len(out), src: string(src), cands: c})
 					out = append(out, rune(-len(holes)))
-					continue
+					return true
 				}
 			}
 		}
 		out = append(out, src...)
-	}
+		return true
+	})
 	out = append(out, f.rs[next:]...)
 	return out, holes, n
+}
+
+// eachRun calls fn with every piece of every run of code-page characters,
+// in order, until fn returns false.
+func (f *singleByte) eachRun(fn func(piece) bool) {
+	for i := 0; i < len(f.rs); {
+		if _, ok := cpByte(f.rs[i]); !ok {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(f.rs) {
+			if _, ok := cpByte(f.rs[j]); !ok {
+				break
+			}
+			j++
+		}
+		f.run, f.buf = splitRun(f.run[:0], f.buf, f.rs, i, j)
+		for _, p := range f.run {
+			if !fn(p) {
+				return
+			}
+		}
+		i = j
+	}
 }
 
 // accept decides whether a complete sequence is mojibake to rebuild.

@@ -142,6 +142,7 @@ func normalise(s string, r *Report) string {
 // that Japanese mojibake is made of, and already NFC.
 func isClean(b []byte) bool {
 	var seq cpSeq
+	checkNFC := false
 	for i := 0; i < len(b); {
 		c := b[i]
 		if c < utf8.RuneSelf {
@@ -159,9 +160,10 @@ func isClean(b []byte) bool {
 		if seq.next(r) {
 			return false
 		}
+		checkNFC = checkNFC || !inert(r)
 		i += size
 	}
-	return norm.NFC.QuickSpan(b) == len(b)
+	return !checkNFC || norm.NFC.QuickSpan(b) == len(b)
 }
 
 // cpSeq follows code-page characters as the UTF-8 bytes they stand for.
