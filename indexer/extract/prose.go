@@ -14,8 +14,8 @@ var (
 	reQuoted    = regexp.MustCompile(`[“"「『]([^“”"「」『』]{4,150})[”"」』]`)
 	reTitled    = regexp.MustCompile(`(?i)(?:với tựa đề|với chủ đề|tựa đề|titled|entitled|タイトルは)\s*[:：]?\s*([^.,。\n]{4,150})`)
 	reAffil     = regexp.MustCompile(`(?:\b(?:tại|đến từ|từ công ty|from|at|works? for)\s+)(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
-	reGroup     = regexp.MustCompile(`(?i)(?:\d+|ba|hai|nhóm|các)\s+(?:thành viên|kỹ sư|bạn)|\b(?:\d+|two|three|four) (?:engineers|members)|\bteam\b`)
-	reGroupOrg  = regexp.MustCompile(`(?i)(?:nhóm kỹ sư|kỹ sư|team)\s+(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
+	reGroup     = regexp.MustCompile(`(?i)(?:\d+|ba|hai|nhóm|các)\s+(?:thành viên|kỹ sư|bạn)|\b(?:\d+|two|three|four) (?:engineers|members)\b`)
+	reGroupOrg  = regexp.MustCompile(`(?i)(?:nhóm kỹ sư|kỹ sư)\s+(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
 	reImageJunk = regexp.MustCompile(`(?i)^(?:img|image|dsc|photo|screenshot|screen shot|pic|thumbnail|banner|cover|standee|agenda|tea break|lunch|group photo|logo|\d+)\b`)
 )
 
@@ -49,7 +49,7 @@ func proseTalks(lines []line) []cand {
 			if a := reAffil.FindStringSubmatch(para[m[3]:]); a != nil {
 				p.affiliation = a[1]
 			}
-		} else if m := reJaName.FindStringSubmatch(para); m != nil {
+		} else if m := reJaName.FindStringSubmatch(para); m != nil && !notNames[m[1]] {
 			p = person{name: m[1], strong: true}
 		} else if g, ok := groupSpeaker(para); ok {
 			p = g

@@ -78,7 +78,7 @@ var (
 	reDashSpeaker     = regexp.MustCompile(`^(.{3,}?)\s+(?:[-–—|]|／|/)\s+(.{2,80})$`)
 	reSanQuote        = regexp.MustCompile(`^(.{1,40}?さん(?:\s*[(（][^)）]{1,40}[)）])?)\s*[:：]?\s*[「『“"](.{2,150})[」』”"]`)
 	reNameColon       = regexp.MustCompile(`^(.{2,40}?)\s*[:：]\s*[「『“"](.{2,150})[」』”"]\s*$`)
-	reTrailSan        = regexp.MustCompile(`^(.{3,}?)\s*[（(]?\s*((?:[^\s（()）]{1,20}\s)?[^\s（()）]{1,20}さん)\s*[)）]?(?:\s*[(（][^)）]{1,40}[)）])?\s*$`)
+	reTrailSan        = regexp.MustCompile(`^(.{3,}?)(?:\s+|\s*[（(/／|:：\-–—]\s*)((?:[^\s（()）]{1,20}\s)?[^\s（()）]{1,20}さん)\s*[)）]?(?:\s*[(（][^)）]{1,40}[)）])?\s*$`)
 	reTitleHandleName = regexp.MustCompile(`^(.{3,}?)\s*[（(]\s*@([A-Za-z0-9_.-]+)\s*[)）]\s*(.{0,30}?さん)?\s*(?:[/／|]\s*(.{2,60}))?$`)
 	reNotByline       = regexp.MustCompile(`(?i)\b(?:organi[sz]ed|hosted|powered|sponsored|supported|made|written|created|inspired|run|built|owned|maintained|developed)$`)
 	reLabelParen      = regexp.MustCompile(`(?i)^(?:LT|lightning talk|session|セッション|talk|発表)\s*#?\d{0,2}\s*[:：]\s*(.{3,}?)\s*[（(]([^()（）@]{1,30})[)）]\s*$`)
@@ -201,7 +201,9 @@ func listTalks(lines []line) []cand {
 		}
 		if m := reBoldTitle.FindStringSubmatch(l.text); m != nil {
 			title, ok := cleanTitle(m[1])
-			if ok {
+			// A bold person ("**Conor McNamara** – Director, AWS") heads a
+			// speaker list, not a talk.
+			if ok && !(looksLikeName(title) && strings.Contains(title, " ") && !strings.HasPrefix(strings.TrimSpace(m[2]), "[")) {
 				rest := strings.TrimSpace(inline(m[2]))
 				var people []person
 				if rest != "" && !strings.HasPrefix(strings.TrimSpace(m[2]), "[") {

@@ -32,6 +32,12 @@ var notNames = map[string]bool{
 	"ban tổ chức": true, "btc": true, "運営": true, "主催者": true, "organizers": true, "organizer": true,
 	"everyone": true, "all": true, "参加者": true, "全員": true, "link": true, "資料": true, "スライド": true,
 	"動画": true, "q&a": true, "qa": true, "break": true, "休憩": true, "懇親会": true,
+	// Words that follow "by" in prose without being people.
+	"default": true, "design": true, "hand": true, "example": true, "far": true, "now": true,
+	"then": true, "itself": true, "people": true, "users": true, "hundreds": true, "thousands": true,
+	// Japanese nouns that take さん without being names.
+	"発表者": true, "記者": true, "登壇者": true, "皆": true, "みな": true, "みんな": true,
+	"スタッフ": true, "会場": true, "ユーザ": true, "ユーザー": true, "お客": true,
 }
 
 // stopWords may not start or end a Latin name.
@@ -214,8 +220,8 @@ func parseSpeaker(s string) (person, bool) {
 	if notNames[strings.ToLower(p.affiliation)] {
 		p.affiliation = ""
 	}
-	if p.name != "" && !looksLikeName(p.name) {
-		return person{}, false
+	if p.name != "" && (!looksLikeName(p.name) || reRole.MatchString(p.name)) {
+		return person{}, false // "Managing Director" is a role, not a name
 	}
 	if p.name == "" && p.handle == "" {
 		return person{}, false
