@@ -45,10 +45,11 @@ const (
 var textFamilies = []string{FieldTitle, FieldBody}
 
 // langAnalyzers maps a language to the analyzer of its own fields.
+// Vietnamese has none: its own analysis is the exact fields' (accents
+// kept, tone marks normalised), which every document already has.
 var langAnalyzers = map[string]string{
 	kb.LangEN: AnalyzerEnglish,
 	kb.LangJA: AnalyzerJapanese,
-	kb.LangVI: AnalyzerExact,
 }
 
 // NewMapping returns the index mapping shared by every recap index.
@@ -87,7 +88,7 @@ func NewMapping() (mapping.IndexMapping, error) {
 	}
 	for _, fam := range textFamilies {
 		doc.AddFieldMappingsAt(fam, textField(AnalyzerFolded, true, true))
-		doc.AddFieldMappingsAt(fam+"_exact", textField(AnalyzerExact, false, true))
+		doc.AddFieldMappingsAt(fam+"_exact", textField(AnalyzerExact, false, fam == FieldTitle))
 		for lang, an := range langAnalyzers {
 			doc.AddFieldMappingsAt(fam+"_"+lang, textField(an, false, lang == kb.LangEN))
 		}

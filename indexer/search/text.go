@@ -7,6 +7,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/recaphq/recap/indexer/kb"
 )
 
 // Text is a parsed query text: the quoted phrases, which must all match,
@@ -79,7 +81,6 @@ const (
 	boostPhraseTalk  = 4
 	boostPhraseBody  = 3
 	boostPhraseExact = 1.5
-	boostFuzzy       = 1
 	boostPrefix      = 0.4
 	boostSynonym     = 0.6
 )
@@ -95,7 +96,6 @@ func textQuery(t Text, syn *Synonyms, unknown map[string]bool) query.Query {
 			phraseQuery(p, FieldTagText, boostPhraseTalk),
 			phraseQuery(p, FieldBody, boostPhraseBody),
 			phraseQuery(p, FieldTitle+"_exact", boostPhraseTitle/2),
-			phraseQuery(p, FieldBody+"_exact", boostPhraseExact),
 		))
 	}
 	should := freeClauses(t, syn, unknown)
@@ -116,26 +116,42 @@ func freeClauses(t Text, syn *Synonyms, unknown map[string]bool) []query.Query {
 		return nil
 	}
 	text := t.Free
+	// Clauses that cannot change the ranking are left out: each costs a
+	// pass over its postings.
 	cl := []query.Query{
 		matchQuery(text, FieldTitle, boostTitle),
 		matchQuery(text, FieldTalkTitles, boostTalkTitles),
 		matchQuery(text, FieldTagText, boostTags),
 		matchQuery(text, FieldBody, boostBody),
-		matchQuery(text, FieldTitle+"_exact", boostTitleExact),
-		matchQuery(text, FieldBody+"_exact", boostBodyExact),
-		phraseQuery(text, FieldTitle, boostPhraseTitle),
-		phraseQuery(text, FieldTalkTitles, boostPhraseTalk),
-		phraseQuery(text, FieldBody, boostPhraseBody),
-		phraseQuery(text, FieldBody+"_exact", boostPhraseExact),
 	}
-	for _, lang := range []string{"en", "ja", "vi"} {
+	if hasDiacritics(text) {
+		// Only accented words can match the exact fields better than the
+		// folded ones; for plain ASCII they would prefer text written
+		// without accents, which is not what an unaccented query means.
 		cl = append(cl,
-			matchQuery(text, FieldTitle+"_"+lang, boostTitleLang),
-			matchQuery(text, FieldBody+"_"+lang, boostBodyLang))
+			matchQuery(text, FieldTitle+"_exact", boostTitleExact),
+			matchQuery(text, FieldBody+"_exact", boostBodyExact),
+			phraseQuery(text, FieldTitle+"_exact", boostTitleExact))
+	}
+	if multiToken(text) {
+		cl = append(cl,
+			phraseQuery(text, FieldTitle, boostPhraseTitle),
+			phraseQuery(text, FieldTalkTitles, boostPhraseTalk),
+			phraseQuery(text, FieldBody, boostPhraseBody))
+	}
+	if hasLatinLetter(text) {
+		cl = append(cl,
+			matchQuery(text, FieldTitle+"_"+kb.LangEN, boostTitleLang),
+			matchQuery(text, FieldBody+"_"+kb.LangEN, boostBodyLang))
+	}
+	if hasCJK(text) {
+		cl = append(cl, matchQuery(text, FieldTitle+"_"+kb.LangJA, boostTitleLang))
 	}
 	for _, w := range strings.Fields(text) {
 		if k := typoKey(w); k != "" && unknown[k] {
-			cl = append(cl, fuzzyQuery(k, FieldTitle, boostFuzzy*2), fuzzyQuery(k, FieldBody, boostFuzzy))
+			// The fuzzy clauses stand in for the match clauses that a word
+			// no document contains cannot contribute, so they weigh the same.
+			cl = append(cl, fuzzyQuery(k, FieldTitle, boostTitle), fuzzyQuery(k, FieldBody, boostBody))
 		}
 	}
 	if k := prefixKey(t.Last); k != "" {
@@ -160,6 +176,55 @@ func freeClauses(t Text, syn *Synonyms, unknown map[string]bool) []query.Query {
 		}
 	}
 	return cl
+}
+
+// hasDiacritics reports whether s has a Latin letter that folding changes.
+func hasDiacritics(s string) bool {
+	for _, r := range s {
+		if r >= 0xC0 && r < 0x2000 && unicode.Is(unicode.Latin, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLatinLetter(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Latin, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasCJK(s string) bool {
+	for _, r := range s {
+		if isCJK(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// multiToken reports whether s analyses to more than one token, the case
+// where a phrase clause differs from the word clauses: several words, or a
+// CJK run of three or more characters (two or more bigrams).
+func multiToken(s string) bool {
+	if len(strings.Fields(s)) > 1 {
+		return true
+	}
+	run := 0
+	for _, r := range s {
+		if isCJK(r) {
+			run++
+			if run >= 3 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return strings.ContainsAny(s, "-./_")
 }
 
 func matchQuery(text, field string, boost float64) query.Query {
