@@ -62,21 +62,12 @@ func jpSuspect(r rune) bool {
 	return sjisTables().suspect[r]
 }
 
-// fixJapanese rebuilds UTF-8 Japanese that was read as CP932. It works on
+// fixJapanese rebuilds UTF-8 Japanese that was read as CP932. Call it
+// only on text that scan found kanji of such mojibake in. It works on
 // runs of characters that CP932 encodes with high bytes, and within a run
 // replaces the longest stretches whose bytes are valid UTF-8 and make
 // Japanese text.
 func fixJapanese(s string, rep *Report) string {
-	has := false
-	for _, r := range s {
-		if jpSuspect(r) {
-			has = true
-			break
-		}
-	}
-	if !has {
-		return s
-	}
 	t := sjisTables()
 	rs := []rune(s)
 	out := make([]rune, 0, len(rs))

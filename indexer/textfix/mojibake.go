@@ -34,6 +34,16 @@ const (
 // rebuilt only in a word or in a document that is plainly damaged.
 const weakTrail = "’”“‘»«…–—•™®©°·\u00a0\u00ad"
 
+// weakByte marks the bytes whose code-page characters are in weakTrail.
+var weakByte = func() (t [256]bool) {
+	for _, r := range weakTrail {
+		if c, ok := cpByte(r); ok {
+			t[c] = true
+		}
+	}
+	return t
+}()
+
 // minEvidence is how many unmistakable mojibake sequences a document must
 // hold before weak pairs are rebuilt and lost bytes are guessed.
 const minEvidence = 2
@@ -68,7 +78,7 @@ func splitRun(out []piece, buf []byte, rs []rune, start, end int) ([]piece, []by
 				break
 			}
 			p.kind, p.r = pieceComplete, r
-			p.strong = need > 2 || !strings.ContainsRune(weakTrail, rs[start+k+1])
+			p.strong = need > 2 || !weakByte[b[k+1]]
 		case m == need-1:
 			p.kind = pieceTruncated
 		default:
@@ -140,6 +150,7 @@ type singleByte struct {
 	buf   []byte
 	run   []piece
 	memo  map[string]memoChoice
+	fits  map[fitKey][]rune
 	cands map[[4]byte][]rune
 	// syl remembers which lower-case words are syllables.
 	syl map[string]bool
@@ -152,11 +163,9 @@ type memoChoice struct {
 }
 
 // fixSingleByte rebuilds the characters of one layer of single-byte
-// mojibake in s and guesses those whose bytes were lost.
+// mojibake in s and guesses those whose bytes were lost. Call it only on
+// text that scan found such mojibake in.
 func fixSingleByte(s string, rep *Report) string {
-	if !hasCodePagePair(s) {
-		return s
-	}
 	f := singleByte{rs: []rune(s), cp: cp1254}
 	cpName, cpVotes := "", [2]int{}
 	for _, r := range f.rs {
@@ -193,22 +202,6 @@ func fixSingleByte(s string, rep *Report) string {
 		rep.Mojibake = cpName
 	}
 	return string(f.resolve(out, holes, rep))
-}
-
-// hasCodePagePair reports whether s holds code-page characters that spell
-// a whole UTF-8 sequence, as every single-byte mojibake does.
-func hasCodePagePair(s string) bool {
-	var seq cpSeq
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			seq.need = 0
-			continue
-		}
-		if seq.next(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // rebuild writes the output with rebuilt characters in place and a
@@ -377,12 +370,7 @@ func (f *singleByte) resolve(out []rune, holes []hole, rep *Report) []rune {
 		}
 		for _, k := range in {
 			hk := &holes[k]
-			var fit []rune
-			for _, c := range hk.cands {
-				if fitsContext(c, out, hk.pos) {
-					fit = append(fit, c)
-				}
-			}
+			fit := f.fitting(hk, out)
 			if len(fit) == 1 {
 				out[hk.pos] = fit[0]
 				rep.add(KindLostByte, 1)
@@ -401,15 +389,47 @@ func (f *singleByte) resolve(out []rune, holes []hole, rep *Report) []rune {
 	if unresolved == 0 {
 		return out
 	}
-	fixed := make([]rune, 0, len(out)+2*len(holes))
-	for _, r := range out {
-		if r < 0 {
-			fixed = append(fixed, []rune(holes[-r-1].src)...)
-		} else {
-			fixed = append(fixed, r)
+	fixed := make([]rune, 0, len(out)+2*unresolved)
+	last := 0
+	for _, h := range holes {
+		if out[h.pos] < 0 {
+			fixed = append(fixed, out[last:h.pos]...)
+			fixed = append(fixed, []rune(h.src)...)
+			last = h.pos + 1
 		}
 	}
-	return fixed
+	return append(fixed, out[last:]...)
+}
+
+// fitting returns the candidates of h that fit its neighbours.
+func (f *singleByte) fitting(h *hole, out []rune) []rune {
+	var prev, next rune = ' ', ' '
+	if h.pos > 0 {
+		prev = out[h.pos-1]
+	}
+	if h.pos+1 < len(out) {
+		next = out[h.pos+1]
+	}
+	key := fitKey{h.src, prev, next}
+	if fit, ok := f.fits[key]; ok {
+		return fit
+	}
+	var fit []rune
+	for _, c := range h.cands {
+		if fitsContext(c, out, h.pos) {
+			fit = append(fit, c)
+		}
+	}
+	if f.fits == nil {
+		f.fits = make(map[fitKey][]rune)
+	}
+	f.fits[key] = fit
+	return fit
+}
+
+type fitKey struct {
+	src        string
+	prev, next rune
 }
 
 // wordSpan returns the letters (and holes) around pos.

@@ -105,15 +105,19 @@ func Repair(b []byte) (string, Report) {
 		s = strings.ReplaceAll(s, "\r", "\n")
 		r.add(KindNewline, n)
 	}
-	normal := false // s is known to be NFC
 	for range maxLayers {
-		t := fixJapanese(s, &r)
-		t = fixSingleByte(t, &r)
-		if normal && t == s {
+		jp, cp, nfc := scan(s)
+		if !jp && !cp && nfc {
 			break
 		}
+		t := s
+		if jp {
+			t = fixJapanese(t, &r)
+		}
+		if cp {
+			t = fixSingleByte(t, &r)
+		}
 		t = normalise(t, &r)
-		normal = true
 		if t == s {
 			break
 		}
@@ -122,9 +126,46 @@ func Repair(b []byte) (string, Report) {
 	return s, r
 }
 
+// scan reports whether s holds kanji of Japanese mojibake, code-page
+// characters that spell a UTF-8 sequence, and whether it is NFC.
+func scan(s string) (jp, cp, nfc bool) {
+	var seq cpSeq
+	checkNFC := false
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			seq.need = 0
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		jp = jp || jpSuspect(r)
+		cp = seq.next(r) || cp
+		checkNFC = checkNFC || !inert(r)
+		i += size
+	}
+	return jp, cp, !checkNFC || norm.NFC.IsNormalString(s)
+}
+
+// isNFC is norm.NFC.IsNormalString, quick on text without combining
+// characters.
+func isNFC(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !inert(r) {
+			return norm.NFC.IsNormalString(s)
+		}
+		i += size
+	}
+	return true
+}
+
 // normalise applies NFC.
 func normalise(s string, r *Report) string {
-	if norm.NFC.IsNormalString(s) {
+	if isNFC(s) {
 		return s
 	}
 	n := norm.NFC.String(s)
