@@ -27,8 +27,18 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./cmd/... ./indexer/...
 
+# extract-eval prints talk precision and recall over hand-labelled posts of
+# ../shared/corpus, and fails below the targets.
+extract-eval:
+	$(GO) test ./indexer/extract -run '^TestEval$$' -v -count=1
+
+# fuzz runs every fuzz target for FUZZTIME each (go test fuzzes one at a time).
+FUZZTIME ?= 30s
 fuzz:
-	$(GO) test ./indexer/post -run '^$$' -fuzz FuzzParse -fuzztime 30s
+	$(GO) test ./indexer/post -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer/extract -run '^$$' -fuzz '^FuzzPost$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer/extract -run '^$$' -fuzz '^FuzzEventFromName$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer/taxonomy -run '^$$' -fuzz '^FuzzMatchConcepts$$' -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin .recap
