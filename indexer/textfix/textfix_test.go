@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
 )
 
 var update = flag.Bool("update", false, "regenerate the damaged sample post under data/posts/vi from testdata")
@@ -197,6 +198,9 @@ func FuzzRepair(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
+		if isClean(in) && !norm.NFC.IsNormal(in) {
+			t.Fatalf("isClean passes %q, which is not NFC", in)
+		}
 		once, _ := Repair(in)
 		if !utf8.ValidString(once) {
 			t.Fatalf("invalid UTF-8 out of %q", in)
