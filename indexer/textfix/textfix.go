@@ -1,7 +1,3 @@
-// Package textfix turns the bytes of a recap post into clean UTF-8: it
-// decodes legacy encodings, repairs mojibake, restores characters whose
-// bytes were lost, normalises line endings and applies Unicode NFC. It
-// knows nothing of files, posts or indexes.
 package textfix
 
 import (
