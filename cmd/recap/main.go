@@ -1,9 +1,12 @@
 // Command recap indexes tech-meetup recap posts and serves search over them.
 //
-//	recap index   [--data DIR] [--index DIR]
-//	recap serve   [--index DIR] [--data DIR] [--addr HOST:PORT]
-//	recap search  [--index DIR] QUERY
+//	recap index   [--data DIR] [--index DIR] [--full] [--wait DURATION]
+//	recap serve   [--index DIR] [--data DIR] [--watch] [--addr HOST:PORT]
+//	recap search  [--index DIR] [--lang L] [--tag T] [--topic T] [--year Y] [--type T] QUERY
 //	recap repair  [--report] [FILE...]
+//
+// main only wires: flags and environment become a configuration, which the
+// indexer and the server receive explicitly.
 package main
 
 import (

@@ -49,7 +49,7 @@ func runSearch(ctx context.Context, args []string, s stdio, getenv func(string) 
 }
 
 func printHits(w io.Writer, r *search.Result) {
-	fmt.Fprintf(w, "%d results for %q (%s)\n", r.Total, r.Query.Text, r.Took.Round(time.Microsecond))
+	fmt.Fprintf(w, "%d results (%s)\n", r.Total, r.Took.Round(time.Microsecond))
 	for i, h := range r.Hits {
 		date := "          "
 		if !h.Date.IsZero() {
