@@ -68,19 +68,20 @@ func (d pageData) LangURL(lang string) string {
 // T, which does, is added to a clone of the set per request.
 func (s *Server) baseFuncs() template.FuncMap {
 	return template.FuncMap{
-		"T":          func(key string) string { return key },
-		"asset":      s.assets.url,
-		"uiLangs":    func() []string { return ui.Languages },
-		"uiLangName": func(l string) string { return s.catalog.T(l, "lang."+l) },
-		"langName":   func(l string) string { return l },
-		"fmtDate":    func(t time.Time) string { return t.Format("2006-01-02") },
-		"ms":         func(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) },
-		"lower":      strings.ToLower,
-		"add":        func(a, b int) int { return a + b },
-		"sub":        func(a, b int) int { return a - b },
-		"percent":    func(f float64) int { return int(f*100 + 0.5) },
-		"paragraphs": paragraphs,
-		"topicLabel": func(t kb.Topic) string { return t.Slug },
+		"T":           func(key string) string { return key },
+		"asset":       s.assets.url,
+		"uiLangs":     func() []string { return ui.Languages },
+		"uiLangName":  func(l string) string { return s.catalog.T(l, "lang."+l) },
+		"langName":    func(l string) string { return l },
+		"fmtDate":     func(t time.Time) string { return t.Format("2006-01-02") },
+		"ms":          func(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) },
+		"lower":       strings.ToLower,
+		"add":         func(a, b int) int { return a + b },
+		"sub":         func(a, b int) int { return a - b },
+		"percent":     func(f float64) int { return int(f*100 + 0.5) },
+		"paragraphs":  paragraphs,
+		"otherLabels": otherLabels,
+		"topicLabel":  func(t kb.Topic) string { return t.Slug },
 	}
 }
 
@@ -140,6 +141,26 @@ func paragraphs(s string) []string {
 	for _, p := range strings.Split(s, "\n\n") {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// label is a topic's name in one language.
+type label struct {
+	Lang string
+	Text string
+}
+
+// otherLabels returns a topic's names in the other languages, each once,
+// leaving out the one shown as its title.
+func otherLabels(labels map[string]string, shown string) []label {
+	var out []label
+	seen := map[string]bool{shown: true}
+	for _, lang := range kb.Languages {
+		if l := labels[lang]; l != "" && !seen[l] {
+			seen[l] = true
+			out = append(out, label{lang, l})
 		}
 	}
 	return out
