@@ -128,7 +128,10 @@ func request(q Query, syn *Synonyms, unknown map[string]bool) *bleve.SearchReque
 	// syllable and which marks only the words of the field it highlights.
 	req.IncludeLocations = q.Text != ""
 	if q.Text != "" && q.Sort == SortRelevance {
-		req.SortBy([]string{"-_score", "-" + FieldDate})
+		// Score order is bleve's default. Recency breaks ties among the
+		// hits of a page (newResult): sorting by date as a second key here
+		// would read the date of every matching document, which was a
+		// third of the query time on 100,000 posts.
 	} else {
 		req.SortBy([]string{"-" + FieldDate, "-_score"})
 	}

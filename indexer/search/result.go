@@ -82,6 +82,15 @@ func newResult(q Query, sr *bleve.SearchResult) *Result {
 	for _, h := range sr.Hits {
 		r.Hits = append(r.Hits, newHit(h))
 	}
+	if q.Sort == SortRelevance {
+		sort.SliceStable(r.Hits, func(i, j int) bool {
+			a, b := r.Hits[i], r.Hits[j]
+			if a.Score != b.Score {
+				return a.Score > b.Score
+			}
+			return a.Date.After(b.Date)
+		})
+	}
 	r.Facets.Lang = facetValues(sr.Facets[FacetLang])
 	r.Facets.Tags = facetValues(sr.Facets[FacetTags])
 	r.Facets.Year = facetValues(sr.Facets[FacetYear])
