@@ -56,6 +56,9 @@ func commands() []command {
 		{"index", "index the posts of a data folder", runIndex},
 		{"serve", "serve search over an index on HTTP", runServe},
 		{"search", "search an index from the terminal", runSearch},
+		{"repair", "repair the text encoding of files (or standard input)", func(ctx context.Context, args []string, s stdio, _ func(string) string) error {
+			return runRepair(ctx, args, s.in, s.out, s.err)
+		}},
 	}
 }
 

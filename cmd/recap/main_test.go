@@ -156,6 +156,7 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"index", "--help"}, true, "Usage: recap index"},
 		{[]string{"serve", "-h"}, true, "Usage: recap serve"},
 		{[]string{"search", "--help"}, true, "Usage: recap search"},
+		{[]string{"repair", "--help"}, true, "repair"},
 		{[]string{"index", "--data", ""}, true, ""},
 		{[]string{"serve", "--index", filepath.Join(os.TempDir(), "recap-none-"+fmt.Sprint(time.Now().UnixNano()))}, true, ""},
 	}
