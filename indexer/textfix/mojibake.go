@@ -149,6 +149,8 @@ type singleByte struct {
 	// post repeats its words.
 	buf   []byte
 	run   []piece
+	out   []rune
+	holes []hole
 	memo  map[string]memoChoice
 	fits  map[fitKey][]rune
 	cands map[[4]byte][]rune
@@ -166,9 +168,9 @@ type memoChoice struct {
 // mojibake in s and guesses those whose bytes were lost. Call it only on
 // text that scan found such mojibake in.
 func fixSingleByte(s string, rep *Report) string {
-	f := singleByte{rs: []rune(s), cp: cp1254}
+	f := singleByte{cp: cp1254}
 	cpName, cpVotes := "", [2]int{}
-	for _, r := range f.rs {
+	for _, r := range s {
 		switch cpEvidence(r) {
 		case 1254:
 			cpVotes[1]++
@@ -176,15 +178,6 @@ func fixSingleByte(s string, rep *Report) string {
 			cpVotes[0]++
 		}
 	}
-	// Evidence matters only up to minEvidence: stop looking there.
-	f.eachRun(func(p piece) bool {
-		if p.kind == pieceComplete && p.strong && plausible(p.r) {
-			// Three or four characters that spell one UTF-8 sequence
-			// are not chance: they count twice.
-			f.evidence += min(int(p.n), 3) - 1
-		}
-		return f.evidence < minEvidence
-	})
 	switch {
 	case cpVotes[1] > cpVotes[0]:
 		f.cp, cpName = cp1254, cp1254.name
@@ -193,23 +186,94 @@ func fixSingleByte(s string, rep *Report) string {
 	default:
 		cpName = cp1252.name // the two agree on everything this text shows
 	}
-	out, holes, n := f.rebuild()
-	if n == 0 && len(holes) == 0 {
+	// Evidence matters only up to minEvidence: stop looking there. The
+	// text is worked line by line (no word spans lines), which keeps the
+	// working memory small.
+	for line := range strings.Lines(s) {
+		if !hasLead(line) {
+			continue
+		}
+		f.rs = appendRunes(f.rs[:0], line)
+		f.eachRun(func(p piece) bool {
+			if p.kind == pieceComplete && p.strong && plausible(p.r) {
+				// Three or four characters that spell one UTF-8
+				// sequence are not chance: they count twice.
+				f.evidence += min(int(p.n), 3) - 1
+			}
+			return f.evidence < minEvidence
+		})
+		if f.evidence >= minEvidence {
+			break
+		}
+	}
+	var b []byte
+	n, unresolved, lineNo, pos, done := 0, 0, 0, 0, 0
+	for line := range strings.Lines(s) {
+		lineNo++
+		start := pos
+		pos += len(line)
+		if !hasLead(line) {
+			continue
+		}
+		f.rs = appendRunes(f.rs[:0], line)
+		out, holes, k := f.rebuild()
+		if k == 0 && len(holes) == 0 {
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s)+len(s)/8)
+		}
+		b = append(b, s[done:start]...)
+		n += k
+		out, u := f.resolve(out, holes, lineNo, rep)
+		unresolved += u
+		for _, r := range out {
+			b = utf8.AppendRune(b, r)
+		}
+		done = pos
+	}
+	rep.Unresolved = max(rep.Unresolved, unresolved)
+	if b == nil {
 		return s
 	}
+	b = append(b, s[done:]...)
 	rep.add(KindMojibake, n)
 	if rep.Mojibake == "" {
 		rep.Mojibake = cpName
 	}
-	return string(f.resolve(out, holes, rep))
+	return string(b)
+}
+
+// hasLead reports whether line holds a code-page character for a UTF-8
+// lead byte: only such a line can hold mojibake.
+func hasLead(line string) bool {
+	for i := 0; i < len(line); i++ {
+		if line[i] >= utf8.RuneSelf {
+			for _, r := range line[i:] {
+				if c, ok := cpByte(r); ok && c >= 0xC2 && c <= 0xF4 {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+func appendRunes(rs []rune, s string) []rune {
+	for _, r := range s {
+		rs = append(rs, r)
+	}
+	return rs
 }
 
 // rebuild writes the output with rebuilt characters in place and a
 // negative placeholder for every hole. It returns how many characters it
 // rebuilt.
 func (f *singleByte) rebuild() ([]rune, []hole, int) {
-	out := make([]rune, 0, len(f.rs))
-	var holes []hole
+	out := f.out[:0]
+	defer func() { f.out = out[:0] }()
+	holes := f.holes[:0]
 	n, next := 0, 0
 	f.eachRun(func(p piece) bool {
 		out = append(out, f.rs[next:p.start]...)
@@ -235,6 +299,7 @@ func (f *singleByte) rebuild() ([]rune, []hole, int) {
 		return true
 	})
 	out = append(out, f.rs[next:]...)
+	f.holes = holes[:0]
 	return out, holes, n
 }
 
@@ -339,11 +404,11 @@ func (f *singleByte) candidates(p piece) []rune {
 // model where a candidate is a Vietnamese letter, else by the one candidate
 // that fits its neighbours. A hole it cannot decide gets its damaged
 // characters back.
-func (f *singleByte) resolve(out []rune, holes []hole, rep *Report) []rune {
+func (f *singleByte) resolve(out []rune, holes []hole, line int, rep *Report) ([]rune, int) {
 	if len(holes) == 0 {
-		return out
+		return out, 0
 	}
-	line, lineAt, unresolved := 1, 0, 0
+	lineAt, unresolved := 0, 0
 	for hi := range holes {
 		h := &holes[hi]
 		if out[h.pos] >= 0 {
@@ -385,9 +450,8 @@ func (f *singleByte) resolve(out []rune, holes []hole, rep *Report) []rune {
 		}
 	}
 	// Put back the damaged characters of undecided holes, still negative.
-	rep.Unresolved = max(rep.Unresolved, unresolved)
 	if unresolved == 0 {
-		return out
+		return out, 0
 	}
 	fixed := make([]rune, 0, len(out)+2*unresolved)
 	last := 0
@@ -398,7 +462,7 @@ func (f *singleByte) resolve(out []rune, holes []hole, rep *Report) []rune {
 			last = h.pos + 1
 		}
 	}
-	return append(fixed, out[last:]...)
+	return append(fixed, out[last:]...), unresolved
 }
 
 // fitting returns the candidates of h that fit its neighbours.

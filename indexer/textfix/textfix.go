@@ -134,10 +134,16 @@ func scan(s string) (jp, cp, nfc bool) {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r >= 0x1E00 && r < 0x1F00 {
+			// Latin Extended Additional, Vietnamese letters among
+			// them: no code page, no kanji, composed.
+			seq.need = 0
+			continue
+		}
 		jp = jp || jpSuspect(r)
 		cp = seq.next(r) || cp
 		checkNFC = checkNFC || !inert(r)
-		i += size
 	}
 	return jp, cp, !checkNFC || norm.NFC.IsNormalString(s)
 }
