@@ -1,7 +1,6 @@
 package textfix
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
@@ -9,7 +8,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -20,10 +18,12 @@ import (
 var viFreqGz []byte
 
 // langModel scores Vietnamese syllables in context with counts of
-// syllables and of adjacent syllable pairs, all in lower case.
+// syllables and of adjacent syllable pairs, all in lower case. Pairs are
+// keyed by the two syllables' numbers, which keeps loading quick.
 type langModel struct {
-	uni   map[string]float64
-	bi    map[string]float64
+	id    map[string]uint32 // syllable → number
+	count []float64         // by number
+	bi    map[uint32]float64
 	total float64
 }
 
@@ -34,7 +34,7 @@ var loadModel = sync.OnceValue(func() *langModel {
 	if err != nil {
 		// The data is embedded and checked by TestModelData; an empty
 		// model still ranks candidates by the syllable rules alone.
-		return &langModel{uni: map[string]float64{}, bi: map[string]float64{}}
+		return &langModel{id: map[string]uint32{}, bi: map[uint32]float64{}}
 	}
 	return m
 })
@@ -46,27 +46,42 @@ func parseModel(r io.Reader) (*langModel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read counts: %w", err)
 	}
-	m := &langModel{uni: make(map[string]float64, 8192), bi: make(map[string]float64, 65536)}
-	sc := bufio.NewScanner(zr)
-	for sc.Scan() {
-		f := strings.Split(sc.Text(), "\t")
-		if len(f) != 3 {
-			continue
-		}
-		n, err := strconv.ParseFloat(f[2], 64)
-		if err != nil {
-			return nil, fmt.Errorf("read counts: line %q: %w", sc.Text(), err)
-		}
-		switch f[0] {
-		case "u":
-			m.uni[f[1]] = n
-			m.total += n
-		case "b":
-			m.bi[f[1]] = n
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("read counts: %w", err)
+	}
+	m := &langModel{id: make(map[string]uint32, 4096), bi: make(map[uint32]float64, 32768)}
+	// Syllables first, so that pairs can be keyed by their numbers.
+	for _, kind := range []byte{'u', 'b'} {
+		for line := range bytes.Lines(data) {
+			if len(line) < 3 || line[0] != kind {
+				continue
+			}
+			f := bytes.Split(bytes.TrimSpace(line), []byte{'\t'})
+			if len(f) != 3 {
+				return nil, fmt.Errorf("read counts: bad line %q", line)
+			}
+			n, err := strconv.ParseFloat(string(f[2]), 64)
+			if err != nil {
+				return nil, fmt.Errorf("read counts: line %q: %w", line, err)
+			}
+			if kind == 'u' {
+				m.id[string(f[1])] = uint32(len(m.count))
+				m.count = append(m.count, n)
+				m.total += n
+				continue
+			}
+			a, b, ok := bytes.Cut(f[1], []byte{' '})
+			ia, oka := m.id[string(a)]
+			ib, okb := m.id[string(b)]
+			if !ok || !oka || !okb {
+				return nil, fmt.Errorf("read counts: pair %q of unknown syllables", f[1])
+			}
+			m.bi[ia<<16|ib] = n
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read counts: %w", err)
+	if len(m.count) >= 1<<16 {
+		return nil, fmt.Errorf("read counts: %d syllables, more than pair keys hold", len(m.count))
 	}
 	return m, nil
 }
@@ -75,13 +90,26 @@ func parseModel(r io.Reader) (*langModel, error) {
 // unigram distribution.
 const mu = 4.0
 
+func (m *langModel) c(w string) float64 {
+	if i, ok := m.id[w]; ok {
+		return m.count[i]
+	}
+	return 0
+}
+
 func (m *langModel) p(w string) float64 {
-	return (m.uni[w] + 0.1) / (m.total + 0.1*float64(len(m.uni)+1) + 1)
+	return (m.c(w) + 0.1) / (m.total + 0.1*float64(len(m.count)+1) + 1)
 }
 
 // pGiven is P(w | prev) smoothed towards P(w).
 func (m *langModel) pGiven(prev, w string) float64 {
-	return (m.bi[prev+" "+w] + mu*m.p(w)) / (m.uni[prev] + mu)
+	var pair float64
+	if a, ok := m.id[prev]; ok {
+		if b, ok := m.id[w]; ok {
+			pair = m.bi[a<<16|b]
+		}
+	}
+	return (pair + mu*m.p(w)) / (m.c(prev) + mu)
 }
 
 // logScore scores the syllable w between prev and next (either may be "",

@@ -133,6 +133,7 @@ func countSyllables(text string, uni, bi map[string]int) {
 }
 
 func TestModelData(t *testing.T) {
+
 	if *updateFreq {
 		files, _ := filepath.Glob("/usr/share/locale/vi/LC_MESSAGES/*.mo")
 		if len(files) == 0 {
@@ -200,12 +201,21 @@ func TestModelData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.uni) < 1000 || len(m.bi) < 1000 {
-		t.Fatalf("counts too thin: %d syllables, %d pairs", len(m.uni), len(m.bi))
+	if len(m.count) < 1000 || len(m.bi) < 1000 {
+		t.Fatalf("counts too thin: %d syllables, %d pairs", len(m.count), len(m.bi))
 	}
 	for _, pair := range [][2]string{{"về", "vờ"}, {"người", "ngưởi"}, {"thời", "thỏi"}, {"sử", "sờ"}} {
 		if m.p(pair[0]) <= m.p(pair[1]) {
 			t.Errorf("P(%s)=%g not above P(%s)=%g", pair[0], m.p(pair[0]), pair[1], m.p(pair[1]))
+		}
+	}
+}
+
+// BenchmarkLoadModel measures what a process pays once for the counts.
+func BenchmarkLoadModel(b *testing.B) {
+	for b.Loop() {
+		if _, err := parseModel(bytes.NewReader(viFreqGz)); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
