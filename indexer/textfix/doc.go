@@ -40,12 +40,17 @@
 // Vietnamese message catalogues that Debian 12 packages install under
 // /usr/share/locale/vi/LC_MESSAGES (59 catalogues of the base system: apt,
 // dpkg, coreutils, glib20, gtk20, git, iso-codes and others), the
-// Vietnamese New Maintainers' Guide (package maint-guide-vi, HTML) and the
-// Vietnamese man pages (package manpages-vi): 2,083 syllables and 19,324
-// pairs. Only words that pass the syllable rules are counted. To recount:
+// Vietnamese New Maintainers' Guide (package maint-guide-vi, HTML), the
+// Vietnamese man pages (package manpages-vi) and the Vietnamese LibreOffice
+// help (package libreoffice-help-vi 7.4.7, 2,561 HTML pages, unpacked with
+// dpkg -x rather than installed, to spare its dependencies): 2,344
+// syllables and 34,924 pairs. Only words that pass the syllable rules are
+// counted. To recount:
 //
 //	apt-get install maint-guide-vi manpages-vi
-//	go test ./indexer/textfix -run TestModelData -args -update-freq
+//	apt-get download libreoffice-help-vi && dpkg -x libreoffice-help-vi_*.deb /tmp/lo
+//	go test ./indexer/textfix -run TestModelData -args -update-freq \
+//		-freq-extra /tmp/lo/usr/share/libreoffice/help/vi
 //
 // emoji_table.go is generated from Unicode's emoji-data.txt (Debian package
 // unicode-data) by TestEmojiTable -update-emoji.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +19,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 )
+
+var freqExtra = flag.String("freq-extra", "", "with -update-freq: also count the HTML pages under this folder (libreoffice-help-vi unpacked with dpkg -x)")
 
 var updateFreq = flag.Bool("update-freq", false, "recount data/vi-freq.tsv.gz from the Vietnamese message catalogues under /usr/share/locale/vi")
 
@@ -163,6 +166,20 @@ func TestModelData(t *testing.T) {
 		// Prose from the Vietnamese documentation packages, when installed:
 		// maint-guide-vi (HTML) and manpages-vi (troff).
 		docs, _ := filepath.Glob("/usr/share/doc/maint-guide-vi/html/*.vi.html")
+		var extra []string
+		if *freqExtra != "" {
+			err := filepath.WalkDir(*freqExtra, func(path string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && strings.HasSuffix(path, ".html") {
+					extra = append(extra, path)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			domains = append(domains, fmt.Sprintf("%d pages of %s", len(extra), *freqExtra))
+		}
+		docs = append(docs, extra...)
 		mans, _ := filepath.Glob("/usr/share/man/vi/man*/*.gz")
 		for _, f := range append(docs, mans...) {
 			text, err := readDoc(f)
