@@ -37,6 +37,7 @@ const (
 
 	foldFilterName    = "recap_fold"
 	viToneFilterName  = "recap_vi_tone"
+	techFilterName    = "recap_tech"
 	wordsTokenizer    = "recap_words"
 	japaneseTokenizer = "recap_kagome"
 )
@@ -55,6 +56,9 @@ func init() {
 	must(registry.RegisterTokenFilter(viToneFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return toneFilter{}, nil
 	}))
+	must(registry.RegisterTokenFilter(techFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return techFilter{}, nil
+	}))
 	must(registry.RegisterTokenizer(wordsTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 		return wordTokenizer{inner: bunicode.NewUnicodeTokenizer()}, nil
 	}))
@@ -71,7 +75,7 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 	}{
 		{AnalyzerFolded, wordsTokenizer, []string{cjk.WidthName, lowercase.Name, foldFilterName, cjk.BigramName}},
 		{AnalyzerExact, wordsTokenizer, []string{cjk.WidthName, lowercase.Name, viToneFilterName, cjk.BigramName}},
-		{AnalyzerEnglish, wordsTokenizer, []string{cjk.WidthName, en.PossessiveName, lowercase.Name, en.StopName, porter.Name, cjk.BigramName}},
+		{AnalyzerEnglish, wordsTokenizer, []string{cjk.WidthName, en.PossessiveName, lowercase.Name, en.StopName, techFilterName, porter.Name, cjk.BigramName}},
 		{AnalyzerJapanese, japaneseTokenizer, []string{cjk.WidthName, lowercase.Name}},
 	}
 	for _, a := range analyzers {
@@ -188,6 +192,23 @@ func NormalizeTone(term []byte) []byte {
 	out = utf8.AppendRune(out, tm[0])
 	out = append(out, norm.NFC.String(string([]rune{last, tm[1]}))...)
 	return out
+}
+
+// techFilter marks technical tokens (with a digit or a joining character:
+// k8s, v1.0, controller-runtime, @everpeace) as keywords, which the
+// stemmer leaves alone: "k8s" is not the plural of "k8".
+type techFilter struct{}
+
+func (techFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		for _, c := range tok.Term {
+			if (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '/' || c == '@' || c == '_' {
+				tok.KeyWord = true
+				break
+			}
+		}
+	}
+	return input
 }
 
 // wordTokenizer is bleve's Unicode word tokenizer plus technical tokens:

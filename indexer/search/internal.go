@@ -35,7 +35,7 @@ func OpenWith(dir string, opts OpenOptions) (*Index, error) {
 
 // ApplyInternal is Apply that also sets the internal (non-document) values
 // in set, in the same batch: the documents and the values are committed
-// together or not at all, also across a crash.
+// together or not at all, also across a crash. A nil value deletes its key.
 func (ix *Index) ApplyInternal(docs []Doc, remove []string, set map[string][]byte) error {
 	batch := ix.b.NewBatch()
 	for _, id := range remove {
@@ -47,7 +47,11 @@ func (ix *Index) ApplyInternal(docs []Doc, remove []string, set map[string][]byt
 		}
 	}
 	for k, v := range set {
-		batch.SetInternal([]byte(k), v)
+		if v == nil {
+			batch.DeleteInternal([]byte(k))
+		} else {
+			batch.SetInternal([]byte(k), v)
+		}
 	}
 	if err := ix.b.Batch(batch); err != nil {
 		return fmt.Errorf("write batch: %w", err)

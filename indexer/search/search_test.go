@@ -1,0 +1,251 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/taxonomy"
+)
+
+// testPosts is a small corpus whose posts each exercise one behaviour.
+var testPosts = []kb.Post{
+	{Slug: "vi-vande", Lang: kb.LangVI, Title: "Ghi chép meetup", Date: day(2019, 1, 7), Tags: []string{"Kubernetes"},
+		Text: "Vấn đề lớn nhất của kỹ sư là quản lý manifest. Công nghệ container giúp triển khai nhanh hơn."},
+	{Slug: "vi-scattered", Lang: kb.LangVI, Title: "Một ngày ở Osaka", Date: day(2019, 11, 30),
+		Text: "Văn phòng rất đẹp. Chúng tôi đi ăn để nghỉ ngơi."},
+	{Slug: "vi-hoa-old", Lang: kb.LangVI, Title: "Hòa bình và thủy điện", Date: day(2018, 5, 1), Text: "Bài viết về sức khỏe."},
+	{Slug: "ja-lb", Lang: kb.LangJA, Title: "負荷分散装置の話", Date: day(2019, 4, 23), Tags: []string{"networking"},
+		Text: "コンテナネイティブな負荷分散装置を作りました。ＡＢＣ社のｶﾀｶﾅ表記も試します。"},
+	{Slug: "ja-kanji", Lang: kb.LangJA, Title: "東京都勉強会", Date: day(2019, 8, 24), Text: "東京都で勉強会を開催しました。"},
+	{Slug: "en-cr", Lang: kb.LangEN, Title: "Kubernetes Meetup Tokyo notes", Date: day(2019, 4, 25), Tags: []string{"Kubernetes"},
+		Text: "Shingo Omura (@everpeace) introduced controller-runtime and kubebuilder. The talk 「負荷分散入門」 was in Japanese. Deployments were running on k8s v1.0 networks."},
+	{Slug: "en-network-title", Lang: kb.LangEN, Title: "Network operations at scale", Date: day(2020, 2, 1), Text: "Notes on operating large clusters."},
+	{Slug: "en-network-body", Lang: kb.LangEN, Title: "A long day", Date: day(2020, 3, 1), Text: "We talked about the network for a while."},
+	{Slug: "en-tie-old", Lang: kb.LangEN, Title: "Serverless day", Date: day(2017, 1, 1), Text: "Serverless platforms compared."},
+	{Slug: "en-tie-new", Lang: kb.LangEN, Title: "Serverless day", Date: day(2021, 1, 1), Text: "Serverless platforms compared."},
+	{Slug: "vi-mang", Lang: kb.LangVI, Title: "Hạ tầng mạng cho Kubernetes", Date: day(2019, 6, 1), Text: "Bài nói về mạng máy tính và CNI."},
+}
+
+func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+
+const testTopics = `
+topics:
+  - slug: networking
+    labels: {en: Networking, vi: Mạng, ja: ネットワーク}
+    aliases:
+      en: [network, networks]
+      vi: [mạng máy tính, hạ tầng mạng]
+      ja: [ネットワーキング]
+terms:
+  - slug: load-balancing
+    labels: {en: Load balancing, vi: Cân bằng tải, ja: 負荷分散}
+    aliases:
+      en: [load balancer]
+      vi: []
+      ja: [ロードバランサ]
+`
+
+const testSpeakers = `
+speakers:
+  - name: Shingo Omura
+    handles: [everpeace]
+    aliases: [大村 伸吾]
+`
+
+func testIndex(t *testing.T) *Index {
+	t.Helper()
+	tax, err := taxonomy.Parse([]byte(testTopics), []byte(testSpeakers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"), WithSynonyms(NewSynonyms(tax)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	var docs []Doc
+	for _, p := range testPosts {
+		ds, err := Documents(Entry{Post: p, Markdown: p.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, ds...)
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func slugs(r *Result) []string {
+	out := make([]string, len(r.Hits))
+	for i, h := range r.Hits {
+		out[i] = strings.TrimPrefix(h.ID, TypePost+":")
+	}
+	return out
+}
+
+func TestSearch(t *testing.T) {
+	ix := testIndex(t)
+	tests := []struct {
+		name  string
+		q     Query
+		first string   // the expected best hit
+		also  []string // other posts that must be found
+		not   []string // posts that must not be found
+	}{
+		{name: "typesense#2081 query without accents finds accented text", q: Query{Text: "ky su"}, first: "vi-vande"},
+		{name: "typesense#501 hòa finds hoà and hòa", q: Query{Text: "hoà bình"}, first: "vi-hoa-old"},
+		{name: "thuỷ finds thủy", q: Query{Text: "thuỷ điện"}, first: "vi-hoa-old"},
+		{name: "khoẻ finds khỏe", q: Query{Text: "sức khoẻ"}, first: "vi-hoa-old"},
+		{name: "nukeviet#3103 van de is a phrase", q: Query{Text: "van de"}, first: "vi-vande"},
+		{name: "quoted unaccented phrase must match as a phrase", q: Query{Text: `"van de"`}, first: "vi-vande", not: []string{"vi-scattered"}},
+		{name: "multi-syllable word", q: Query{Text: "công nghệ"}, first: "vi-vande"},
+		{name: "pagefind#1237 compound query, longer compound indexed", q: Query{Text: "負荷分散"}, first: "ja-lb", also: []string{"en-cr"}},
+		{name: "compound query found inside another segmentation", q: Query{Text: "分散装置"}, first: "ja-lb"},
+		{name: "meilisearch#3565 kanji-only query", q: Query{Text: "東京都"}, first: "ja-kanji"},
+		{name: "full-width query finds half-width text", q: Query{Text: "カタカナ"}, first: "ja-lb"},
+		{name: "half-width query finds full-width Latin", q: Query{Text: "abc"}, first: "ja-lb"},
+		{name: "Japanese quoted in an English post", q: Query{Text: "負荷分散入門"}, first: "en-cr"},
+		{name: "technical token whole", q: Query{Text: "controller-runtime"}, first: "en-cr"},
+		{name: "handle", q: Query{Text: "@everpeace"}, first: "en-cr"},
+		{name: "k8s", q: Query{Text: "k8s"}, first: "en-cr"},
+		{name: "stemming", q: Query{Text: "deployment"}, first: "en-cr"},
+		{name: "prefix while typing", q: Query{Text: "kubebui"}, first: "en-cr"},
+		{name: "typo", q: Query{Text: "kubebuidler"}, first: "en-cr"},
+		{name: "title above body", q: Query{Text: "network"}, first: "en-network-title", also: []string{"en-network-body"}},
+		{name: "recency breaks ties", q: Query{Text: "serverless"}, first: "en-tie-new", also: []string{"en-tie-old"}},
+		{name: "cross-language synonyms rank after direct hits", q: Query{Text: "network"}, also: []string{"vi-mang"}},
+		{name: "speaker alias", q: Query{Text: "大村 伸吾"}, first: "en-cr"},
+		{name: "lang filter", q: Query{Text: "kubernetes", Lang: kb.LangVI}, first: "vi-mang", not: []string{"en-cr"}},
+		{name: "tag filter", q: Query{Text: "meetup", Tag: "Kubernetes"}, also: []string{"vi-vande", "en-cr"}, not: []string{"vi-scattered"}},
+		{name: "year filter", q: Query{Text: "serverless", Year: "2017"}, first: "en-tie-old", not: []string{"en-tie-new"}},
+		{name: "sort by date", q: Query{Text: "serverless", Sort: SortDate}, first: "en-tie-new"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := ix.Search(context.Background(), tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := slugs(r)
+			if tt.first != "" && (len(got) == 0 || got[0] != tt.first) {
+				t.Errorf("Search(%q) = %v, want %s first", tt.q.Text, got, tt.first)
+			}
+			for _, s := range tt.also {
+				if !contains(got, s) {
+					t.Errorf("Search(%q) = %v, want %s among them", tt.q.Text, got, s)
+				}
+			}
+			for _, s := range tt.not {
+				if contains(got, s) {
+					t.Errorf("Search(%q) = %v, want no %s", tt.q.Text, got, s)
+				}
+			}
+		})
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, e := range s {
+		if e == v {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSearchSynonymsRankBelowDirectHits(t *testing.T) {
+	ix := testIndex(t)
+	r, err := ix.Search(context.Background(), Query{Text: "network"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := slugs(r)
+	if i, j := indexOf(got, "en-network-body"), indexOf(got, "vi-mang"); i < 0 || j < 0 || i > j {
+		t.Errorf("Search(network) = %v, want the English body hit before the Vietnamese synonym hit", got)
+	}
+}
+
+func indexOf(s []string, v string) int {
+	for i, e := range s {
+		if e == v {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestSearchFacets(t *testing.T) {
+	ix := testIndex(t)
+	r, err := ix.Search(context.Background(), Query{Text: "kubernetes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, f := range r.Facets.Lang {
+		counts[f.Value] = f.Count
+	}
+	// en-cr (title, body), vi-mang (title), vi-vande (tag).
+	want := map[string]int{kb.LangEN: 1, kb.LangVI: 2}
+	for k, v := range want {
+		if counts[k] != v {
+			t.Errorf("lang facet %s = %d, want %d (facets %v, hits %v)", k, counts[k], v, r.Facets.Lang, slugs(r))
+		}
+	}
+	if len(r.Facets.Tags) == 0 || r.Facets.Tags[0].Value != "kubernetes" {
+		t.Errorf("tag facet = %v, want kubernetes first", r.Facets.Tags)
+	}
+}
+
+func TestSearchSnippets(t *testing.T) {
+	ix := testIndex(t)
+	tests := []struct {
+		q, slug, mark string
+	}{
+		{"van de", "vi-vande", "<mark>Vấn</mark> <mark>đề</mark>"},
+		{"deployment", "en-cr", "<mark>Deployments</mark>"},
+		{"負荷分散", "ja-lb", "<mark>負荷分散</mark>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			r, err := ix.Search(context.Background(), Query{Text: tt.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range r.Hits {
+				if strings.TrimPrefix(h.ID, TypePost+":") == tt.slug {
+					if !strings.Contains(string(h.Snippet), tt.mark) {
+						t.Errorf("snippet %q lacks %q", h.Snippet, tt.mark)
+					}
+					return
+				}
+			}
+			t.Errorf("%s not found", tt.slug)
+		})
+	}
+}
+
+func TestSearchCancelled(t *testing.T) {
+	ix := testIndex(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := ix.Search(ctx, Query{Text: "kubernetes"})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Search with a cancelled context: err = %v, want context.Canceled", err)
+	}
+}
+
+func TestSearchTimeout(t *testing.T) {
+	ix := testIndex(t)
+	ix.opts.timeout = time.Nanosecond
+	_, err := ix.Search(context.Background(), Query{Text: "kubernetes"})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Search past the index timeout: err = %v, want context.DeadlineExceeded", err)
+	}
+}
