@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"sync"
 )
 
@@ -50,40 +49,52 @@ func parseModel(r io.Reader) (*langModel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read counts: %w", err)
 	}
-	m := &langModel{id: make(map[string]uint32, 4096), bi: make(map[uint32]float64, 32768)}
+	m := &langModel{id: make(map[string]uint32, 4096), bi: make(map[uint32]float64, 65536)}
 	// Syllables first, so that pairs can be keyed by their numbers.
 	for _, kind := range []byte{'u', 'b'} {
 		for line := range bytes.Lines(data) {
 			if len(line) < 3 || line[0] != kind {
 				continue
 			}
-			f := bytes.Split(bytes.TrimSpace(line), []byte{'\t'})
-			if len(f) != 3 {
+			key, num, ok := bytes.Cut(bytes.TrimRight(line[2:], "\n"), []byte{'\t'})
+			n, okn := atoi(num)
+			if !ok || !okn {
 				return nil, fmt.Errorf("read counts: bad line %q", line)
 			}
-			n, err := strconv.ParseFloat(string(f[2]), 64)
-			if err != nil {
-				return nil, fmt.Errorf("read counts: line %q: %w", line, err)
-			}
 			if kind == 'u' {
-				m.id[string(f[1])] = uint32(len(m.count))
-				m.count = append(m.count, n)
-				m.total += n
+				m.id[string(key)] = uint32(len(m.count))
+				m.count = append(m.count, float64(n))
+				m.total += float64(n)
 				continue
 			}
-			a, b, ok := bytes.Cut(f[1], []byte{' '})
+			a, b, ok := bytes.Cut(key, []byte{' '})
 			ia, oka := m.id[string(a)]
 			ib, okb := m.id[string(b)]
 			if !ok || !oka || !okb {
-				return nil, fmt.Errorf("read counts: pair %q of unknown syllables", f[1])
+				return nil, fmt.Errorf("read counts: pair %q of unknown syllables", key)
 			}
-			m.bi[ia<<16|ib] = n
+			m.bi[ia<<16|ib] = float64(n)
 		}
 	}
 	if len(m.count) >= 1<<16 {
 		return nil, fmt.Errorf("read counts: %d syllables, more than pair keys hold", len(m.count))
 	}
 	return m, nil
+}
+
+// atoi parses a count.
+func atoi(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // mu is the Dirichlet prior weight that blends pair counts with the
