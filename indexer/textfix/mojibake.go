@@ -203,6 +203,9 @@ func fixSingleByte(s string, rep *Report) string {
 			return f.evidence < minEvidence
 		})
 		if f.evidence >= minEvidence {
+			// Lost bytes may follow: load the counts on the other core
+			// while the text is rebuilt.
+			go loadModel()
 			break
 		}
 	}
