@@ -157,7 +157,7 @@ func rebuildJapanese(run []rune, t *sjis, extra byte) ([]rune, int, bool) {
 				best, bestRunes = ci, append([]rune(nil), dec...)
 			}
 		}
-		if best > i && (best-i >= 2 || len(bestRunes) >= 1 && best-i > len(bestRunes)) {
+		if best > i && looksJapanese(bestRunes) {
 			out = append(out, bestRunes...)
 			n += len(bestRunes)
 			i = best
@@ -211,6 +211,22 @@ func completeTail(run []rune, t *sjis, next rune) byte {
 		return 0
 	}
 	return 0
+}
+
+// looksJapanese reports whether rebuilt characters are Japanese text
+// rather than the accident of a few kanji whose CP932 bytes happen to be
+// valid UTF-8 (閾値 → 臒l): it wants kana or Japanese punctuation, which
+// every Japanese sentence of some length has.
+func looksJapanese(rs []rune) bool {
+	if len(rs) < 2 {
+		return false
+	}
+	for _, r := range rs {
+		if unicode.In(r, unicode.Hiragana, unicode.Katakana) || r >= 0x3000 && r <= 0x303F {
+			return true
+		}
+	}
+	return false
 }
 
 // japaneseChar reports whether r belongs in Japanese text.

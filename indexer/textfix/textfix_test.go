@@ -211,3 +211,34 @@ func FuzzRepair(f *testing.F) {
 		}
 	})
 }
+
+// TestCorpusUntouched repairs the real posts of the shared corpus and
+// seed 003, which are clean: no mojibake may be found in them, and text that is already
+// NFC with LF line endings must come back byte-identical.
+func TestCorpusUntouched(t *testing.T) {
+	files, _ := filepath.Glob("../../../shared/corpus/*/*")
+	seed3, _ := filepath.Glob("../../../shared/seeds/003_*.txt")
+	files = append(files, seed3...)
+	if len(files) == 0 {
+		t.Skip("no shared corpus")
+	}
+	n := 0
+	for _, f := range files {
+		if filepath.Ext(f) == ".tsv" {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		got, rep := Repair(b)
+		if rep.Counts[KindMojibake] > 0 || rep.Counts[KindLostByte] > 0 || rep.Encoding != "utf-8" {
+			t.Errorf("%s: clean post repaired: %s %v", f, rep.Encoding, rep.Counts)
+		}
+		if utf8.Valid(b) && norm.NFC.IsNormal(b) && !bytes.ContainsRune(b, '\r') && !bytes.HasPrefix(b, bom8) && got != string(b) {
+			t.Errorf("%s: clean post changed:\n%s", f, firstDiff(got, string(b)))
+		}
+	}
+	t.Logf("%d posts", n)
+}
