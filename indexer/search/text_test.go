@@ -1,0 +1,122 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseText(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Text
+	}{
+		{"ky su", Text{Free: "ky su", Last: "su"}},
+		{`"van de" lon`, Text{Phrases: []string{"van de"}, Free: "lon", Last: "lon"}},
+		{`lon "van de"`, Text{Phrases: []string{"van de"}, Free: "lon"}},
+		{"「負荷分散」 入門", Text{Phrases: []string{"負荷分散"}, Free: "入門", Last: "入門"}},
+		{`“smart quotes”`, Text{Phrases: []string{"smart quotes"}}},
+		{`"unclosed phrase`, Text{Phrases: []string{"unclosed phrase"}}},
+		{`""  `, Text{}},
+		{"  spaced   out ", Text{Free: "spaced out", Last: "out"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got := ParseText(tt.in)
+			if !slices.Equal(got.Phrases, tt.want.Phrases) || got.Free != tt.want.Free || got.Last != tt.want.Last {
+				t.Errorf("ParseText(%q) = %+v, want %+v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseText(f *testing.F) {
+	for _, s := range []string{`a "b c" d`, "「x」", `"`, "“”", "\xff\"", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := ParseText(s)
+		for _, p := range got.Phrases {
+			if p == "" || strings.TrimSpace(p) != p {
+				t.Errorf("ParseText(%q): phrase %q is empty or not trimmed", s, p)
+			}
+		}
+		if got.Last != "" && !strings.HasSuffix(got.Free, got.Last) {
+			t.Errorf("ParseText(%q): Last %q does not end Free %q", s, got.Last, got.Free)
+		}
+	})
+}
+
+func TestTypoAndPrefixKeys(t *testing.T) {
+	tests := []struct{ in, typo, prefix string }{
+		{"Kubernets", "kubernets", "kubernets"},
+		{"kube", "", "kube"},
+		{"ky", "", ""},
+		{"Trường", "truong", "truong"},
+		{"負荷分散", "", ""},
+		{"k8s", "", "k8s"},
+	}
+	for _, tt := range tests {
+		if got := typoKey(tt.in); got != tt.typo {
+			t.Errorf("typoKey(%q) = %q, want %q", tt.in, got, tt.typo)
+		}
+		if got := prefixKey(tt.in); got != tt.prefix {
+			t.Errorf("prefixKey(%q) = %q, want %q", tt.in, got, tt.prefix)
+		}
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	long := strings.Repeat("Chúng tôi nói chuyện về hạ tầng. ", 20) + "Vấn đề lớn nhất là manifest. " + strings.Repeat("Mọi người đều đồng ý. ", 20)
+	i := strings.Index(long, "Vấn đề")
+	spans := []span{{i, i + len("Vấn")}, {i + len("Vấn "), i + len("Vấn đề")}}
+	got := string(Snippet(long, spans, 80))
+	if !strings.Contains(got, "<mark>Vấn</mark> <mark>đề</mark>") {
+		t.Errorf("snippet %q lacks the marked words", got)
+	}
+	// Every word of the snippet is a whole word of the text.
+	plain := strings.NewReplacer("<mark>", "", "</mark>", "", "… ", "", " …", "").Replace(got)
+	words := map[string]bool{}
+	for _, w := range strings.Fields(long) {
+		words[w] = true
+	}
+	for _, w := range strings.Fields(plain) {
+		if !words[w] {
+			t.Errorf("snippet %q cuts the word %q", got, w)
+		}
+	}
+	if n := utf8.RuneCountInString(plain); n > 100 {
+		t.Errorf("snippet has %d characters, want about 80", n)
+	}
+
+	ja := strings.Repeat("コンテナの話をしました。", 30) + "負荷分散装置" + strings.Repeat("とても良い会でした。", 30)
+	j := strings.Index(ja, "負荷分散")
+	got = string(Snippet(ja, []span{{j, j + len("負荷分散")}}, 40))
+	if !strings.Contains(got, "<mark>負荷分散</mark>") || !utf8.ValidString(got) {
+		t.Errorf("Japanese snippet %q", got)
+	}
+
+	if got := string(Snippet("a <b> & c", nil, 50)); got != "a &lt;b&gt; &amp; c" {
+		t.Errorf("snippet without matches = %q, want the escaped text", got)
+	}
+}
+
+func FuzzSnippet(f *testing.F) {
+	f.Add("Vấn đề lớn nhất là manifest", 0, 6, 20)
+	f.Add("負荷分散装置", 3, 9, 2)
+	f.Add("\xffbad", 0, 2, 1)
+	f.Fuzz(func(t *testing.T, text string, s, e, n int) {
+		if n < 1 || n > 1000 {
+			return
+		}
+		var spans []span
+		if s >= 0 && e <= len(text) && s < e && utf8.RuneStart(text[s]) && (e == len(text) || utf8.RuneStart(text[e])) {
+			spans = []span{{s, e}}
+		}
+		got := string(Snippet(text, spans, n))
+		if utf8.ValidString(text) && !utf8.ValidString(got) {
+			t.Errorf("Snippet(%q) = %q is not valid UTF-8", text, got)
+		}
+	})
+}
