@@ -44,6 +44,17 @@ var weakByte = func() (t [256]bool) {
 	return t
 }()
 
+// quoteByte marks the bytes whose code-page characters are quotes,
+// dashes, ellipsis and bullet, which follow a capital letter in clean text.
+var quoteByte = func() (t [256]bool) {
+	for _, r := range "’”“‘»«…–—•" {
+		if c, ok := cpByte(r); ok {
+			t[c] = true
+		}
+	}
+	return t
+}()
+
 // minEvidence is how many unmistakable mojibake sequences a document must
 // hold before weak pairs are rebuilt and lost bytes are guessed.
 const minEvidence = 2
@@ -78,7 +89,11 @@ func splitRun(out []piece, buf []byte, rs []rune, start, end int) ([]piece, []by
 				break
 			}
 			p.kind, p.r = pieceComplete, r
-			p.strong = need > 2 || !weakByte[b[k+1]]
+			p.strong = need > 2 || !weakByte[b[k+1]] ||
+				// Â and Ã end no word of clean text before a symbol or
+				// a no-break space (90Â°F, .Â (): only quotes and dashes
+				// follow them there.
+				(b[k] == 0xC2 || b[k] == 0xC3) && !quoteByte[b[k+1]]
 		case m == need-1:
 			p.kind = pieceTruncated
 		default:
@@ -333,6 +348,14 @@ func (f *singleByte) eachRun(fn func(piece) bool) {
 
 // accept decides whether a complete sequence is mojibake to rebuild.
 func (f *singleByte) accept(p piece, out []rune) bool {
+	if p.n >= 3 {
+		// Three or four code-page characters that spell a sequence are
+		// mojibake: rebuild any character text holds, invisible ones
+		// (zero-width space, variation selector) included.
+		r := p.r
+		return !(r >= 0xE000 && r <= 0xF8FF) && r < 0xF0000 &&
+			(unicode.IsGraphic(r) || unicode.Is(unicode.Cf, r))
+	}
 	if _, cp := cpByte(p.r); cp && f.evidence >= minEvidence {
 		// After another code-page character, a code-page character
 		// (even a C1 control, soft hyphen or ƒ that is no text) is the
@@ -762,6 +785,8 @@ func fitsContext(c rune, out []rune, pos int) bool {
 		return unicode.IsLetter(prev) && unicode.IsLetter(next)
 	case unicode.IsPunct(c):
 		return true
+	case unicode.Is(unicode.Mn, c):
+		return unicode.IsLetter(prev) // a tone mark of decomposed text
 	case c > 0xFF && unicode.Is(emojiTable, c):
 		return true
 	case unicode.IsLetter(c):

@@ -242,3 +242,101 @@ func TestCorpusUntouched(t *testing.T) {
 	}
 	t.Logf("%d posts", n)
 }
+
+// TestCorpusDamaged damages the real posts of the shared corpus and
+// measures how much of them Repair brings back: Vietnamese and English
+// posts the way seed 000 was damaged (UTF-8 read as Windows-1254,
+// undefined bytes and soft hyphens lost), all posts through Latin-1 (no
+// byte lost), which must come back whole.
+func TestCorpusDamaged(t *testing.T) {
+	for _, lang := range []string{"vi", "en", "ja"} {
+		t.Run(lang, func(t *testing.T) {
+			files, _ := filepath.Glob("../../../shared/corpus/" + lang + "/*.md")
+			if len(files) == 0 {
+				t.Skip("no shared corpus")
+			}
+			var posts, exact, lossless, holes, wrong int
+			for _, f := range files {
+				b, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !utf8.Valid(b) || !norm.NFC.IsNormal(b) || bytes.ContainsRune(b, '\r') {
+					continue
+				}
+				clean := string(b)
+				posts++
+				if got, _ := Repair([]byte(misread(clean, nil, false))); got == clean {
+					lossless++
+				} else {
+					t.Errorf("%s through Latin-1 not repaired:\n%s", f, firstDiff(got, clean))
+				}
+				if lang == "ja" {
+					continue
+				}
+				got, _ := Repair([]byte(misread(clean, charmap.Windows1254, true)))
+				holes += lostBytes(clean, charmap.Windows1254)
+				if got == clean {
+					exact++
+					continue
+				}
+				wrong += runeDiff(got, clean)
+			}
+			t.Logf("%d posts; through Latin-1: %d whole", posts, lossless)
+			if lang == "ja" {
+				return
+			}
+			rate := 1 - float64(wrong)/float64(max(holes, 1))
+			t.Logf("seed-like damage: %d posts whole (%.3f); %d lost bytes, %d characters wrong or left (%.3f right)",
+				exact, float64(exact)/float64(posts), holes, wrong, rate)
+			if rate < 0.95 {
+				t.Errorf("only %.3f of lost characters restored", rate)
+			}
+		})
+	}
+}
+
+// lostBytes counts the bytes of s that misread(s, cm, true) drops.
+func lostBytes(s string, cm *charmap.Charmap) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 && (c == 0xAD || cm.DecodeByte(c) == utf8.RuneError) {
+			n++
+		}
+	}
+	return n
+}
+
+// runeDiff counts the characters that differ between two texts, line by
+// line; a line of another length counts its difference in length, at
+// least one.
+func runeDiff(a, b string) int {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	if len(al) != len(bl) {
+		return max(1, abs(utf8.RuneCountInString(a)-utf8.RuneCountInString(b)))
+	}
+	n := 0
+	for i := range al {
+		if al[i] == bl[i] {
+			continue
+		}
+		x, y := []rune(al[i]), []rune(bl[i])
+		if len(x) != len(y) {
+			n += max(1, abs(len(x)-len(y)))
+			continue
+		}
+		for j := range x {
+			if x[j] != y[j] {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
