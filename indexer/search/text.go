@@ -119,8 +119,8 @@ func freeClauses(t Text, syn *Synonyms, unknown map[string]bool) []query.Query {
 	// Clauses that cannot change the ranking are left out: each costs a
 	// pass over its postings.
 	cl := []query.Query{
-		matchQuery(text, FieldTitle, boostTitle),
-		matchQuery(text, FieldTalkTitles, boostTalkTitles),
+		allQuery(text, FieldTitle, boostTitle),
+		allQuery(text, FieldTalkTitles, boostTalkTitles),
 		matchQuery(text, FieldTagText, boostTags),
 		matchQuery(text, FieldBody, boostBody),
 	}
@@ -129,7 +129,7 @@ func freeClauses(t Text, syn *Synonyms, unknown map[string]bool) []query.Query {
 		// folded ones; for plain ASCII they would prefer text written
 		// without accents, which is not what an unaccented query means.
 		cl = append(cl,
-			matchQuery(text, FieldTitle+"_exact", boostTitleExact),
+			allQuery(text, FieldTitle+"_exact", boostTitleExact),
 			matchQuery(text, FieldBody+"_exact", boostBodyExact),
 			phraseQuery(text, FieldTitle+"_exact", boostTitleExact))
 	}
@@ -141,11 +141,11 @@ func freeClauses(t Text, syn *Synonyms, unknown map[string]bool) []query.Query {
 	}
 	if hasLatinLetter(text) {
 		cl = append(cl,
-			matchQuery(text, FieldTitle+"_"+kb.LangEN, boostTitleLang),
+			allQuery(text, FieldTitle+"_"+kb.LangEN, boostTitleLang),
 			matchQuery(text, FieldBody+"_"+kb.LangEN, boostBodyLang))
 	}
 	if hasCJK(text) {
-		cl = append(cl, matchQuery(text, FieldTitle+"_"+kb.LangJA, boostTitleLang))
+		cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangJA, boostTitleLang))
 	}
 	for _, w := range strings.Fields(text) {
 		if k := typoKey(w); k != "" && unknown[k] {
@@ -245,6 +245,18 @@ func matchQuery(text, field string, boost float64) query.Query {
 	m := bleve.NewMatchQuery(text)
 	m.SetField(field)
 	m.SetBoost(boost)
+	return m
+}
+
+// allQuery matches the documents whose field has every word of text. Titles
+// are matched so: a title with some of the words is weak evidence, and with
+// folding it is often no evidence at all ("cân bằng tải" folds to words that
+// also spell "cần" and "tại").
+func allQuery(text, field string, boost float64) query.Query {
+	m := bleve.NewMatchQuery(text)
+	m.SetField(field)
+	m.SetBoost(boost)
+	m.SetOperator(query.MatchQueryOperatorAnd)
 	return m
 }
 
