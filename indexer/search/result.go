@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -129,7 +130,7 @@ func newHit(h *bsearch.DocumentMatch) Hit {
 	}
 	body := fieldString(h.Fields[FieldBody])
 	hit.Snippet = Snippet(body, matchSpans(h.Locations, FieldBody, body), snippetRunes)
-	hit.TitleHTML = Snippet(hit.Title, matchSpans(h.Locations, FieldTitle, hit.Title), len(hit.Title))
+	hit.TitleHTML = Snippet(hit.Title, matchSpans(h.Locations, FieldTitle, hit.Title), utf8.RuneCountInString(hit.Title))
 	return hit
 }
 

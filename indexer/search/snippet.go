@@ -81,6 +81,9 @@ func Snippet(text string, spans []span, n int) template.HTML {
 	}
 	start := safeCut(text, bestStart, -1)
 	end := safeCut(text, forwardRunes(text, start, n), +1)
+	if utf8.RuneCountInString(text) <= n {
+		start, end = 0, len(text)
+	}
 	var b strings.Builder
 	if start > 0 {
 		b.WriteString("… ")

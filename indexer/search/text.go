@@ -135,6 +135,7 @@ func freeClauses(t Text, syn *Synonyms, unknown map[string]bool) []query.Query {
 	}
 	if multiToken(text) {
 		cl = append(cl,
+			allQuery(text, FieldBody, boostBody),
 			phraseQuery(text, FieldTitle, boostPhraseTitle),
 			phraseQuery(text, FieldTalkTitles, boostPhraseTalk),
 			phraseQuery(text, FieldBody, boostPhraseBody))

@@ -120,3 +120,12 @@ func FuzzSnippet(f *testing.F) {
 		}
 	})
 }
+
+func TestSnippetShortTextWhole(t *testing.T) {
+	title := "Kubernetes Meetup Tokyo #18 で負荷分散の話"
+	i := strings.Index(title, "負荷分散")
+	got := string(Snippet(title, []span{{i, i + len("負荷分散")}}, utf8.RuneCountInString(title)))
+	if want := "Kubernetes Meetup Tokyo #18 で<mark>負荷分散</mark>の話"; got != want {
+		t.Errorf("Snippet(title) = %q, want %q", got, want)
+	}
+}
