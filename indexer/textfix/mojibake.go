@@ -167,6 +167,7 @@ type singleByte struct {
 	out   []rune
 	holes []hole
 	memo  map[string]memoChoice
+	key   []byte
 	fits  map[fitKey][]rune
 	cands map[[4]byte][]rune
 	// syl remembers which lower-case words are syllables.
@@ -552,28 +553,29 @@ func wordWithSources(out []rune, ws, we int, holes []hole) string {
 // their candidates make it a Vietnamese syllable, choosing the syllable
 // that the neighbouring words make most likely.
 func (f *singleByte) resolveVietnamese(out []rune, ws, we int, in []int, holes []hole) (Restoration, bool) {
-	prev := f.neighbourWord(out, ws, -1)
-	next := f.neighbourWord(out, we, +1)
+	// The memo key is built in a reused buffer and looked up without
+	// allocating: most words repeat in their context.
+	key := f.neighbourWord(f.key[:0], out, ws, -1)
+	np := len(key)
+	key = append(key, 0)
+	key = f.neighbourWord(key, out, we, +1)
+	nn := len(key)
 	start := sentenceStart(out, ws)
-	var key strings.Builder
-	key.WriteString(prev)
-	key.WriteByte(0)
-	key.WriteString(next)
 	if start {
-		key.WriteByte(1)
+		key = append(key, 1)
 	}
-	key.WriteByte(0)
+	key = append(key, 0)
 	for _, r := range out[ws:we] {
 		if r < 0 {
-			key.WriteByte(0)
-			key.WriteString(holes[-r-1].src)
-			key.WriteByte(0)
+			key = append(key, 0)
+			key = append(key, holes[-r-1].src...)
+			key = append(key, 0)
 		} else {
-			key.WriteRune(r)
+			key = utf8.AppendRune(key, r)
 		}
 	}
-	k := key.String()
-	if m, ok := f.memo[k]; ok {
+	f.key = key
+	if m, ok := f.memo[string(key)]; ok {
 		if m.ok {
 			for i, hk := range in {
 				out[holes[hk].pos] = m.fill[i]
@@ -581,11 +583,12 @@ func (f *singleByte) resolveVietnamese(out []rune, ws, we int, in []int, holes [
 		}
 		return m.rest, m.ok
 	}
+	prev, next := string(key[:np]), string(key[np+1:nn])
 	fill, rest, ok := f.chooseVietnamese(out, ws, we, in, holes, prev, next, start)
 	if f.memo == nil {
 		f.memo = make(map[string]memoChoice)
 	}
-	f.memo[k] = memoChoice{ok, fill, rest}
+	f.memo[string(key)] = memoChoice{ok, fill, rest}
 	if ok {
 		for i, hk := range in {
 			out[holes[hk].pos] = fill[i]
@@ -698,15 +701,15 @@ func caseScore(word []rune, in []int, holes []hole, ws int, sentenceStart bool) 
 	return s
 }
 
-// neighbourWord returns the lower-case Vietnamese syllable next to out[at]
-// in direction dir, separated by spaces only, or "".
-func (f *singleByte) neighbourWord(out []rune, at, dir int) string {
+// neighbourWord appends to dst the lower-case Vietnamese syllable next to
+// out[at] in direction dir, separated by spaces only, if there is one.
+func (f *singleByte) neighbourWord(dst []byte, out []rune, at, dir int) []byte {
 	i := at
 	if dir < 0 {
 		i = at - 1
 	}
 	if i < 0 || i >= len(out) || out[i] != ' ' {
-		return ""
+		return dst
 	}
 	for i >= 0 && i < len(out) && out[i] == ' ' {
 		i += dir
@@ -714,7 +717,7 @@ func (f *singleByte) neighbourWord(out []rune, at, dir int) string {
 	s := i
 	for i >= 0 && i < len(out) && (unicode.IsLetter(out[i]) || out[i] < 0) {
 		if out[i] < 0 || (s-i)*dir > 12 {
-			return ""
+			return dst
 		}
 		i += dir
 	}
@@ -723,19 +726,16 @@ func (f *singleByte) neighbourWord(out []rune, at, dir int) string {
 		a, b = i+1, s+1
 	}
 	if a >= b {
-		return ""
+		return dst
 	}
-	var buf [64]byte
-	w := buf[:0]
+	n := len(dst)
 	for _, r := range out[a:b] {
-		w = utf8.AppendRune(w, unicode.ToLower(r))
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 	}
-	if ok, known := f.syl[string(w)]; known && !ok {
-		return ""
-	}
-	word := string(w)
-	ok, known := f.syl[word]
+	w := dst[n:]
+	ok, known := f.syl[string(w)]
 	if !known {
+		word := string(w)
 		ok = isSyllable(word)
 		if f.syl == nil {
 			f.syl = make(map[string]bool)
@@ -743,9 +743,9 @@ func (f *singleByte) neighbourWord(out []rune, at, dir int) string {
 		f.syl[word] = ok
 	}
 	if !ok {
-		return ""
+		return dst[:n]
 	}
-	return word
+	return dst
 }
 
 // sentenceStart reports whether the word at out[ws] begins a sentence, a
