@@ -85,7 +85,7 @@ const batchDocs = 1000
 // parsed are reported in the summary; the run goes on without them. The
 // caller holds the index lock (Run does).
 func Build(ctx context.Context, opts Options) (*Summary, error) {
-	gen, sum, err := buildGeneration(ctx, opts)
+	gen, sum, _, err := buildGeneration(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -99,45 +99,46 @@ func Build(ctx context.Context, opts Options) (*Summary, error) {
 }
 
 // buildGeneration writes a complete new generation, manifest included,
-// beside the live one, which it leaves live.
-func buildGeneration(ctx context.Context, opts Options) (string, *Summary, error) {
+// beside the live one, which it leaves live. It returns the generation's
+// folder and manifest.
+func buildGeneration(ctx context.Context, opts Options) (string, *Summary, *Manifest, error) {
 	start := time.Now()
 	files, skipped, err := Walk(opts.DataDir)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	if err := os.MkdirAll(opts.IndexDir, 0o755); err != nil {
-		return "", nil, fmt.Errorf("index folder: %w", err)
+		return "", nil, nil, fmt.Errorf("index folder: %w", err)
 	}
 	gen := newGeneration(opts.IndexDir)
 	ix, err := search.Create(gen)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	sum := &Summary{Full: true, ByLang: map[string]int{}, Skipped: skipped}
-	err = fill(ctx, ix, opts, files, sum)
+	m, err := fill(ctx, ix, opts, files, sum)
 	if cerr := ix.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		os.RemoveAll(gen)
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	sortSkips(sum.Skipped)
 	sum.Took = time.Since(start)
-	return gen, sum, nil
+	return gen, sum, m, nil
 }
 
 // fill processes files on every core and writes their documents in batches;
-// the last batch carries the manifest.
-func fill(ctx context.Context, ix *search.Index, opts Options, files []string, sum *Summary) error {
+// the last batch carries the manifest, which it returns.
+func fill(ctx context.Context, ix *search.Index, opts Options, files []string, sum *Summary) (*Manifest, error) {
 	cands := make([]candidate, len(files))
 	for i, f := range files {
 		cands[i] = candidate{rel: f}
 	}
 	pl, err := opts.pipeline()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	m := newManifest()
 	var pending []search.Doc
@@ -163,14 +164,17 @@ func fill(ctx context.Context, ix *search.Index, opts Options, files []string, s
 		}
 	}
 	if firstErr != nil {
-		return firstErr
+		return nil, firstErr
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	sum.Files = len(m.Files)
 	u := &update{docs: pending, manifest: m, dirty: true}
-	return u.apply(ix)
+	if err := u.apply(ix); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 func (s *Summary) count(e search.Entry) {

@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/recaphq/recap/indexer/post"
 	"github.com/recaphq/recap/indexer/search"
 )
 
@@ -125,34 +127,191 @@ func processAll(ctx context.Context, pl *Pipeline, dataDir string, cands []candi
 // scan walks dataDir and compares every post file's size and modification
 // time with the manifest. It returns the files to process, the number whose
 // stat is unchanged, and the manifest paths that are gone.
+//
+// The walk reads directories only; the one stat per file that tells its
+// size and time is made on every core, since on a large folder those
+// system calls are most of a run that finds nothing to do.
 func scan(dataDir string, m *Manifest) (cands []candidate, unchanged int, gone []string, skipped []Skip, err error) {
 	files, skipped, err := Walk(dataDir)
 	if err != nil {
 		return nil, 0, nil, nil, err
 	}
-	seen := make(map[string]bool, len(files))
-	for _, rel := range files {
-		seen[rel] = true
-		old := m.Files[rel]
-		if old != nil && old.Failure == "" {
-			fi, err := os.Lstat(filepath.Join(dataDir, filepath.FromSlash(rel)))
-			if err == nil && fi.Size() == old.Size && fi.ModTime().UnixNano() == old.ModTime {
-				unchanged++
-				continue
-			}
-			if errors.Is(err, fs.ErrNotExist) {
-				continue // deleted since the walk: gone below
+	states := make([]fileState, len(files))
+	statFiles(dataDir, files, m, states)
+	seen := 0
+	for i, rel := range files {
+		if m.Files[rel] != nil {
+			seen++
+		}
+		switch states[i] {
+		case fileUnchanged:
+			unchanged++
+		case fileChanged:
+			cands = append(cands, candidate{rel: rel, old: m.Files[rel]})
+		}
+	}
+	if seen < len(m.Files) {
+		inWalk := make(map[string]struct{}, len(files))
+		for _, rel := range files {
+			inWalk[rel] = struct{}{}
+		}
+		for rel := range m.Files {
+			if _, ok := inWalk[rel]; !ok {
+				gone = append(gone, rel)
 			}
 		}
-		cands = append(cands, candidate{rel: rel, old: old})
+		sort.Strings(gone)
 	}
+	return cands, unchanged, gone, skipped, nil
+}
+
+// scanPaths is scan limited to the paths rels (slash-separated, relative
+// to dataDir) that a watcher saw change: a post file, or a folder, which
+// stands for every file below it. A path that no longer exists removes
+// what the manifest has at it or below it. It returns, besides what scan
+// returns, the number of manifest files outside the paths, which a run
+// leaves unchanged without looking at them.
+func scanPaths(dataDir string, m *Manifest, rels []string) (cands []candidate, unchanged int, gone []string, skipped []Skip, err error) {
+	var files []string
+	listed := map[string]bool{}
+	var prefixes []string // folders, gone or not, whose manifest files are in scope
+	exact := map[string]bool{}
+	for _, rel := range rels {
+		rel = strings.Trim(rel, "/")
+		if rel == "" || hiddenPath(rel) {
+			continue
+		}
+		exact[rel] = true
+		prefixes = append(prefixes, rel+"/")
+		full := filepath.Join(dataDir, filepath.FromSlash(rel))
+		fi, err := os.Lstat(full)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			skipped = append(skipped, Skip{rel, err.Error()})
+			continue
+		case fi.IsDir():
+			sub, subSkipped, err := Walk(full)
+			if err != nil {
+				skipped = append(skipped, Skip{rel, err.Error()})
+				continue
+			}
+			for _, f := range sub {
+				if f = rel + "/" + f; !listed[f] {
+					listed[f] = true
+					files = append(files, f)
+				}
+			}
+			for _, sk := range subSkipped {
+				skipped = append(skipped, Skip{rel + "/" + sk.Path, sk.Reason})
+			}
+		case !post.IsPostFile(fi.Name()):
+		case fi.Mode()&fs.ModeSymlink != 0:
+			skipped = append(skipped, Skip{rel, "symbolic link: not followed"})
+		case !fi.Mode().IsRegular():
+			skipped = append(skipped, Skip{rel, "not a regular file"})
+		case !listed[rel]:
+			listed[rel] = true
+			files = append(files, rel)
+		}
+	}
+	inScope := 0
 	for rel := range m.Files {
-		if !seen[rel] {
+		if !exact[rel] && !hasAnyPrefix(rel, prefixes) {
+			continue
+		}
+		inScope++
+		if !listed[rel] {
 			gone = append(gone, rel)
 		}
 	}
+	sort.Strings(files)
 	sort.Strings(gone)
-	return cands, unchanged, gone, skipped, nil
+	states := make([]fileState, len(files))
+	statFiles(dataDir, files, m, states)
+	for i, rel := range files {
+		switch states[i] {
+		case fileUnchanged:
+			unchanged++
+		case fileChanged:
+			cands = append(cands, candidate{rel: rel, old: m.Files[rel]})
+		}
+	}
+	return cands, unchanged + len(m.Files) - inScope, gone, skipped, nil
+}
+
+// hiddenPath reports whether a component of rel is hidden, which puts it
+// out of what Walk lists.
+func hiddenPath(rel string) bool {
+	for part := range strings.SplitSeq(rel, "/") {
+		if strings.HasPrefix(part, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// fileState is what a stat tells of a file the walk found.
+type fileState uint8
+
+const (
+	fileUnchanged fileState = iota
+	fileChanged             // new, failed last time, or another size or time
+	fileVanished            // deleted since the walk: the next run sees it gone
+)
+
+// statFiles sets states[i] to the state of files[i].
+func statFiles(dataDir string, files []string, m *Manifest, states []fileState) {
+	workers := min(runtime.GOMAXPROCS(0)*2, 8)
+	const chunk = 512
+	var next sync.Mutex
+	pos := 0
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				next.Lock()
+				lo := pos
+				pos += chunk
+				next.Unlock()
+				if lo >= len(files) {
+					return
+				}
+				for i := lo; i < min(lo+chunk, len(files)); i++ {
+					states[i] = statFile(dataDir, files[i], m.Files[files[i]])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// statFile tells the state of the file rel, given what the manifest knows
+// of it (nil for a new file).
+func statFile(dataDir, rel string, old *FileRecord) fileState {
+	if old == nil || old.Failure != "" {
+		return fileChanged
+	}
+	fi, err := os.Lstat(filepath.Join(dataDir, filepath.FromSlash(rel)))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fileVanished
+	case err == nil && fi.Size() == old.Size && fi.ModTime().UnixNano() == old.ModTime:
+		return fileUnchanged
+	}
+	return fileChanged
 }
 
 // update is an incremental run's change to the index, computed without
@@ -168,23 +327,28 @@ type update struct {
 }
 
 // prepare computes the update that brings an index whose manifest is m up
-// to date with the files in opts.DataDir. m is not modified.
-func prepare(ctx context.Context, m *Manifest, opts Options) (*update, *Summary, error) {
+// to date with the files in opts.DataDir: with all of them when paths is
+// nil, else with those at or below paths (see scanPaths). m is not
+// modified.
+func prepare(ctx context.Context, m *Manifest, opts Options, paths []string) (*update, *Summary, error) {
 	sum := &Summary{ByLang: map[string]int{}}
 	pl, err := opts.pipeline()
 	if err != nil {
 		return nil, nil, err
 	}
-	cands, unchanged, gone, skipped, err := scan(opts.DataDir, m)
+	scanner := scan
+	if paths != nil {
+		scanner = func(dataDir string, m *Manifest) ([]candidate, int, []string, []Skip, error) {
+			return scanPaths(dataDir, m, paths)
+		}
+	}
+	cands, unchanged, gone, skipped, err := scanner(opts.DataDir, m)
 	if err != nil {
 		return nil, nil, err
 	}
 	sum.Skipped = skipped
 	sum.Unchanged = unchanged
-	next := &Manifest{Files: make(map[string]*FileRecord, len(m.Files)+len(cands))}
-	for rel, r := range m.Files {
-		next.Files[rel] = r
-	}
+	next := m.clone()
 	u := &update{manifest: next}
 	for _, rel := range gone {
 		u.remove = append(u.remove, m.Files[rel].Docs...)
@@ -250,7 +414,7 @@ func (u *update) apply(ix *search.Index) error {
 	if err != nil {
 		return err
 	}
-	return ix.ApplyInternal(u.docs, u.remove, map[string][]byte{manifestKey: enc})
+	return ix.ApplyInternal(u.docs, u.remove, map[string][]byte{manifestKey: enc, manifestKeyV1: nil})
 }
 
 // Update brings ix, an index open for writing, up to date with the files in
@@ -258,23 +422,34 @@ func (u *update) apply(ix *search.Index) error {
 // documents of deleted ones, and commits everything, manifest included, as
 // one batch. The caller must hold the index lock.
 func Update(ctx context.Context, ix *search.Index, opts Options) (*Summary, error) {
+	sum, _, err := update1(ctx, ix, nil, opts, nil)
+	return sum, err
+}
+
+// update1 is Update given the manifest m that ix holds (nil: read it from
+// ix) and, when paths is not nil, only for the files at or below paths. It
+// returns the manifest that ix holds after the run, which is m when the run
+// failed.
+func update1(ctx context.Context, ix *search.Index, m *Manifest, opts Options, paths []string) (*Summary, *Manifest, error) {
 	start := time.Now()
-	m, err := loadManifest(ix)
-	if err != nil {
-		return nil, err
-	}
 	if m == nil {
-		return nil, errNoManifest
+		var err error
+		if m, err = loadManifest(ix); err != nil {
+			return nil, nil, err
+		}
+		if m == nil {
+			return nil, nil, errNoManifest
+		}
 	}
-	u, sum, err := prepare(ctx, m, opts)
+	u, sum, err := prepare(ctx, m, opts, paths)
 	if err != nil {
-		return nil, err
+		return nil, m, err
 	}
 	if err := u.apply(ix); err != nil {
-		return nil, err
+		return nil, m, err
 	}
 	sum.Took = time.Since(start)
-	return sum, nil
+	return sum, u.manifest, nil
 }
 
 // Run is what `recap index` does: under the index lock, a full build when
@@ -318,7 +493,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		opts.logger().Info("index has no manifest: rebuilding it in full")
 		return Build(ctx, opts)
 	}
-	u, sum, err := prepare(ctx, m, opts)
+	u, sum, err := prepare(ctx, m, opts, nil)
 	if err != nil {
 		return nil, err
 	}

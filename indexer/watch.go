@@ -26,11 +26,22 @@ const DefaultDebounce = 300 * time.Millisecond
 // Editors' temporary and backup files, hidden files and files that are not
 // posts are ignored. It returns when ctx is done.
 //
-// An event only says that something changed; what changed is found by the
-// run it triggers, which compares the folder with the manifest. So an
-// event lost or coalesced by the kernel costs nothing as long as another
-// one follows.
+// Watch does not tell what changed, so the run it triggers must compare the
+// whole folder with the manifest; WatchPaths tells, which makes a run on a
+// large folder cost only what changed.
 func Watch(ctx context.Context, dataDir string, debounce time.Duration, trigger func(), log *slog.Logger) error {
+	return WatchPaths(ctx, dataDir, debounce, func([]string) { trigger() }, log)
+}
+
+// WatchPaths is Watch that passes the changed paths to changed: the post
+// files created, written, removed or renamed, and the folders created,
+// removed or renamed, which stand for every file below them. The paths are
+// dataDir joined with the path below it. When the kernel has dropped
+// events, changed is called with nil: anything may have changed.
+//
+// A folder created is watched from its event on; the files created in it
+// before are found because the folder itself is among the paths.
+func WatchPaths(ctx context.Context, dataDir string, debounce time.Duration, changed func(paths []string), log *slog.Logger) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return fmt.Errorf("watch %s: %w", dataDir, err)
@@ -41,6 +52,7 @@ func Watch(ctx context.Context, dataDir string, debounce time.Duration, trigger 
 	}
 	var timer *time.Timer
 	var fire <-chan time.Time
+	pending := map[string]struct{}{}
 	for {
 		select {
 		case <-ctx.Done():
@@ -49,10 +61,15 @@ func Watch(ctx context.Context, dataDir string, debounce time.Duration, trigger 
 			if !ok {
 				return nil
 			}
-			// An overflow loses events: re-index to be sure.
+			// An overflow loses events: re-index everything to be sure.
 			log.Warn("watch", "err", err)
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
-				trigger()
+				clear(pending)
+				if timer != nil {
+					timer.Stop()
+				}
+				fire = nil
+				changed(nil)
 			}
 		case ev, ok := <-w.Events:
 			if !ok {
@@ -60,11 +77,10 @@ func Watch(ctx context.Context, dataDir string, debounce time.Duration, trigger 
 			}
 			if ev.Has(fsnotify.Create) {
 				if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() && !ignoredName(filepath.Base(ev.Name)) {
-					// Files created in the folder before it was watched
-					// are found by the run's scan.
 					if err := addTree(w, ev.Name); err != nil {
 						log.Warn("watch new folder", "err", err)
 					}
+					pending[ev.Name] = struct{}{}
 					fire = restart(&timer, debounce)
 					continue
 				}
@@ -72,12 +88,34 @@ func Watch(ctx context.Context, dataDir string, debounce time.Duration, trigger 
 			if !relevant(ev) {
 				continue
 			}
+			pending[ev.Name] = struct{}{}
 			fire = restart(&timer, debounce)
 		case <-fire:
 			fire = nil
-			trigger()
+			paths := make([]string, 0, len(pending))
+			for p := range pending {
+				paths = append(paths, p)
+			}
+			clear(pending)
+			changed(paths)
 		}
 	}
+}
+
+// Watch runs WatchPaths on the writer's data folder and re-indexes the
+// paths it reports, until ctx is done.
+func (w *Writer) Watch(ctx context.Context, debounce time.Duration) error {
+	dataDir := w.opts.DataDir
+	return WatchPaths(ctx, dataDir, debounce, func(paths []string) {
+		for i, p := range paths {
+			rel, err := filepath.Rel(dataDir, p)
+			if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				rel = "." // outside: look at everything
+			}
+			paths[i] = rel
+		}
+		w.Changed("watch", paths)
+	}, w.opts.logger())
 }
 
 // restart (re)arms the debounce timer.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -58,9 +59,19 @@ type Writer struct {
 	live *Live
 	lock *Lock
 
+	// man is the manifest of the live index, kept so that a run does not
+	// decode it again; nil until a run has read it. Only runs use it, one
+	// at a time.
+	man *Manifest
+
 	mu      sync.Mutex
 	running bool
-	again   bool // a Trigger arrived during a run
+	again   bool // a Trigger or Changed arrived during a run
+	// changed are the paths (relative to the data folder) that Changed
+	// reported since the last run started; scanAll is set when a change
+	// was not tied to paths, so the next run scans the whole folder.
+	changed map[string]struct{}
+	scanAll bool
 	seq     int
 	status  *RunStatus
 	wg      sync.WaitGroup
@@ -111,19 +122,81 @@ func (w *Writer) Start(full bool, trigger string) (string, error) {
 	if w.running {
 		return "", ErrBusy
 	}
+	w.scanAll = true // what was asked for is a look at everything
 	return w.startLocked(full, trigger), nil
 }
 
-// Trigger asks for an incremental run: at once when none is going, else
-// right after the one going, whose scan may have missed the change.
+// Trigger asks for an incremental run that scans the whole data folder: at
+// once when none is going, else right after the one going, whose scan may
+// have missed the change.
 func (w *Writer) Trigger(trigger string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.scanAll = true
 	if w.running {
 		w.again = true
 		return
 	}
 	w.startLocked(false, trigger)
+}
+
+// Changed asks for an incremental run that looks only at paths: files or
+// folders under the data folder, absolute or relative to it, that were
+// created, written, removed or renamed. A run over a few paths costs what
+// they cost, not what the folder does. A nil paths is Trigger.
+func (w *Writer) Changed(trigger string, paths []string) {
+	if paths == nil {
+		w.Trigger(trigger)
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.changed == nil {
+		w.changed = map[string]struct{}{}
+	}
+	for _, p := range paths {
+		w.changed[w.relPath(p)] = struct{}{}
+	}
+	if w.running {
+		w.again = true
+		return
+	}
+	w.startLocked(false, trigger)
+}
+
+// relPath returns p relative to the data folder, slash-separated; a path
+// outside it stands for the whole folder.
+func (w *Writer) relPath(p string) string {
+	if !filepath.IsAbs(p) {
+		return filepath.ToSlash(filepath.Clean(p))
+	}
+	root, err := filepath.Abs(w.opts.DataDir)
+	if err != nil {
+		return "."
+	}
+	rel, err := filepath.Rel(root, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "."
+	}
+	return filepath.ToSlash(rel)
+}
+
+// takePaths returns what the next incremental run must look at, nil
+// meaning the whole folder, and forgets it.
+func (w *Writer) takePaths() []string {
+	all := w.scanAll
+	paths := make([]string, 0, len(w.changed))
+	for p := range w.changed {
+		if p == "." {
+			all = true
+		}
+		paths = append(paths, p)
+	}
+	w.changed, w.scanAll = nil, false
+	if all {
+		return nil
+	}
+	return paths
 }
 
 func (w *Writer) startLocked(full bool, trigger string) string {
@@ -137,14 +210,15 @@ func (w *Writer) startLocked(full bool, trigger string) string {
 	}
 	w.status = st
 	w.running = true
+	paths := w.takePaths()
 	w.wg.Add(1)
-	go w.run(st)
+	go w.run(st, paths)
 	return st.ID
 }
 
-func (w *Writer) run(st *RunStatus) {
+func (w *Writer) run(st *RunStatus, paths []string) {
 	defer w.wg.Done()
-	sum, err := w.reindex(w.ctx, st.Full)
+	sum, err := w.reindex(w.ctx, st.Full, paths)
 	log := w.opts.logger()
 
 	w.mu.Lock()
@@ -176,20 +250,21 @@ func (w *Writer) run(st *RunStatus) {
 	}
 }
 
-// reindex runs one re-index. Only run calls it, one at a time.
-func (w *Writer) reindex(ctx context.Context, full bool) (*Summary, error) {
+// reindex runs one re-index: a full one, or an incremental one over the
+// paths given, nil meaning all. Only run calls it, one at a time.
+func (w *Writer) reindex(ctx context.Context, full bool, paths []string) (*Summary, error) {
 	if !full {
 		var sum *Summary
 		err := w.live.With(func(ix *search.Index) error {
 			var err error
-			sum, err = Update(ctx, ix, w.opts)
+			sum, w.man, err = update1(ctx, ix, w.man, w.opts, paths)
 			return err
 		})
 		if !errors.Is(err, errNoManifest) {
 			return sum, err
 		}
 	}
-	gen, sum, err := buildGeneration(ctx, w.opts)
+	gen, sum, m, err := buildGeneration(ctx, w.opts)
 	if err != nil {
 		return nil, err
 	}
@@ -201,6 +276,7 @@ func (w *Writer) reindex(ctx context.Context, full bool) (*Summary, error) {
 		ix.Close()
 		return nil, fmt.Errorf("switch to new index: %w", err)
 	}
+	w.man = m
 	if err := w.live.Swap(ix); err != nil {
 		w.opts.logger().Warn("close replaced index", "err", err)
 	}

@@ -228,7 +228,22 @@ func TestWriterBusy(t *testing.T) {
 	}
 }
 
+// TestWatchPicksUpNewFile checks both ways of watching: Watch, whose runs
+// scan the whole folder, and Writer.Watch, whose runs look at the paths of
+// the events only.
 func TestWatchPicksUpNewFile(t *testing.T) {
+	modes := map[string]func(ctx context.Context, w *Writer, data string){
+		"scan": func(ctx context.Context, w *Writer, data string) {
+			Watch(ctx, data, 50*time.Millisecond, func() { w.Trigger("watch") }, nopLogger())
+		},
+		"paths": func(ctx context.Context, w *Writer, data string) { w.Watch(ctx, 50*time.Millisecond) },
+	}
+	for name, watch := range modes {
+		t.Run(name, func(t *testing.T) { testWatch(t, watch) })
+	}
+}
+
+func testWatch(t *testing.T, watch func(ctx context.Context, w *Writer, data string)) {
 	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
 	writeCorpus(t, data, 5, "word")
 	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
@@ -238,7 +253,7 @@ func TestWatchPicksUpNewFile(t *testing.T) {
 	defer w.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go Watch(ctx, data, 50*time.Millisecond, func() { w.Trigger("watch") }, nopLogger())
+	go watch(ctx, w, data)
 	time.Sleep(100 * time.Millisecond) // let the watches be added
 
 	cases := []struct {
@@ -251,6 +266,13 @@ func TestWatchPicksUpNewFile(t *testing.T) {
 		{"new folder", func() { writeFiles(t, data, map[string]string{"deep/er/x.md": recapPost("X", "xenops")}) }, "xenops", 1},
 		{"changed file", func() { writeFiles(t, data, map[string]string{"new.md": recapPost("New", "nightjar")}) }, "nightjar", 1},
 		{"deleted file", func() { os.Remove(filepath.Join(data, "new.md")) }, "nightjar", 0},
+		{"renamed folder", func() { os.Rename(filepath.Join(data, "deep"), filepath.Join(data, "moved")) }, "xenops", 1},
+		{"deleted folder", func() { os.RemoveAll(filepath.Join(data, "moved")) }, "xenops", 0},
+		{"folder moved in", func() {
+			outside := t.TempDir()
+			writeFiles(t, outside, map[string]string{"in/y.md": recapPost("Y", "yak")})
+			os.Rename(filepath.Join(outside, "in"), filepath.Join(data, "in"))
+		}, "yak", 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -285,3 +307,127 @@ func TestIgnoredName(t *testing.T) {
 }
 
 func nopLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// TestWriterChangedPaths checks that a run over the paths a watcher reports
+// finds every kind of change at or below them, and nothing elsewhere.
+func TestWriterChangedPaths(t *testing.T) {
+	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFiles(t, data, map[string]string{
+		"a.md":       recapPost("Alpha", "aardvark"),
+		"sub/b.md":   recapPost("Beta", "buffalo"),
+		"sub/c.md":   recapPost("Gamma", "chameleon"),
+		"other/d.md": recapPost("Delta", "dolphin"),
+	})
+	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+
+	type counts struct{ added, updated, removed, unchanged, failed int }
+	steps := []struct {
+		name   string
+		change func(t *testing.T)
+		paths  []string
+		want   counts
+		found  map[string]int
+	}{
+		{
+			name:   "added file",
+			change: func(t *testing.T) { writeFiles(t, data, map[string]string{"e.md": recapPost("Eps", "emu")}) },
+			paths:  []string{"e.md"},
+			want:   counts{added: 1, unchanged: 4},
+			found:  map[string]int{"emu": 1, "aardvark": 1},
+		},
+		{
+			name: "change outside the paths waits",
+			change: func(t *testing.T) {
+				writeFiles(t, data, map[string]string{"a.md": recapPost("Alpha", "albatross"), "sub/b.md": recapPost("Beta", "bison")})
+			},
+			paths: []string{"sub/b.md"},
+			want:  counts{updated: 1, unchanged: 4},
+			found: map[string]int{"bison": 1, "albatross": 0, "aardvark": 1},
+		},
+		{
+			name:   "absolute path",
+			change: func(t *testing.T) {},
+			paths:  []string{filepath.Join(data, "a.md")},
+			want:   counts{updated: 1, unchanged: 4},
+			found:  map[string]int{"albatross": 1, "aardvark": 0},
+		},
+		{
+			name:   "removed file",
+			change: func(t *testing.T) { os.Remove(filepath.Join(data, "e.md")) },
+			paths:  []string{"e.md"},
+			want:   counts{removed: 1, unchanged: 4},
+			found:  map[string]int{"emu": 0},
+		},
+		{
+			name: "folder renamed",
+			change: func(t *testing.T) {
+				if err := os.Rename(filepath.Join(data, "sub"), filepath.Join(data, "moved")); err != nil {
+					t.Fatal(err)
+				}
+			},
+			paths: []string{"sub", "moved"},
+			want:  counts{added: 2, removed: 2, unchanged: 2},
+			found: map[string]int{"bison": 1, "chameleon": 1},
+		},
+		{
+			name: "new folder with a broken post",
+			change: func(t *testing.T) {
+				writeFiles(t, data, map[string]string{
+					"new/deep/f.md": recapPost("Phi", "flamingo"),
+					"new/g.md":      "---\ntitle: [unclosed\n---\ngnu\n",
+					"new/.h.md":     recapPost("Hidden", "heron"),
+				})
+			},
+			paths: []string{"new"},
+			want:  counts{added: 1, failed: 1, unchanged: 4},
+			found: map[string]int{"flamingo": 1, "gnu": 0, "heron": 0},
+		},
+		{
+			name:   "hidden and unrelated paths do nothing",
+			change: func(t *testing.T) { writeFiles(t, data, map[string]string{".x/i.md": recapPost("I", "ibis")}) },
+			paths:  []string{".x/i.md", "notes.txt"},
+			want:   counts{unchanged: 5},
+			found:  map[string]int{"ibis": 0},
+		},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.change(t)
+			w.Changed("test", st.paths)
+			w.Wait()
+			s := w.Status()
+			if s.State != StateDone {
+				t.Fatalf("run: %+v", s)
+			}
+			got := counts{s.Added, s.Updated, s.Removed, s.Unchanged, len(s.Failures)}
+			if got != st.want {
+				t.Errorf("run = %+v, want %+v", got, st.want)
+			}
+			for q, n := range st.found {
+				if h, err := liveHits(t, w.Live(), q); err != nil || h != n {
+					t.Errorf("search %q: %d hits (err %v), want %d", q, h, err, n)
+				}
+			}
+		})
+	}
+
+	// What the paths left behind, a full scan finds; and the manifest the
+	// writer kept is the one in the index: a scan of the same folder by
+	// `recap index` after the server finds nothing to do.
+	if _, err := w.Start(false, "test"); err != nil {
+		t.Fatal(err)
+	}
+	w.Wait()
+	if s := w.Status(); s.State != StateDone || s.Added+s.Updated+s.Removed != 0 {
+		t.Errorf("scan after the path runs: %+v, want no change", s)
+	}
+	w.Close()
+	sum := run(t, Options{DataDir: data, IndexDir: index})
+	if sum.Added+sum.Updated+sum.Removed != 0 || sum.Unchanged != 5 {
+		t.Errorf("recap index after the server: %+v, want 5 unchanged", sum)
+	}
+}
