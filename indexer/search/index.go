@@ -152,17 +152,23 @@ func (ix *Index) Talk(ctx context.Context, id string) (*StoredTalk, error) {
 	return &t, nil
 }
 
-// unknownWords returns the words of text that typo tolerance applies to
-// (see typoKey) and that no document contains. Only those get a fuzzy
-// clause: a correctly spelled word would otherwise also match its
-// neighbours, and Vietnamese syllables typed without accents ("huong",
-// "truong") have many.
+// unknownWords returns the words of text that typo tolerance or prefix
+// matching apply to (see typoKey and prefixKey) and that no document
+// contains. Only those get a fuzzy or prefix clause: a word that is in the
+// index is taken as meant, which keeps a correctly spelled word from also
+// matching its neighbours (Vietnamese syllables typed without accents,
+// "huong", "truong", have many) and keeps the number of matching documents,
+// which facets pay for, down.
 func (ix *Index) unknownWords(ctx context.Context, text string) map[string]bool {
 	var words []string
-	for _, w := range strings.Fields(ParseText(text).Free) {
+	t := ParseText(text)
+	for _, w := range strings.Fields(t.Free) {
 		if k := typoKey(w); k != "" {
 			words = append(words, k)
 		}
+	}
+	if k := prefixKey(t.Last); k != "" {
+		words = append(words, k)
 	}
 	if len(words) == 0 {
 		return nil

@@ -82,7 +82,7 @@ const (
 	boostPhraseBody  = 3
 	boostPhraseExact = 1.5
 	boostPrefix      = 0.4
-	boostSynonym     = 2
+	boostSynonym     = 1
 )
 
 // textQuery matches a parsed text against the text fields. The folded main
@@ -156,13 +156,19 @@ func freeClauses(t Text, syn *Synonyms, unknown map[string]bool) []query.Query {
 		}
 	}
 	if k := prefixKey(t.Last); k != "" {
+		// The last word may be unfinished. A word no document has surely
+		// is, and is completed in titles and bodies; a known word is only
+		// completed in titles, which are short and cheap to search.
 		p := bleve.NewPrefixQuery(k)
 		p.SetField(FieldTitle)
 		p.SetBoost(boostPrefix * 2)
-		pb := bleve.NewPrefixQuery(k)
-		pb.SetField(FieldBody)
-		pb.SetBoost(boostPrefix)
-		cl = append(cl, p, pb)
+		cl = append(cl, p)
+		if unknown[k] {
+			pb := bleve.NewPrefixQuery(k)
+			pb.SetField(FieldBody)
+			pb.SetBoost(boostPrefix)
+			cl = append(cl, pb)
+		}
 	}
 	if syn != nil {
 		// Another language's names of a concept gather into one
