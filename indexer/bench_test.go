@@ -25,8 +25,11 @@ func benchPosts(b *testing.B) int {
 
 // BenchmarkIncremental measures, on one synthetic corpus, the full build,
 // the time for `recap index` to make one added post searchable, a run with
-// no change, and the same added post through a re-indexing server, and
-// reports each as seconds and as a ratio to the full build. Each iteration
+// no change, the same added post through a re-indexing server (a run that
+// scans the folder, as the admin API asks for) and through a watching
+// server (a run over the event's path, debounce included; add1-watch-run-s
+// is the run alone), and reports each as seconds and as a ratio to the
+// full build. Each iteration
 // adds a new post; run it with -benchtime 1x for 100,000 posts:
 //
 //	RECAP_BENCH_POSTS=100000 go test -run '^$' -bench Incremental -benchtime 1x -timeout 60m ./indexer/
@@ -89,6 +92,38 @@ func BenchmarkIncremental(b *testing.B) {
 		b.Fatalf("serveradded: %d hits, err %v", h, err)
 	}
 	serverAdd = time.Since(start)
+
+	// And through a watching server: from the write of the file to the
+	// first search that finds it, the watch's debounce included; the run
+	// alone is reported apart.
+	ctx, cancel := context.WithCancel(ctx)
+	watching := make(chan error, 1)
+	go func() { watching <- w.Watch(ctx, DefaultDebounce) }()
+	time.Sleep(500 * time.Millisecond) // let the watches be added
+	start = time.Now()
+	writePost(b, filepath.Join(data, "added", "watch.md"), recapPost("Watch", "watchadded"))
+	for {
+		if h, err := liveHits(b, w.Live(), "watchadded"); err != nil {
+			b.Fatal(err)
+		} else if h == 1 {
+			break
+		}
+		if time.Since(start) > time.Minute {
+			b.Fatal("watchadded: not found after a minute")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	watchAdd := time.Since(start)
+	w.Wait()
+	st := w.Status()
+	if st.Added != 1 || st.Finished == nil {
+		b.Fatalf("watch run: %+v, want 1 added", st)
+	}
+	watchRun := st.Finished.Sub(st.Started)
+	cancel()
+	if err := <-watching; err != nil {
+		b.Fatal(err)
+	}
 	w.Close()
 
 	it := float64(i)
@@ -100,6 +135,9 @@ func BenchmarkIncremental(b *testing.B) {
 	b.ReportMetric(addOne.Seconds()/it/full.Seconds(), "add1/full")
 	b.ReportMetric(noChange.Seconds()/it/full.Seconds(), "nochange/full")
 	b.ReportMetric(serverAdd.Seconds()/full.Seconds(), "add1-server/full")
+	b.ReportMetric(watchAdd.Seconds(), "add1-watch-s")
+	b.ReportMetric(watchRun.Seconds(), "add1-watch-run-s")
+	b.ReportMetric(watchAdd.Seconds()/full.Seconds(), "add1-watch/full")
 }
 
 func writePost(tb testing.TB, path, content string) {
