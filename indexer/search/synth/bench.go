@@ -113,10 +113,12 @@ func Run(ctx context.Context, w io.Writer, dir string, n, queries int) ([]Report
 	if err != nil {
 		return nil, err
 	}
+	fmt.Fprintf(w, "recap indexed %d posts in %v\n", n, rt.Round(time.Second))
 	bt, err := index(bx.Apply)
 	if err != nil {
 		return nil, err
 	}
+	fmt.Fprintf(w, "baseline indexed %d posts in %v\n", n, bt.Round(time.Second))
 	qs := g.Queries(queries)
 	recapLat, err := time1(qs, func(q string) error {
 		_, err := rx.Search(ctx, search.Query{Text: q})
