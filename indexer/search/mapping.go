@@ -1,6 +1,21 @@
 // Package search holds recap's side of bleve: the index mapping and its
 // analyzers (one schema for the indexer and the server), the documents that
-// posts and talks become, query building, facets and highlighting.
+// posts and talks become, query building, facets and snippets.
+//
+// Every document has folded main fields (title, body, talk_titles,
+// tag_text: Unicode words with technical tokens kept whole, width folding,
+// lowercase, accents removed, CJK bigrams) that find text of any language
+// whatever the user types; exact fields (accents kept, one tone-mark
+// placement) that rank an accented match above a folded one; English
+// fields (stemming, stop words) for English text; and a Japanese title
+// field analysed by kagome for posts with kana. A query runs against all of
+// them, since the user's language is unknown: titles match only with all
+// their words, a phrase clause lifts words found together, unknown Latin
+// words get typo tolerance, the last word may be a prefix, and the names of
+// the concepts of data/topics.yaml in the other languages (see Synonyms)
+// are added below the user's own words. The relevance benchmark in
+// ./relevance and the speed benchmark in ./synth measure the result
+// against bleve's standard analyzer.
 package search
 
 import (
