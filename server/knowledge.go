@@ -114,12 +114,7 @@ type TalksResponse struct {
 }
 
 func (s *Server) apiTalks(c *gin.Context) error {
-	q, err := queryFromRequest(c)
-	if err != nil {
-		return err
-	}
-	q.Type = search.TypeTalk
-	r, err := s.search(c.Request.Context(), q)
+	r, err := s.searchRequest(c, func(q *search.Query) { q.Type = search.TypeTalk })
 	if err != nil {
 		return err
 	}
@@ -127,6 +122,7 @@ func (s *Server) apiTalks(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	q := r.Query
 	sr := newSearchResponse(r)
 	c.JSON(http.StatusOK, TalksResponse{Query: q.Text, Total: r.Total, Page: q.Page, Size: q.Size, Talks: talks, Facets: sr.Facets})
 	return nil
@@ -441,15 +437,12 @@ func (s *Server) topicSearch(c *gin.Context) (kb.Topic, *search.Result, error) {
 	if !ok {
 		return kb.Topic{}, nil, notFound("no topic " + c.Param("slug"))
 	}
-	q, err := queryFromRequest(c)
-	if err != nil {
-		return kb.Topic{}, nil, err
-	}
-	q.Topic = t.Slug
-	if c.Query("sort") == "" {
-		q.Sort = search.SortDate
-	}
-	r, err := s.search(c.Request.Context(), q)
+	r, err := s.searchRequest(c, func(q *search.Query) {
+		q.Topic = t.Slug
+		if c.Query("sort") == "" {
+			q.Sort = search.SortDate
+		}
+	})
 	return t, r, err
 }
 

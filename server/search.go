@@ -119,17 +119,26 @@ func (d searchData) PageURL(n int) string {
 	return d.path + "?" + v.Encode()
 }
 
-func (s *Server) searchPage(c *gin.Context) error {
+// searchRequest runs the search that the request's parameters describe,
+// after fix (when not nil) has adjusted the query.
+func (s *Server) searchRequest(c *gin.Context, fix func(*search.Query)) (*search.Result, error) {
 	q, err := queryFromRequest(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	r, err := s.search(c.Request.Context(), q)
+	if fix != nil {
+		fix(&q)
+	}
+	return s.search(c.Request.Context(), q)
+}
+
+func (s *Server) searchPage(c *gin.Context) error {
+	r, err := s.searchRequest(c, nil)
 	if err != nil {
 		return err
 	}
 	d := newSearchData(r, "/search", c.Request.URL.Query(), s.filterLabel(s.uiLang(c)))
-	s.render(c, http.StatusOK, "search", d, q.Text)
+	s.render(c, http.StatusOK, "search", d, r.Query.Text)
 	return nil
 }
 
@@ -261,11 +270,7 @@ func facetsJSON(vs []search.FacetValue) []FacetJSON {
 }
 
 func (s *Server) apiSearch(c *gin.Context) error {
-	q, err := queryFromRequest(c)
-	if err != nil {
-		return err
-	}
-	r, err := s.search(c.Request.Context(), q)
+	r, err := s.searchRequest(c, nil)
 	if err != nil {
 		return err
 	}
