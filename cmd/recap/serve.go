@@ -118,7 +118,7 @@ func serveWriter(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 		// Catch up with what changed while no server was watching.
 		w.Trigger("start")
 		go func() {
-			err := indexer.Watch(ctx, cfg.Data, indexer.DefaultDebounce, func() { w.Trigger("watch") }, log)
+			err := w.Watch(ctx, indexer.DefaultDebounce)
 			if err != nil {
 				log.Error("watch stopped", "err", err)
 			}
