@@ -39,7 +39,7 @@ var cities = map[string]string{
 // field, else from a series and number ("Kubernetes Meetup Tokyo #18",
 // "Vietnam Kubernetes Community – first meetup", "CloudNative Days Kansai
 // 2019") in the title or the first heading.
-func findEvent(p kb.Post, lines []line) *kb.Event {
+func findEvent(p kb.Post, lines []line, tax *taxonomy.Taxonomy) *kb.Event {
 	var ev *kb.Event
 	switch m := p.Meta["event"].(type) {
 	case map[string]any:
@@ -70,6 +70,13 @@ func findEvent(p kb.Post, lines []line) *kb.Event {
 	}
 	if ev == nil {
 		return nil
+	}
+	// A series that data/events.yaml knows by another name takes its
+	// display name, so that recaps of one meetup name one event.
+	if series := tax.Series(ev.Series); series != ev.Series {
+		number := strings.TrimPrefix(ev.Name, ev.Series) // " #18", " 2019" or ""
+		ev.Series, ev.Name = series, series+number
+		ev.Slug = taxonomy.Slug(ev.Name)
 	}
 	if ev.Venue == "" {
 		ev.Venue = str(p.Meta["venue"])

@@ -65,7 +65,7 @@ func Post(p kb.Post, tax *taxonomy.Taxonomy) Result {
 	}
 
 	var res Result
-	res.Event = findEvent(p, lines)
+	res.Event = findEvent(p, lines, tax)
 	eventSlug := ""
 	if res.Event != nil {
 		eventSlug = res.Event.Slug

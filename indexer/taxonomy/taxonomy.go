@@ -100,6 +100,8 @@ type Taxonomy struct {
 	speakers        []SpeakerEntry
 	speakerByHandle map[string]int
 	speakerByName   map[string]int
+	// seriesByName maps every name of a meetup series to its display name.
+	seriesByName map[string]string
 }
 
 type topicsFile struct {
@@ -114,7 +116,8 @@ type speakersFile struct {
 // Load reads topics.yaml and speakers.yaml from the root of fsys (typically
 // os.DirFS of the data folder) and validates them. topics.yaml must exist;
 // the error then wraps fs.ErrNotExist so that callers can tell. A missing
-// speakers.yaml means no speaker aliases.
+// speakers.yaml means no speaker aliases, a missing events.yaml no meetup
+// series aliases.
 func Load(fsys fs.FS) (*Taxonomy, error) {
 	tb, err := fs.ReadFile(fsys, TopicsFile)
 	if err != nil {
@@ -124,7 +127,14 @@ func Load(fsys fs.FS) (*Taxonomy, error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("load taxonomy: %w", err)
 	}
-	return Parse(tb, sb)
+	t, err := Parse(tb, sb)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.loadSeries(fsys); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // Parse decodes and validates the contents of topics.yaml and speakers.yaml
