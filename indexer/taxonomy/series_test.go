@@ -35,8 +35,8 @@ func TestSeries(t *testing.T) {
 func TestSeriesErrors(t *testing.T) {
 	tests := map[string]string{
 		"series:\n  - name: A\n    aliases: [X]\n  - name: B\n    aliases: [x]\n": `"x" also names A`,
-		"series:\n  - aliases: [X]\n":                                           "missing name",
-		"series:\n  - name: A\n    alias: [X]\n":                                "field alias not found",
+		"series:\n  - aliases: [X]\n":            "missing name",
+		"series:\n  - name: A\n    alias: [X]\n": "field alias not found",
 	}
 	for yaml, want := range tests {
 		_, err := Load(fstest.MapFS{TopicsFile: {Data: []byte("topics: []\n")}, EventsFile: {Data: []byte(yaml)}})
