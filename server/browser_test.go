@@ -157,3 +157,28 @@ func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	}
 	return v
 }
+
+// TestBrowserSuggest types the start of a word and expects the top hits
+// to appear under the box before the form is sent.
+func TestBrowserSuggest(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, problems := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=q]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "kuber"),
+		chromedp.WaitVisible(chromedp.CSS(`ul.suggest li a`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("ul.suggest li").length`))
+	href := run(t, ctx, chromedp.AttributeValue(chromedp.CSS(`ul.suggest li a`), "href")).Value
+	if n == 0 || !(strings.HasPrefix(href, "/posts/") || strings.HasPrefix(href, "/talks/")) {
+		t.Errorf("%d suggestions, first links to %q", n, href)
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("browser reported problems: %q", p)
+	}
+}
