@@ -17,8 +17,9 @@ type OpenOptions struct {
 	LockTimeout string
 }
 
-// OpenWith opens the index in dir as opts say.
-func OpenWith(dir string, opts OpenOptions) (*Index, error) {
+// OpenWith opens the index in dir as opts say; search options (synonyms,
+// timeout) come after, as for Open.
+func OpenWith(dir string, opts OpenOptions, search ...Option) (*Index, error) {
 	cfg := map[string]any{}
 	if opts.ReadOnly {
 		cfg["read_only"] = true
@@ -30,7 +31,7 @@ func OpenWith(dir string, opts OpenOptions) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	return &Index{b: b}, nil
+	return &Index{b: b, opts: newOptions(search)}, nil
 }
 
 // ApplyInternal is Apply that also sets the internal (non-document) values
