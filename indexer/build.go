@@ -24,6 +24,9 @@ type Options struct {
 	LockWait time.Duration
 	// Pipeline processes each post; nil means NewPipeline(DataDir).
 	Pipeline *Pipeline
+	// Search configures the searches of the index a Writer serves
+	// (synonyms, timeout).
+	Search []search.Option
 	// Progress, when set, is called after each file processed with the
 	// number of files done and the total.
 	Progress func(done, total int)

@@ -51,12 +51,13 @@ func Exists(dir string) bool {
 // Any number of processes can do so at once. A server that re-indexes
 // holds its generation open for writing, which excludes readers in other
 // processes; OpenIndex then fails after a short wait instead of hanging.
-func OpenIndex(dir string) (*search.Index, error) {
+// opts configure its searches (synonyms, timeout).
+func OpenIndex(dir string, opts ...search.Option) (*search.Index, error) {
 	gen, err := currentGeneration(dir)
 	if err != nil {
 		return nil, err
 	}
-	ix, err := search.OpenWith(gen, search.OpenOptions{ReadOnly: true, LockTimeout: "3s"})
+	ix, err := search.OpenWith(gen, search.OpenOptions{ReadOnly: true, LockTimeout: "3s"}, opts...)
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("%w: another process has the index open for writing (a recap serve --watch?); ask it with its API instead", err)
 	}

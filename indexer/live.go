@@ -18,10 +18,13 @@ import (
 type Live struct {
 	mu sync.RWMutex
 	ix *search.Index
+	// opts configure the searches of every generation Follow opens.
+	opts []search.Option
 }
 
-// NewLive wraps ix.
-func NewLive(ix *search.Index) *Live { return &Live{ix: ix} }
+// NewLive wraps ix; opts are the search options that ix was opened with,
+// for the generations that replace it.
+func NewLive(ix *search.Index, opts ...search.Option) *Live { return &Live{ix: ix, opts: opts} }
 
 var errClosed = errors.New("index is closed")
 
@@ -104,7 +107,7 @@ func (l *Live) Follow(ctx context.Context, dir string, interval time.Duration, l
 		if err != nil || gen == cur {
 			continue
 		}
-		ix, err := search.OpenWith(gen, search.OpenOptions{ReadOnly: true, LockTimeout: "2s"})
+		ix, err := search.OpenWith(gen, search.OpenOptions{ReadOnly: true, LockTimeout: "2s"}, l.opts...)
 		if err != nil {
 			// The generation may already be replaced again; try next tick.
 			log.Warn("open new index generation", "gen", gen, "err", err)

@@ -102,13 +102,13 @@ func OpenWriter(opts Options) (*Writer, error) {
 	}
 	var ix *search.Index
 	if err == nil {
-		ix, err = search.OpenWith(gen, search.OpenOptions{LockTimeout: "10s"})
+		ix, err = search.OpenWith(gen, search.OpenOptions{LockTimeout: "10s"}, opts.Search...)
 	}
 	if err != nil {
 		lock.Release()
 		return nil, err
 	}
-	w.live = NewLive(ix)
+	w.live = NewLive(ix, opts.Search...)
 	return w, nil
 }
 
@@ -268,7 +268,7 @@ func (w *Writer) reindex(ctx context.Context, full bool, paths []string) (*Summa
 	if err != nil {
 		return nil, err
 	}
-	ix, err := search.OpenWith(gen, search.OpenOptions{LockTimeout: "10s"})
+	ix, err := search.OpenWith(gen, search.OpenOptions{LockTimeout: "10s"}, w.opts.Search...)
 	if err != nil {
 		return nil, err
 	}

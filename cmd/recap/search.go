@@ -15,9 +15,11 @@ import (
 func runSearch(ctx context.Context, args []string, s stdio, getenv func(string) string) error {
 	q := search.Query{Size: 10}
 	index := envOr(getenv, "RECAP_INDEX", defaultIndex)
+	data := envOr(getenv, "RECAP_DATA", defaultData)
 	timeout := search.DefaultTimeout
 	fs := newFlagSet("search", "search [flags] QUERY", s)
 	fs.StringVar(&index, "index", index, "index folder (env RECAP_INDEX)")
+	fs.StringVar(&data, "data", data, "data folder whose topics.yaml gives cross-language synonyms; recap's own when it has none (env RECAP_DATA)")
 	fs.StringVar(&q.Lang, "lang", "", "only this language: vi, ja or en")
 	fs.StringVar(&q.Tag, "tag", "", "only posts with this tag")
 	fs.StringVar(&q.Topic, "topic", "", "only this topic (a slug of data/topics.yaml)")
@@ -33,7 +35,11 @@ func runSearch(ctx context.Context, args []string, s stdio, getenv func(string) 
 	if index == "" {
 		return errors.New("--index: empty folder name")
 	}
-	ix, err := indexer.OpenIndex(index)
+	tax, err := indexer.LoadTaxonomy(data)
+	if err != nil {
+		return err
+	}
+	ix, err := indexer.OpenIndex(index, search.WithSynonyms(search.NewSynonyms(tax)))
 	if err != nil {
 		return err
 	}

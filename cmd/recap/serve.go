@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/recaphq/recap/indexer"
+	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/taxonomy"
 	"github.com/recaphq/recap/server"
 )
 
@@ -60,8 +62,15 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(s.err, nil))
+	// The taxonomy labels the topic pages and gives the searches their
+	// cross-language synonyms.
+	tax, err := indexer.LoadTaxonomy(cfg.Data)
+	if err != nil {
+		return err
+	}
+	searchOpts := []search.Option{search.WithSynonyms(search.NewSynonyms(tax))}
 	if cfg.writes() {
-		return serveWriter(ctx, cfg, log)
+		return serveWriter(ctx, cfg, tax, searchOpts, log)
 	}
 	if cfg.Server.AdminToken != "" {
 		log.Warn("RECAP_ADMIN_TOKEN is set but there is no --data to re-index: the admin API is off")
@@ -82,20 +91,16 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 			return fmt.Errorf("--data: %w", err)
 		}
 	}
-	ix, err := indexer.OpenIndex(cfg.Index)
+	ix, err := indexer.OpenIndex(cfg.Index, searchOpts...)
 	if err != nil {
 		return err
 	}
-	live := indexer.NewLive(ix)
+	live := indexer.NewLive(ix, searchOpts...)
 	defer live.Close()
 	// A reading server follows the generations that `recap index` runs
 	// switch to.
 	go live.Follow(ctx, cfg.Index, followInterval, log)
 
-	tax, err := indexer.LoadTaxonomy(cfg.Data)
-	if err != nil {
-		return err
-	}
 	srv, err := server.NewServer(cfg.Server, server.Deps{Index: live, Taxonomy: tax, Logger: log})
 	if err != nil {
 		return err
@@ -108,8 +113,8 @@ const followInterval = 2 * time.Second
 
 // serveWriter serves as the index's one writer: it holds the index lock,
 // re-indexes on changes (--watch) and on the admin API's request.
-func serveWriter(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
-	w, err := indexer.OpenWriter(indexer.Options{DataDir: cfg.Data, IndexDir: cfg.Index, Logger: log, LockWait: 30 * time.Second})
+func serveWriter(ctx context.Context, cfg serveConfig, tax *taxonomy.Taxonomy, searchOpts []search.Option, log *slog.Logger) error {
+	w, err := indexer.OpenWriter(indexer.Options{DataDir: cfg.Data, IndexDir: cfg.Index, Logger: log, LockWait: 30 * time.Second, Search: searchOpts})
 	if err != nil {
 		return err
 	}
@@ -123,10 +128,6 @@ func serveWriter(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 				log.Error("watch stopped", "err", err)
 			}
 		}()
-	}
-	tax, err := indexer.LoadTaxonomy(cfg.Data)
-	if err != nil {
-		return err
 	}
 	srv, err := server.NewServer(cfg.Server, server.Deps{Index: w.Live(), Reindexer: w, Taxonomy: tax, Logger: log})
 	if err != nil {
