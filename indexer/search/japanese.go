@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -15,16 +16,22 @@ import (
 // kagomeTokenizer adapts kagome's morphological analyser to bleve: one
 // token per content morpheme, with byte offsets into the original text so
 // that highlighting works. blevex's lang/ja does this for bleve v1 only.
-type kagomeTokenizer struct {
-	t *tokenizer.Tokenizer
-}
+type kagomeTokenizer struct{}
 
-func newKagomeTokenizer() (*kagomeTokenizer, error) {
+// ipaTokenizer loads kagome's IPA dictionary once per process, when the
+// first Japanese title is analysed: loading takes about half a second of
+// CPU, which a run over English posts or a search for Latin words should
+// not pay. kagome's tokenizer is safe for concurrent use.
+var ipaTokenizer = sync.OnceValues(func() (*tokenizer.Tokenizer, error) {
 	t, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
 	if err != nil {
 		return nil, fmt.Errorf("kagome: %w", err)
 	}
-	return &kagomeTokenizer{t: t}, nil
+	return t, nil
+})
+
+func newKagomeTokenizer() (*kagomeTokenizer, error) {
+	return &kagomeTokenizer{}, nil
 }
 
 // skipPOS lists the parts of speech that carry no meaning for search:
@@ -35,8 +42,15 @@ func (k *kagomeTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	// kagome's dictionary knows full-width katakana and half-width Latin
 	// only, so the text is width-folded first; offsets maps each byte of
 	// the folded text back to the original.
+	t, err := ipaTokenizer()
+	if err != nil {
+		// The dictionary is compiled into the binary: only a broken build
+		// gets here, and then the other Japanese fields still find the
+		// text.
+		return nil
+	}
 	text, offsets := foldWidth(input)
-	toks := k.t.Analyze(text, tokenizer.Search)
+	toks := t.Analyze(text, tokenizer.Search)
 	out := make(analysis.TokenStream, 0, len(toks))
 	pos := 1
 	for _, tok := range toks {
