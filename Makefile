@@ -24,8 +24,21 @@ lint:
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+# bench measures every speed target. BENCH_POSTS sets the size of the
+# synthetic corpus of the index benchmarks (100,000 takes about 25 minutes
+# on 2 cores; BENCH_POSTS=5000 gives a quick look).
+BENCH_POSTS ?= 100000
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 1x ./cmd/... ./indexer/...
+	$(GO) test -run '^$$' -bench 'Repair(Clean|Damaged|Seed)$$|LoadModel' -benchtime 20x ./indexer/textfix/
+	$(GO) test -run '^$$' -bench 'RepairProcess' -benchtime 10x ./cmd/recap/
+	$(GO) test -run '^$$' -bench . ./indexer/extract/ ./indexer/taxonomy/
+	RECAP_BENCH_POSTS=$(BENCH_POSTS) $(GO) test -run '^$$' -bench Incremental -benchtime 1x -timeout 60m ./indexer/
+	$(GO) run ./indexer/search/synth/synthbench -n $(BENCH_POSTS) -queries 1000
+
+# relevance prints recall@5, MRR and nDCG@10 per query class for recap and
+# for a standard-analyzer baseline, over data/ and ../shared/corpus.
+relevance:
+	$(GO) run ./indexer/search/relevance
 
 # extract-eval prints talk precision and recall over hand-labelled posts of
 # ../shared/corpus, and fails below the targets.
