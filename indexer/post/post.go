@@ -58,7 +58,7 @@ func Parse(relPath, text string) (kb.Post, error) {
 		p.Text = PlainText(p.Markdown)
 	}
 	if p.Title == "" {
-		p.Title = firstHeading(p.Markdown)
+		p.Title = leadingHeading(p.Markdown)
 	}
 	if p.Title == "" && strings.TrimSpace(p.Text) == "" {
 		return kb.Post{}, ErrEmpty
@@ -282,11 +282,18 @@ func trimBoilerplate(body string) string {
 	return body
 }
 
-func firstHeading(md string) string {
+// leadingHeading returns the top-level heading that opens a Markdown
+// post, which is then its title. A "# " line further down is a section
+// ("# Giới thiệu") or a comment in a code block, not the title.
+func leadingHeading(md string) string {
 	for _, l := range strings.Split(md, "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
 		if strings.HasPrefix(l, "# ") {
 			return strings.TrimSpace(l[2:])
 		}
+		return ""
 	}
 	return ""
 }
@@ -309,11 +316,13 @@ func foldLatin(s string) string {
 	return norm.NFC.String(b.String())
 }
 
-// fallbackTitle names a post that has neither a title field nor a heading:
-// by its file name, or else by the start of its text.
+// fallbackTitle names a post that has neither a title field nor an opening
+// heading: by the words of its file name ("can-bang-tai-voi-nginx.md" is
+// "can bang tai voi nginx"), or else by the start of its text.
 func fallbackTitle(relPath, text string) string {
-	if name := strings.TrimSuffix(path.Base(relPath), path.Ext(relPath)); strings.Trim(name, ". /") != "" {
-		return name
+	name := strings.TrimSuffix(path.Base(relPath), path.Ext(relPath))
+	if words := strings.Fields(strings.NewReplacer("-", " ", "_", " ", ".", " ").Replace(name)); len(words) > 0 {
+		return strings.Join(words, " ")
 	}
 	first, _ := plainTitle(text)
 	if r := []rune(first); len(r) > 80 {

@@ -91,6 +91,20 @@ func TestParse(t *testing.T) {
 			lang:  kb.LangEN, format: FormatMarkdown,
 		},
 		{
+			name:  "a section heading is not the title",
+			path:  "viblo/can-bang-tai-voi-nginx.md",
+			text:  "Bài này nói về cân bằng tải.\n\n# Giới thiệu\n\nNginx là một web server.\n",
+			title: "can bang tai voi nginx",
+			lang:  kb.LangVI, format: FormatMarkdown,
+		},
+		{
+			name:  "a comment in a code block is not the title",
+			path:  "notes/k8s_setup.md",
+			text:  "```sh\n# install kubectl\napt-get install kubectl\n```\n\nThen run the cluster and deploy the operator.\n",
+			title: "k8s setup",
+			lang:  kb.LangEN, format: FormatMarkdown,
+		},
+		{
 			name:  "raw html is not text",
 			path:  "html.md",
 			text:  "---\ntitle: HTML\n---\n<div class=\"note\">hidden note</div>\n\nVisible words in English here.\n",
