@@ -76,19 +76,7 @@ func (ix *Index) Count() (uint64, error) { return ix.b.DocCount() }
 // Apply writes docs and deletes the documents with the IDs in remove, all in
 // one batch: readers see the index before or after, never between.
 func (ix *Index) Apply(docs []Doc, remove []string) error {
-	batch := ix.b.NewBatch()
-	for _, id := range remove {
-		batch.Delete(id)
-	}
-	for _, d := range docs {
-		if err := batch.Index(d.ID, d.Fields); err != nil {
-			return fmt.Errorf("index %s: %w", d.ID, err)
-		}
-	}
-	if err := ix.b.Batch(batch); err != nil {
-		return fmt.Errorf("write batch: %w", err)
-	}
-	return nil
+	return ix.ApplyInternal(docs, remove, nil)
 }
 
 // Search runs q, which is normalised and validated first. It stops when ctx
