@@ -1,21 +1,20 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
 var (
-	reOrdinal = []*regexp.Regexp{
-		regexp.MustCompile(`(?i)\b(?:first|1st)\s+(?:talk|presentation|session|speaker|keynote)|bài (?:thuyết trình|nói|chia sẻ) đầu tiên|(?:1つ目|一つ目|最初)の(?:発表|セッション|講演|トーク)`),
-		regexp.MustCompile(`(?i)\b(?:second|2nd)\s+(?:talk|presentation|session|speaker|keynote)|bài (?:thuyết trình|nói|chia sẻ) thứ (?:hai|2)|(?:2つ目|二つ目)の(?:発表|セッション|講演|トーク)`),
-		regexp.MustCompile(`(?i)\b(?:third|3rd)\s+(?:talk|presentation|session|speaker|keynote)|bài (?:thuyết trình|nói|chia sẻ) thứ (?:ba|3)|(?:3つ目|三つ目)の(?:発表|セッション|講演|トーク)`),
-		regexp.MustCompile(`(?i)\b(?:fourth|4th)\s+(?:talk|presentation|session|speaker|keynote)|bài (?:thuyết trình|nói|chia sẻ) thứ (?:tư|4)|(?:4つ目|四つ目)の(?:発表|セッション|講演|トーク)`),
+	reOrdinal = []*lazyRegexp{
+		lazyRE(`(?i)\b(?:first|1st)\s+(?:talk|presentation|session|speaker|keynote)|bài (?:thuyết trình|nói|chia sẻ) đầu tiên|(?:1つ目|一つ目|最初)の(?:発表|セッション|講演|トーク)`),
+		lazyRE(`(?i)\b(?:second|2nd)\s+(?:talk|presentation|session|speaker|keynote)|bài (?:thuyết trình|nói|chia sẻ) thứ (?:hai|2)|(?:2つ目|二つ目)の(?:発表|セッション|講演|トーク)`),
+		lazyRE(`(?i)\b(?:third|3rd)\s+(?:talk|presentation|session|speaker|keynote)|bài (?:thuyết trình|nói|chia sẻ) thứ (?:ba|3)|(?:3つ目|三つ目)の(?:発表|セッション|講演|トーク)`),
+		lazyRE(`(?i)\b(?:fourth|4th)\s+(?:talk|presentation|session|speaker|keynote)|bài (?:thuyết trình|nói|chia sẻ) thứ (?:tư|4)|(?:4つ目|四つ目)の(?:発表|セッション|講演|トーク)`),
 	}
-	reLastTalk = regexp.MustCompile(`(?i)\b(?:last|final)\s+(?:talk|presentation|session|speaker)|bài (?:thuyết trình|nói|chia sẻ) cuối|最後の(?:発表|セッション|講演|トーク)`)
-	reClosing  = regexp.MustCompile(`(?i)^(?:overall|in summary|to sum up|in conclusion|all in all|finally)\b|まとめ|tổng kết|kết luận|nhìn chung`)
+	reLastTalk = lazyRE(`(?i)\b(?:last|final)\s+(?:talk|presentation|session|speaker)|bài (?:thuyết trình|nói|chia sẻ) cuối|最後の(?:発表|セッション|講演|トーク)`)
+	reClosing  = lazyRE(`(?i)^(?:overall|in summary|to sum up|in conclusion|all in all|finally)\b|まとめ|tổng kết|kết luận|nhìn chung`)
 )
 
 // describe finds the paragraphs about each talk that has no description

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,16 +11,16 @@ import (
 )
 
 var (
-	reEventNum   = regexp.MustCompile(`#\s?(\d{1,4})\b|第\s?(\d{1,4})\s?回|(?i)\bvol\.?\s?(\d{1,4})\b|(?i)\bno\.\s?(\d{1,4})\b|(?i)\blần (?:thứ )?(\d{1,3})\b`)
-	reEventOrd   = regexp.MustCompile(`(?i)\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:meetup|meet-up|event|edition)|(?i)(?:buổi )?meetup (đầu tiên|lần đầu)`)
-	reEventYear  = regexp.MustCompile(`\b((?:19|20)\d{2})\b`)
-	reEventWord  = regexp.MustCompile(`(?i)meetup|meet-up|days?\b|conf|summit|devfest|festival|\bfest\b|night|kaigi|con\b|camp|hackathon|extended|勉強会|ミートアップ|カンファレンス|\.rb|\.go|\.js|talk|party|forum|hội thảo|hội nghị|sự kiện|workshop|study`)
-	reEventCut   = regexp.MustCompile(`\s[-–—|:]\s|[:：|「」【】『』(（)）]|\s+-\s*$`)
-	reEventLead  = regexp.MustCompile(`(?i)^(?:(?:a|my)\s+)?(?:review|recap|report|notes?|summary|thoughts)\s+(?:of|on|from|about)\s+(?:the\s+)?|^(?:ghi chép|tham gia|cảm nhận về|recap)\s+`)
-	reEventTrail = regexp.MustCompile(`(?i)\s*(?:参加レポート|イベントレポート|勉強会レポート|レポート|参加記|に参加しました|に参加してきました|recap|report|notes)\s*$`)
-	reDateLine   = regexp.MustCompile(`^((?:19|20)\d{2})[/.-](\d{1,2})[/.-](\d{1,2})`)
-	reVenueJa    = regexp.MustCompile(`^(?:会場[:：]\s*)?(.{2,40}?)(?:さん)?にて`)
-	reVenue      = regexp.MustCompile(`(?i)(?:venue|held at|hosted at|took place at|tổ chức tại|diễn ra tại|会場)\s*[:：]?\s*([^.。\n]{3,60})`)
+	reEventNum   = lazyRE(`#\s?(\d{1,4})\b|第\s?(\d{1,4})\s?回|(?i)\bvol\.?\s?(\d{1,4})\b|(?i)\bno\.\s?(\d{1,4})\b|(?i)\blần (?:thứ )?(\d{1,3})\b`)
+	reEventOrd   = lazyRE(`(?i)\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:meetup|meet-up|event|edition)|(?i)(?:buổi )?meetup (đầu tiên|lần đầu)`)
+	reEventYear  = lazyRE(`\b((?:19|20)\d{2})\b`)
+	reEventWord  = lazyRE(`(?i)meetup|meet-up|days?\b|conf|summit|devfest|festival|\bfest\b|night|kaigi|con\b|camp|hackathon|extended|勉強会|ミートアップ|カンファレンス|\.rb|\.go|\.js|talk|party|forum|hội thảo|hội nghị|sự kiện|workshop|study`)
+	reEventCut   = lazyRE(`\s[-–—|:]\s|[:：|「」【】『』(（)）]|\s+-\s*$`)
+	reEventLead  = lazyRE(`(?i)^(?:(?:a|my)\s+)?(?:review|recap|report|notes?|summary|thoughts)\s+(?:of|on|from|about)\s+(?:the\s+)?|^(?:ghi chép|tham gia|cảm nhận về|recap)\s+`)
+	reEventTrail = lazyRE(`(?i)\s*(?:参加レポート|イベントレポート|勉強会レポート|レポート|参加記|に参加しました|に参加してきました|recap|report|notes)\s*$`)
+	reDateLine   = lazyRE(`^((?:19|20)\d{2})[/.-](\d{1,2})[/.-](\d{1,2})`)
+	reVenueJa    = lazyRE(`^(?:会場[:：]\s*)?(.{2,40}?)(?:さん)?にて`)
+	reVenue      = lazyRE(`(?i)(?:venue|held at|hosted at|took place at|tổ chức tại|diễn ra tại|会場)\s*[:：]?\s*([^.。\n]{3,60})`)
 )
 
 var ordinals = map[string]int{"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "đầu tiên": 1, "lần đầu": 1}

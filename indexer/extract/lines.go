@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,11 +32,11 @@ type line struct {
 }
 
 var (
-	reHeading  = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
-	reItem     = regexp.MustCompile(`^(?:[-*+•・●◆■▪►▶︎➤✅✔]|\d{1,2}[.)．]|[（(]\d{1,2}[)）])\s*`)
-	reImage    = regexp.MustCompile(`^!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)$|^<img\s[^>]*src="([^"]+)"[^>]*>$`)
-	reRule     = regexp.MustCompile(`^(?:\*\s*){3,}$|^(?:-\s*){3,}$|^(?:_\s*){3,}$`)
-	reTableSep = regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$`)
+	reHeading  = lazyRE(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
+	reItem     = lazyRE(`^(?:[-*+•・●◆■▪►▶︎➤✅✔]|\d{1,2}[.)．]|[（(]\d{1,2}[)）])\s*`)
+	reImage    = lazyRE(`^!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)$|^<img\s[^>]*src="([^"]+)"[^>]*>$`)
+	reRule     = lazyRE(`^(?:\*\s*){3,}$|^(?:-\s*){3,}$|^(?:_\s*){3,}$`)
+	reTableSep = lazyRE(`^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$`)
 )
 
 // splitLines takes a post's Markdown apart into classified lines.
@@ -115,12 +114,12 @@ func isEmoji(r rune) bool {
 }
 
 var (
-	reMdLink   = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
-	reEmbed    = regexp.MustCompile(`@\[[^\]]*\]\([^)]*\)`) // Zenn embeds: @[speakerdeck](id)
-	reRefLink  = regexp.MustCompile(`\[\[([^\]]*)\]\]`)
-	reEmphasis = regexp.MustCompile(`\*\*|~~|` + "`")
-	reHTMLTag  = regexp.MustCompile(`<[^>]{1,200}>`)
-	reBareURL  = regexp.MustCompile(`https?://\S+`)
+	reMdLink   = lazyRE(`!?\[([^\]]*)\]\([^)]*\)`)
+	reEmbed    = lazyRE(`@\[[^\]]*\]\([^)]*\)`) // Zenn embeds: @[speakerdeck](id)
+	reRefLink  = lazyRE(`\[\[([^\]]*)\]\]`)
+	reEmphasis = lazyRE(`\*\*|~~|` + "`")
+	reHTMLTag  = lazyRE(`<[^>]{1,200}>`)
+	reBareURL  = lazyRE(`https?://\S+`)
 )
 
 // inline removes inline Markdown: links keep their text, images and
@@ -156,7 +155,7 @@ func links(s string) (slides, video string) {
 	return slides, video
 }
 
-var reMdLinkURL = regexp.MustCompile(`\[\[?([^\]]*)\]?\]\((https?://[^)\s]+)\)`)
+var reMdLinkURL = lazyRE(`\[\[?([^\]]*)\]?\]\((https?://[^)\s]+)\)`)
 
 func classify(label, url string, slides, video *string) {
 	lu := strings.ToLower(url)

@@ -1,22 +1,21 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 )
 
 var (
-	reTalkCue = regexp.MustCompile(`(?i)bài (?:thuyết trình|nói|chia sẻ|trình bày)|phần (?:trình bày|chia sẻ)|\btalks?\b|\bpresentations?\b|\bsessions?\b|\bkeynote\b|発表|講演|セッション|登壇`)
+	reTalkCue = lazyRE(`(?i)bài (?:thuyết trình|nói|chia sẻ|trình bày)|phần (?:trình bày|chia sẻ)|\btalks?\b|\bpresentations?\b|\bsessions?\b|\bkeynote\b|発表|講演|セッション|登壇`)
 	// A person introduced by a cue word, their name a run of capitalised
 	// words.
-	reProseName = regexp.MustCompile(`(?:\b(?:speaker|diễn giả|anh|chị|presented by|presenter)\s+)(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,4})`)
-	reJaName    = regexp.MustCompile(`([\p{Han}\p{Katakana}ー]{2,8}|[A-Z][a-z]+ [A-Z][a-z]+)さん`)
-	reQuoted    = regexp.MustCompile(`[“"「『]([^“”"「」『』]{4,150})[”"」』]`)
-	reTitled    = regexp.MustCompile(`(?i)(?:với tựa đề|với chủ đề|tựa đề|titled|entitled|タイトルは)\s*[:：]?\s*([^.,。\n]{4,150})`)
-	reAffil     = regexp.MustCompile(`(?:\b(?:tại|đến từ|từ công ty|from|at|works? for)\s+)(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
-	reGroup     = regexp.MustCompile(`(?i)(?:\d+|ba|hai|nhóm|các)\s+(?:thành viên|kỹ sư|bạn)|\b(?:\d+|two|three|four) (?:engineers|members)\b`)
-	reGroupOrg  = regexp.MustCompile(`(?i)(?:nhóm kỹ sư|kỹ sư)\s+(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
-	reImageJunk = regexp.MustCompile(`(?i)^(?:img|image|dsc|photo|screenshot|screen shot|pic|thumbnail|banner|cover|standee|agenda|tea break|lunch|group photo|logo|\d+)\b`)
+	reProseName = lazyRE(`(?:\b(?:speaker|diễn giả|anh|chị|presented by|presenter)\s+)(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,4})`)
+	reJaName    = lazyRE(`([\p{Han}\p{Katakana}ー]{2,8}|[A-Z][a-z]+ [A-Z][a-z]+)さん`)
+	reQuoted    = lazyRE(`[“"「『]([^“”"「」『』]{4,150})[”"」』]`)
+	reTitled    = lazyRE(`(?i)(?:với tựa đề|với chủ đề|tựa đề|titled|entitled|タイトルは)\s*[:：]?\s*([^.,。\n]{4,150})`)
+	reAffil     = lazyRE(`(?:\b(?:tại|đến từ|từ công ty|from|at|works? for)\s+)(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
+	reGroup     = lazyRE(`(?i)(?:\d+|ba|hai|nhóm|các)\s+(?:thành viên|kỹ sư|bạn)|\b(?:\d+|two|three|four) (?:engineers|members)\b`)
+	reGroupOrg  = lazyRE(`(?i)(?:nhóm kỹ sư|kỹ sư)\s+(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
+	reImageJunk = lazyRE(`(?i)^(?:img|image|dsc|photo|screenshot|screen shot|pic|thumbnail|banner|cover|standee|agenda|tea break|lunch|group photo|logo|\d+)\b`)
 )
 
 var talkCueWords = []string{"bài", "phần", "talk", "presentation", "session", "keynote", "発表", "講演", "セッション", "登壇"}

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 )
@@ -9,8 +8,8 @@ import (
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 var (
-	titleCols   = regexp.MustCompile(`(?i)title|talk|topic|session|nội dung|chủ đề|tiêu đề|bài nói|タイトル|内容|発表|セッション|テーマ|演題`)
-	speakerCols = regexp.MustCompile(`(?i)speaker|presenter|diễn giả|người trình bày|登壇者|発表者|スピーカー|講演者`)
+	titleCols   = lazyRE(`(?i)title|talk|topic|session|nội dung|chủ đề|tiêu đề|bài nói|タイトル|内容|発表|セッション|テーマ|演題`)
+	speakerCols = lazyRE(`(?i)speaker|presenter|diễn giả|người trình bày|登壇者|発表者|スピーカー|講演者`)
 )
 
 // tableTalks reads agenda tables whose header names a title column and a
@@ -73,18 +72,18 @@ func cells(row string) []string {
 }
 
 var (
-	reBy              = regexp.MustCompile(`^(.{3,}?)\s+[-–—]?\s*(?:presented by|by|By|bởi|Bởi|từ anh|từ chị)\s+(.{2,120})$`)
-	reParenHandle     = regexp.MustCompile(`^(.{3,}?)\s*[(（]\s*((?:[^()（）]*?\s)?@[A-Za-z0-9_][^()（）]*)[)）]\s*$`)
-	reDashSpeaker     = regexp.MustCompile(`^(.{3,}?)\s+(?:[-–—|]|／|/)\s+(.{2,80})$`)
-	reSanQuote        = regexp.MustCompile(`^(.{1,40}?さん(?:\s*[(（][^)）]{1,40}[)）])?)\s*[:：]?\s*[「『“"](.{2,150})[」』”"]`)
-	reNameColon       = regexp.MustCompile(`^(.{2,40}?)\s*[:：]\s*[「『“"](.{2,150})[」』”"]\s*$`)
-	reTrailSan        = regexp.MustCompile(`^(.{3,}?)(?:\s+|\s*[（(/／|:：\-–—]\s*)((?:[^\s（()）]{1,20}\s)?[^\s（()）]{1,20}さん)\s*[)）]?(?:\s*[(（][^)）]{1,40}[)）])?\s*$`)
-	reTitleHandleName = regexp.MustCompile(`^(.{3,}?)\s*[（(]\s*@([A-Za-z0-9_.-]+)\s*[)）]\s*(.{0,30}?さん)?\s*(?:[/／|]\s*(.{2,60}))?$`)
-	reNotByline       = regexp.MustCompile(`(?i)\b(?:organi[sz]ed|hosted|powered|sponsored|supported|made|written|created|inspired|run|built|owned|maintained|developed)$`)
-	reLabelParen      = regexp.MustCompile(`(?i)^(?:LT|lightning talk|session|セッション|talk|発表)\s*#?\d{0,2}\s*[:：]\s*(.{3,}?)\s*[（(]([^()（）@]{1,30})[)）]\s*$`)
-	reNumbered        = regexp.MustCompile(`^\s*\d{1,2}[.)．]`)
-	reDashSplit       = regexp.MustCompile(`\s+(?:[-–—|]|／|/)\s+`)
-	reBoldTitle       = regexp.MustCompile(`^\*\*(.{3,200}?)\*\*\s*[:：]?\s*(.*)$`)
+	reBy              = lazyRE(`^(.{3,}?)\s+[-–—]?\s*(?:presented by|by|By|bởi|Bởi|từ anh|từ chị)\s+(.{2,120})$`)
+	reParenHandle     = lazyRE(`^(.{3,}?)\s*[(（]\s*((?:[^()（）]*?\s)?@[A-Za-z0-9_][^()（）]*)[)）]\s*$`)
+	reDashSpeaker     = lazyRE(`^(.{3,}?)\s+(?:[-–—|]|／|/)\s+(.{2,80})$`)
+	reSanQuote        = lazyRE(`^(.{1,40}?さん(?:\s*[(（][^)）]{1,40}[)）])?)\s*[:：]?\s*[「『“"](.{2,150})[」』”"]`)
+	reNameColon       = lazyRE(`^(.{2,40}?)\s*[:：]\s*[「『“"](.{2,150})[」』”"]\s*$`)
+	reTrailSan        = lazyRE(`^(.{3,}?)(?:\s+|\s*[（(/／|:：\-–—]\s*)((?:[^\s（()）]{1,20}\s)?[^\s（()）]{1,20}さん)\s*[)）]?(?:\s*[(（][^)）]{1,40}[)）])?\s*$`)
+	reTitleHandleName = lazyRE(`^(.{3,}?)\s*[（(]\s*@([A-Za-z0-9_.-]+)\s*[)）]\s*(.{0,30}?さん)?\s*(?:[/／|]\s*(.{2,60}))?$`)
+	reNotByline       = lazyRE(`(?i)\b(?:organi[sz]ed|hosted|powered|sponsored|supported|made|written|created|inspired|run|built|owned|maintained|developed)$`)
+	reLabelParen      = lazyRE(`(?i)^(?:LT|lightning talk|session|セッション|talk|発表)\s*#?\d{0,2}\s*[:：]\s*(.{3,}?)\s*[（(]([^()（）@]{1,30})[)）]\s*$`)
+	reNumbered        = lazyRE(`^\s*\d{1,2}[.)．]`)
+	reDashSplit       = lazyRE(`\s+(?:[-–—|]|／|/)\s+`)
+	reBoldTitle       = lazyRE(`^\*\*(.{3,200}?)\*\*\s*[:：]?\s*(.*)$`)
 )
 
 // Cheap tests that spare the regular expressions most lines.
@@ -422,8 +421,8 @@ func standaloneTalks(lines []line) []cand {
 }
 
 var (
-	reTime       = regexp.MustCompile(`^\d{1,2}[:：]\d{2}(?:\s*[-–~〜]\s*\d{1,2}[:：]\d{2})?$`)
-	reNotSession = regexp.MustCompile(`(?i)opening|closing|lunch|break|coffee|\btea\b|welcome|game|check.?in|photo|networking|registration|đăng ký|khai mạc|bế mạc|giải lao|開場|受付|休憩|懇親会|乾杯|閉会|開会`)
+	reTime       = lazyRE(`^\d{1,2}[:：]\d{2}(?:\s*[-–~〜]\s*\d{1,2}[:：]\d{2})?$`)
+	reNotSession = lazyRE(`(?i)opening|closing|lunch|break|coffee|\btea\b|welcome|game|check.?in|photo|networking|registration|đăng ký|khai mạc|bế mạc|giải lao|開場|受付|休憩|懇親会|乾杯|閉会|開会`)
 )
 
 // agendaTalks reads timed agendas, such as HTML timelines: a line that is

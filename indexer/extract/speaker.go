@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 )
@@ -16,14 +15,14 @@ type person struct {
 }
 
 var (
-	reHandle   = regexp.MustCompile(`(?:^|[^\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9_])?)`)
-	reParen    = regexp.MustCompile(`\s*[(（]([^()（）]{1,80})[)）]\s*$`)
-	reMinutes  = regexp.MustCompile(`(?i)(\d{1,3})\s*(?:min(?:ute)?s?|分|phút|m\b)`)
-	reHonorSfx = regexp.MustCompile(`\s*(?:さん|氏|様|san|先生)$`)
-	reSpeakerP = regexp.MustCompile(`(?i)^(?:speakers?|presenters?|presented by|by|diễn giả|người trình bày|trình bày|登壇者|発表者|講演者|スピーカー)\s*[:：]?\s*`)
-	reRole     = regexp.MustCompile(`(?i)engineer|architect|developer|founder|\bcto\b|\bceo\b|\bvp\b|lead\b|manager|student|evangelist|consultant|analyst|director|head of|ambassador|researcher|scientist|designer|\bsre\b|advocate|kỹ sư|giám đốc|trưởng nhóm|エンジニア|代表`)
-	reInitials = regexp.MustCompile(`^(?:\p{Lu}\.\s?)+\p{L}`)
-	reOrgNo    = regexp.MustCompile(`^(.+?)\s*の\s*(.+さん)$`)
+	reHandle   = lazyRE(`(?:^|[^\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9_])?)`)
+	reParen    = lazyRE(`\s*[(（]([^()（）]{1,80})[)）]\s*$`)
+	reMinutes  = lazyRE(`(?i)(\d{1,3})\s*(?:min(?:ute)?s?|分|phút|m\b)`)
+	reHonorSfx = lazyRE(`\s*(?:さん|氏|様|san|先生)$`)
+	reSpeakerP = lazyRE(`(?i)^(?:speakers?|presenters?|presented by|by|diễn giả|người trình bày|trình bày|登壇者|発表者|講演者|スピーカー)\s*[:：]?\s*`)
+	reRole     = lazyRE(`(?i)engineer|architect|developer|founder|\bcto\b|\bceo\b|\bvp\b|lead\b|manager|student|evangelist|consultant|analyst|director|head of|ambassador|researcher|scientist|designer|\bsre\b|advocate|kỹ sư|giám đốc|trưởng nhóm|エンジニア|代表`)
+	reInitials = lazyRE(`^(?:\p{Lu}\.\s?)+\p{L}`)
+	reOrgNo    = lazyRE(`^(.+?)\s*の\s*(.+さん)$`)
 )
 
 // notNames are words that look like names in a speaker slot but are not.
@@ -75,7 +74,7 @@ func parseSpeakers(s string) []person {
 	return out
 }
 
-var reSpeakerSep = regexp.MustCompile(`\s+(?:&|and|và|x|×)\s+|\s*[/／、]\s*|さん\s*(?:と|・|&|,)\s*`)
+var reSpeakerSep = lazyRE(`\s+(?:&|and|và|x|×)\s+|\s*[/／、]\s*|さん\s*(?:と|・|&|,)\s*`)
 
 func splitSpeakers(s string) []string {
 	// Commas separate speakers only when every part is a person of its
