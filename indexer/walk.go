@@ -76,5 +76,24 @@ func Walk(dataDir string) (files []string, skipped []Skip, err error) {
 		return nil, nil, fmt.Errorf("walk %s: %w", dataDir, err)
 	}
 	sort.Strings(files)
-	return files, skipped, nil
+	return uniqueSlugs(files, skipped)
+}
+
+// uniqueSlugs keeps the first of files that would share a post address
+// (notes.md and notes.txt are both /posts/notes) and reports the others:
+// two posts with one address would overwrite, and on deletion remove, each
+// other's documents.
+func uniqueSlugs(files []string, skipped []Skip) ([]string, []Skip, error) {
+	owner := make(map[string]string, len(files))
+	kept := files[:0]
+	for _, f := range files {
+		slug := post.Slug(f)
+		if first, ok := owner[slug]; ok {
+			skipped = append(skipped, Skip{f, "same address /posts/" + slug + " as " + first + ": rename one of them"})
+			continue
+		}
+		owner[slug] = f
+		kept = append(kept, f)
+	}
+	return kept, skipped, nil
 }
