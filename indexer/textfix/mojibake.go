@@ -2,6 +2,7 @@ package textfix
 
 import (
 	"math"
+	"runtime"
 	"sort"
 	"strings"
 	"unicode"
@@ -225,8 +226,65 @@ func fixSingleByte(s string, rep *Report) string {
 			break
 		}
 	}
+	var out string
+	n, unresolved := 0, 0
+	if mid := splitPoint(s); mid > 0 {
+		// A long text is worked in two halves on two cores: lines are
+		// repaired independently once the code page is known.
+		g := singleByte{cp: f.cp, evidence: f.evidence}
+		var rep2 Report
+		var out2 string
+		var n2, u2 int
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			out2, n2, u2 = g.fixLines(s[mid:], 1+strings.Count(s[:mid], "\n"), &rep2)
+		}()
+		out, n, unresolved = f.fixLines(s[:mid], 1, rep)
+		<-done
+		out += out2
+		n += n2
+		unresolved += u2
+		rep.merge(rep2)
+	} else {
+		out, n, unresolved = f.fixLines(s, 1, rep)
+	}
+	rep.Unresolved = max(rep.Unresolved, unresolved)
+	if n == 0 && out == s {
+		return s
+	}
+	rep.add(KindMojibake, n)
+	if rep.Mojibake == "" {
+		rep.Mojibake = cpName
+	}
+	return out
+}
+
+// parallelBytes is the length from which fixSingleByte splits the work
+// between two cores; below it, starting a goroutine costs more than it
+// saves.
+const parallelBytes = 256 << 10
+
+// splitPoint returns where to split s in two halves at a line end, or 0
+// when s is too short to split or there is one core only.
+func splitPoint(s string) int {
+	if len(s) < parallelBytes || runtime.GOMAXPROCS(0) < 2 {
+		return 0
+	}
+	i := strings.IndexByte(s[len(s)/2:], '\n')
+	if i < 0 {
+		return 0
+	}
+	return len(s)/2 + i + 1
+}
+
+// fixLines rebuilds and resolves the mojibake lines of s, whose first line
+// is number firstLine in the document. It returns the repaired text (s
+// itself when nothing changed), the characters rebuilt and the holes left
+// unresolved.
+func (f *singleByte) fixLines(s string, firstLine int, rep *Report) (string, int, int) {
 	var b []byte
-	n, unresolved, lineNo, pos, done := 0, 0, 0, 0, 0
+	n, unresolved, lineNo, pos, done := 0, 0, firstLine-1, 0, 0
 	for line := range strings.Lines(s) {
 		lineNo++
 		start := pos
@@ -251,16 +309,11 @@ func fixSingleByte(s string, rep *Report) string {
 		}
 		done = pos
 	}
-	rep.Unresolved = max(rep.Unresolved, unresolved)
 	if b == nil {
-		return s
+		return s, n, unresolved
 	}
 	b = append(b, s[done:]...)
-	rep.add(KindMojibake, n)
-	if rep.Mojibake == "" {
-		rep.Mojibake = cpName
-	}
-	return string(b)
+	return string(b), n, unresolved
 }
 
 // hasLead reports whether line holds a code-page character for a UTF-8

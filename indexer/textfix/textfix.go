@@ -73,6 +73,15 @@ func (r Report) Changed() bool {
 	return false
 }
 
+// merge adds the counts and restorations of o, which reports on text that
+// follows r's.
+func (r *Report) merge(o Report) {
+	for k, n := range o.Counts {
+		r.add(k, n)
+	}
+	r.Restorations = append(r.Restorations, o.Restorations...)
+}
+
 func (r *Report) add(k Kind, n int) {
 	if n == 0 {
 		return

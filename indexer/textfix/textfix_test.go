@@ -342,3 +342,35 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// TestLongTextInHalves repairs a text long enough to be worked on two
+// cores: the result and the report must be those of its parts.
+func TestLongTextInHalves(t *testing.T) {
+	clean, err := os.ReadFile("testdata/vietkubers-meetup-2.clean.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged, err := os.ReadFile("../../data/posts/vi/2019-06-22-vietkubers-meetup-2-mojibake.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, one := Repair(damaged)
+	copies := parallelBytes/len(damaged) + 2
+	got, rep := Repair(bytes.Repeat(damaged, copies))
+	if got != strings.Repeat(string(clean), copies) {
+		t.Fatal("long text repaired differently from its parts")
+	}
+	for k, n := range one.Counts {
+		if rep.Counts[k] != n*copies {
+			t.Errorf("%s: %d changes, want %d × %d", k, rep.Counts[k], copies, n)
+		}
+	}
+	if len(rep.Restorations) != len(one.Restorations)*copies {
+		t.Errorf("%d restorations, want %d", len(rep.Restorations), len(one.Restorations)*copies)
+	}
+	for i := 1; i < len(rep.Restorations); i++ {
+		if rep.Restorations[i].Line < rep.Restorations[i-1].Line {
+			t.Fatalf("restorations out of line order at %d: line %d after %d", i, rep.Restorations[i].Line, rep.Restorations[i-1].Line)
+		}
+	}
+}
