@@ -30,6 +30,11 @@ var ipaTokenizer = sync.OnceValues(func() (*tokenizer.Tokenizer, error) {
 	return t, nil
 })
 
+// WarmUp loads what the first Japanese query or post would otherwise load
+// while it waits: a long-running server calls it once at start, so that
+// no search pays for the dictionary (or runs into its timeout).
+func WarmUp() { _, _ = ipaTokenizer() }
+
 func newKagomeTokenizer() (*kagomeTokenizer, error) {
 	return &kagomeTokenizer{}, nil
 }
