@@ -93,21 +93,14 @@ func proseTalks(lines []line) []cand {
 
 func runesOf(s string) []rune { return []rune(s) }
 
-func prevImage(lines []line, i int) int {
-	for j := i - 1; j >= 0; j-- {
-		switch lines[j].kind {
-		case kBlank:
-			continue
-		case kImage:
-			return j
-		}
-		return -1
-	}
-	return -1
-}
+func prevImage(lines []line, i int) int { return imageFrom(lines, i-1, -1) }
 
-func nextImage(lines []line, i int) int {
-	for j := i; j < len(lines); j++ {
+func nextImage(lines []line, i int) int { return imageFrom(lines, i, 1) }
+
+// imageFrom returns the index of the image line found from i going by
+// step (±1) over blank lines only, or -1.
+func imageFrom(lines []line, i, step int) int {
+	for j := i; j >= 0 && j < len(lines); j += step {
 		switch lines[j].kind {
 		case kBlank:
 			continue
