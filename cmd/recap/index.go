@@ -50,13 +50,7 @@ func runIndex(ctx context.Context, args []string, s stdio, getenv func(string) s
 	fs.StringVar(&cfg.Index, "index", cfg.Index, "index folder (env RECAP_INDEX)")
 	fs.BoolVar(&cfg.Full, "full", false, "rebuild the index from nothing instead of updating it")
 	fs.DurationVar(&cfg.Wait, "wait", 0, "when another run or a re-indexing server holds the index, wait this long before failing")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("index: unexpected argument %q", fs.Arg(0))
-	}
-	if err := cfg.Validate(); err != nil {
+	if err := parseConfig(fs, args, &cfg); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(s.err, nil))

@@ -102,6 +102,19 @@ func newFlagSet(name, synopsis string, s stdio) *flag.FlagSet {
 	return fs
 }
 
+// parseConfig parses the flags of a command that takes no arguments into
+// the config the flags point into, then validates it; cfg must be a pointer
+// to that config, so that it is validated as parsed.
+func parseConfig(fs *flag.FlagSet, args []string, cfg interface{ Validate() error }) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return cfg.Validate()
+}
+
 // envOr returns the environment variable key, or def when it is unset.
 func envOr(getenv func(string) string, key, def string) string {
 	if v := getenv(key); v != "" {

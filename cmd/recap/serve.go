@@ -52,13 +52,7 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 	fs.BoolVar(&cfg.Watch, "watch", false, "re-index the posts of --data as they are added, changed and deleted")
 	fs.StringVar(&cfg.Server.Addr, "addr", cfg.Server.Addr, "address to listen on (env RECAP_ADDR)")
 	fs.DurationVar(&cfg.Server.SearchTimeout, "search-timeout", cfg.Server.SearchTimeout, "longest time a search may take")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
-	}
-	if err := cfg.Validate(); err != nil {
+	if err := parseConfig(fs, args, &cfg); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(s.err, nil))
