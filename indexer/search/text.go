@@ -122,7 +122,9 @@ func freeClauses(t Text, syn *Synonyms, unknown map[string]bool) []query.Query {
 		allQuery(text, FieldTitle, boostTitle),
 		allQuery(text, FieldTalkTitles, boostTalkTitles),
 		matchQuery(text, FieldTagText, boostTags),
-		matchQuery(text, FieldBody, boostBody),
+	}
+	if !multiToken(text) {
+		cl = append(cl, matchQuery(text, FieldBody, boostBody))
 	}
 	if hasDiacritics(text) {
 		// Only accented words can match the exact fields better than the
