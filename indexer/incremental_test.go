@@ -211,3 +211,36 @@ func TestLock(t *testing.T) {
 	}
 	l2.Release()
 }
+
+// TestRunRebuildsOlderMapping checks that an index whose manifest names
+// another mapping version is rebuilt in full rather than updated.
+func TestRunRebuildsOlderMapping(t *testing.T) {
+	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFiles(t, data, map[string]string{"a.md": recapPost("Alpha", "aardvark")})
+	run(t, Options{DataDir: data, IndexDir: index})
+	gen, err := currentGeneration(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := ix.Internal(manifestKey)
+	if err != nil || enc == nil {
+		t.Fatalf("no manifest under %s: %v", manifestKey, err)
+	}
+	// Move the manifest under an older mapping's key.
+	if err := ix.ApplyInternal(nil, nil, map[string][]byte{manifestKey: nil, "recap.manifest.v2/older": enc}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	writeFiles(t, data, map[string]string{"b.md": recapPost("Beta", "bobcat")})
+	sum := run(t, Options{DataDir: data, IndexDir: index})
+	if !sum.Full || sum.Added != 2 {
+		t.Errorf("summary = %+v, want a full build of both posts", sum)
+	}
+	if hits(t, index, "aardvark") != 1 || hits(t, index, "bobcat") != 1 {
+		t.Error("posts missing after the rebuild")
+	}
+}

@@ -20,8 +20,13 @@ import (
 // Version 2 is a compact binary encoding (see encode); version 1, gzipped
 // gob, is still read so that an index built before keeps its manifest,
 // and is deleted by the first batch that writes version 2.
+//
+// The key also names the mapping the index was built with: an index of an
+// older mapping has no manifest under the current key, so the next run
+// rebuilds it in full, in a new generation, while the old one keeps
+// serving.
 const (
-	manifestKey   = "recap.manifest.v2"
+	manifestKey   = "recap.manifest.v2/" + search.MappingVersion
 	manifestKeyV1 = "recap.manifest.v1"
 )
 
