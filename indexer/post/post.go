@@ -10,11 +10,9 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/taxonomy"
 )
 
 // Extensions lists the file name endings that hold posts.
@@ -88,9 +86,9 @@ func Parse(relPath, text string) (kb.Post, error) {
 
 // Slug derives a stable, URL-friendly identifier from a post's relative
 // path: the path without its extension (and without a leading posts
-// folder), lowercased, with Vietnamese letters
-// folded to ASCII and every run of other characters turned into one dash.
-// Letters of other scripts (Japanese) are kept.
+// folder), made a slug as speaker and event names are (taxonomy.Slug):
+// lowercased, Vietnamese letters folded to ASCII, every run of other
+// characters one dash, letters of other scripts (Japanese) kept.
 func Slug(relPath string) string {
 	s := strings.TrimSuffix(relPath, path.Ext(relPath))
 	// Jekyll and Hugo keep posts in a posts folder; naming it in every URL
@@ -98,20 +96,7 @@ func Slug(relPath string) string {
 	for _, dir := range []string{"posts/", "_posts/"} {
 		s = strings.TrimPrefix(s, dir)
 	}
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(foldLatin(s)) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-			continue
-		}
-		dash = true
-	}
-	return b.String()
+	return taxonomy.Slug(s)
 }
 
 var fileDate = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})[-_]?([01][0-9])[-_]?([0-3][0-9])(?:[^0-9]|$)`)
@@ -296,24 +281,6 @@ func leadingHeading(md string) string {
 		return ""
 	}
 	return ""
-}
-
-// foldLatin removes diacritics from Latin letters and turns đ into d, so
-// that Vietnamese file names give ASCII slugs.
-func foldLatin(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case r >= 0x300 && r <= 0x36F: // combining accents; kana voicing marks stay
-		case r == 'đ':
-			b.WriteRune('d')
-		case r == 'Đ':
-			b.WriteRune('D')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return norm.NFC.String(b.String())
 }
 
 // fallbackTitle names a post that has neither a title field nor an opening
