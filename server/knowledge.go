@@ -84,23 +84,16 @@ func newTalkJSON(st *search.StoredTalk) TalkJSON {
 	return tj
 }
 
-// talksOf loads the stored talks of the talk hits of r.
-func (s *Server) talksOf(ctx context.Context, r *search.Result) ([]TalkJSON, error) {
+// talksOf returns the talks among the hits of r, from what the search
+// loaded with them.
+func talksOf(r *search.Result) []TalkJSON {
 	out := make([]TalkJSON, 0, len(r.Hits))
 	for _, h := range r.Hits {
-		if h.Type != search.TypeTalk {
-			continue
+		if h.Talk != nil {
+			out = append(out, newTalkJSON(h.Talk))
 		}
-		st, err := s.index.Talk(ctx, docKey(h.ID))
-		if errors.Is(err, search.ErrNotFound) {
-			continue // removed by a re-index since the search
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, newTalkJSON(st))
 	}
-	return out, nil
+	return out
 }
 
 // TalksResponse is the JSON body of /api/talks.
@@ -118,10 +111,7 @@ func (s *Server) apiTalks(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	talks, err := s.talksOf(c.Request.Context(), r)
-	if err != nil {
-		return err
-	}
+	talks := talksOf(r)
 	q := r.Query
 	sr := newSearchResponse(r)
 	c.JSON(http.StatusOK, TalksResponse{Query: q.Text, Total: r.Total, Page: q.Page, Size: q.Size, Talks: talks, Facets: sr.Facets})
@@ -196,10 +186,7 @@ func (s *Server) loadSpeaker(c *gin.Context) (SpeakerResponse, error) {
 	if err != nil {
 		return SpeakerResponse{}, err
 	}
-	talks, err := s.talksOf(c.Request.Context(), r)
-	if err != nil {
-		return SpeakerResponse{}, err
-	}
+	talks := talksOf(r)
 	sp := SpeakerJSON{Slug: slug, URL: speakerURL(slug), Handles: []string{}, Aliases: []string{}, Affiliations: []string{}}
 	seen := map[string]bool{}
 	addOnce := func(list *[]string, v string) {
@@ -315,9 +302,7 @@ func (s *Server) loadEvent(c *gin.Context) (EventResponse, error) {
 	if !ev.Date.IsZero() {
 		resp.Event.Date = ev.Date.Format(time.DateOnly)
 	}
-	if resp.Talks, err = s.talksOf(ctx, r); err != nil {
-		return EventResponse{}, err
-	}
+	resp.Talks = talksOf(r)
 	return resp, nil
 }
 

@@ -53,6 +53,8 @@ type Hit struct {
 	Post     string
 	PostURL  string
 	Speakers []string
+	// Talk is the stored talk of a talk hit, nil for a post.
+	Talk *StoredTalk
 }
 
 // Facets counts the matching documents by value.
@@ -123,6 +125,7 @@ func newHit(h *bsearch.DocumentMatch) Hit {
 			for _, s := range st.Talk.Speakers {
 				hit.Speakers = append(hit.Speakers, s.Name)
 			}
+			hit.Talk = &st
 		}
 		hit.PostURL = PostURL(post)
 	default:
