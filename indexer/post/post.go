@@ -102,9 +102,10 @@ func Slug(relPath string) string {
 var fileDate = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})[-_]?([01][0-9])[-_]?([0-3][0-9])(?:[^0-9]|$)`)
 
 // FileNameDate finds a date such as 2019-01-05 (or 2019_0105) in the file
-// name of relPath.
+// name of relPath, or in its folder's name for an index file
+// (2019_0415-meetup/README.md).
 func FileNameDate(relPath string) (time.Time, bool) {
-	for _, m := range fileDate.FindAllStringSubmatch(path.Base(relPath), -1) {
+	for _, m := range fileDate.FindAllStringSubmatch(fileName(relPath), -1) {
 		t, err := time.Parse("2006-01-02", m[1]+"-"+m[2]+"-"+m[3])
 		if err == nil {
 			return t, true
@@ -265,35 +266,4 @@ func trimBoilerplate(body string) string {
 		}
 	}
 	return body
-}
-
-// leadingHeading returns the top-level heading that opens a Markdown
-// post, which is then its title. A "# " line further down is a section
-// ("# Giới thiệu") or a comment in a code block, not the title.
-func leadingHeading(md string) string {
-	for _, l := range strings.Split(md, "\n") {
-		if strings.TrimSpace(l) == "" {
-			continue
-		}
-		if strings.HasPrefix(l, "# ") {
-			return strings.TrimSpace(l[2:])
-		}
-		return ""
-	}
-	return ""
-}
-
-// fallbackTitle names a post that has neither a title field nor an opening
-// heading: by the words of its file name ("can-bang-tai-voi-nginx.md" is
-// "can bang tai voi nginx"), or else by the start of its text.
-func fallbackTitle(relPath, text string) string {
-	name := strings.TrimSuffix(path.Base(relPath), path.Ext(relPath))
-	if words := strings.Fields(strings.NewReplacer("-", " ", "_", " ", ".", " ").Replace(name)); len(words) > 0 {
-		return strings.Join(words, " ")
-	}
-	first, _ := plainTitle(text)
-	if r := []rune(first); len(r) > 80 {
-		first = string(r[:80]) + "…"
-	}
-	return first
 }

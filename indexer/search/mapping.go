@@ -71,7 +71,7 @@ var langAnalyzers = map[string]string{
 // whenever NewMapping or Documents change in a way that an existing index
 // cannot serve: the indexer then rebuilds such an index in full instead of
 // adding documents that its stored mapping would index differently.
-const MappingVersion = "2026-11-25"
+const MappingVersion = "2026-11-25.2"
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {

@@ -29,6 +29,9 @@ var testPosts = []kb.Post{
 	{Slug: "en-tie-old", Lang: kb.LangEN, Title: "Serverless day", Date: day(2017, 1, 1), Text: "Serverless platforms compared."},
 	{Slug: "en-tie-new", Lang: kb.LangEN, Title: "Serverless day", Date: day(2021, 1, 1), Text: "Serverless platforms compared."},
 	{Slug: "vi-mang", Lang: kb.LangVI, Title: "Hạ tầng mạng cho Kubernetes", Date: day(2019, 6, 1), Text: "Bài nói về mạng máy tính và CNI."},
+	{Slug: "ja-network-body", Lang: kb.LangJA, Title: "長い一日", Date: day(2020, 3, 2), Text: "しばらくネットワークの話をしました。"},
+	{Slug: "en-community", Lang: kb.LangEN, Title: "Notes from the Vietnam Kubernetes community meetup", Date: day(2019, 1, 10), Text: "Talks in Hanoi."},
+	{Slug: "vi-k8s-title", Lang: kb.LangVI, Title: "Cài đặt k8s", Date: day(2019, 2, 1), Text: "Hướng dẫn từng bước."},
 }
 
 func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
@@ -41,7 +44,15 @@ topics:
       en: [network, networks]
       vi: [mạng máy tính, hạ tầng mạng]
       ja: [ネットワーキング]
+  - slug: kubernetes
+    labels: {en: Kubernetes, vi: Kubernetes, ja: Kubernetes}
+    aliases:
+      en: [k8s]
+  - slug: community
+    labels: {en: Community, vi: Cộng đồng, ja: コミュニティ}
 terms:
+  - slug: vietnam
+    labels: {en: Vietnam, vi: Việt Nam, ja: ベトナム}
   - slug: load-balancing
     labels: {en: Load balancing, vi: Cân bằng tải, ja: 負荷分散}
     aliases:
@@ -114,7 +125,7 @@ func TestSearch(t *testing.T) {
 		{name: "Japanese quoted in an English post", q: Query{Text: "負荷分散入門"}, first: "en-cr"},
 		{name: "technical token whole", q: Query{Text: "controller-runtime"}, first: "en-cr"},
 		{name: "handle", q: Query{Text: "@everpeace"}, first: "en-cr"},
-		{name: "k8s", q: Query{Text: "k8s"}, first: "en-cr"},
+		{name: "k8s", q: Query{Text: "k8s"}, first: "vi-k8s-title", also: []string{"en-cr"}},
 		{name: "stemming", q: Query{Text: "deployment"}, first: "en-cr"},
 		{name: "prefix while typing", q: Query{Text: "kubebui"}, first: "en-cr"},
 		{name: "typo", q: Query{Text: "kubebuidler"}, first: "en-cr"},
@@ -160,15 +171,52 @@ func contains(s []string, v string) bool {
 	return false
 }
 
-func TestSearchSynonymsRankBelowDirectHits(t *testing.T) {
+// TestSearchSynonyms checks the ranking of posts found through another
+// language's name of a concept: found, and below a post in the language
+// typed with the same evidence (title against title, body against body);
+// a rewrite must have the rest of the user's words too.
+func TestSearchSynonyms(t *testing.T) {
 	ix := testIndex(t)
-	r, err := ix.Search(context.Background(), Query{Text: "network"})
-	if err != nil {
-		t.Fatal(err)
+	search := func(q string) []string {
+		t.Helper()
+		r, err := ix.Search(context.Background(), Query{Text: q, Type: TypePost})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slugs(r)
 	}
-	got := slugs(r)
-	if i, j := indexOf(got, "en-network-body"), indexOf(got, "vi-mang"); i < 0 || j < 0 || i > j {
-		t.Errorf("Search(network) = %v, want the English body hit before the Vietnamese synonym hit", got)
+	tests := []struct {
+		q            string
+		before, than string // before ranks above than; than "" is found
+	}{
+		{"network", "en-network-title", "vi-mang"},
+		{"network", "en-network-body", "ja-network-body"},
+		{"ネットワーク", "ja-network-body", "en-network-body"},
+		{"mạng", "vi-mang", "en-network-title"},
+		// Every word is rewritten to English at once, so the English
+		// title matches as the Vietnamese one would.
+		{"cộng đồng Kubernetes Việt Nam", "en-community", ""},
+		{"cong dong kubernetes viet nam", "en-community", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q+"/"+tt.before, func(t *testing.T) {
+			got := search(tt.q)
+			i := indexOf(got, tt.before)
+			if i < 0 {
+				t.Fatalf("Search(%q) = %v, want %s", tt.q, got, tt.before)
+			}
+			if tt.than == "" {
+				return
+			}
+			if j := indexOf(got, tt.than); j < 0 || j < i {
+				t.Errorf("Search(%q) = %v, want %s found and below %s", tt.q, got, tt.than, tt.before)
+			}
+		})
+	}
+	// k8s alone names Kubernetes, but a title with k8s and none of the
+	// other words is no title match for the whole query.
+	if got := search("cộng đồng Kubernetes Việt Nam"); indexOf(got, "vi-k8s-title") >= 0 {
+		t.Errorf("Search(cộng đồng Kubernetes Việt Nam) = %v, want no vi-k8s-title", got)
 	}
 }
 
@@ -191,8 +239,9 @@ func TestSearchFacets(t *testing.T) {
 	for _, f := range r.Facets.Lang {
 		counts[f.Value] = f.Count
 	}
-	// en-cr (title, body), vi-mang (title), vi-vande (tag).
-	want := map[string]int{kb.LangEN: 1, kb.LangVI: 2}
+	// en-cr (title, body), en-community (title), vi-mang (title), vi-vande
+	// (tag), vi-k8s-title (k8s, another name of Kubernetes).
+	want := map[string]int{kb.LangEN: 2, kb.LangVI: 3}
 	for k, v := range want {
 		if counts[k] != v {
 			t.Errorf("lang facet %s = %d, want %d (facets %v, hits %v)", k, counts[k], v, r.Facets.Lang, slugs(r))

@@ -1,20 +1,23 @@
 package search
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/width"
 
+	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/taxonomy"
 )
 
-// Synonyms finds the concepts of the taxonomy that a query names and gives
-// their names in the other languages, for query-time expansion: a change
-// of data/topics.yaml needs no re-index. Matching is accent- and
-// case-insensitive ("can bang tai" names cân bằng tải), on word boundaries
-// for Latin script and as substrings for Japanese.
+// Synonyms finds the concepts of the taxonomy that a query names and
+// rewrites the query with their names in the other languages, for
+// query-time expansion: a change of data/topics.yaml needs no re-index.
+// Matching is accent- and case-insensitive ("can bang tai" names cân bằng
+// tải), on word boundaries for Latin script and as substrings for
+// Japanese.
 type Synonyms struct {
 	concepts []synConcept
 }
@@ -24,10 +27,14 @@ type synConcept struct {
 	person  bool     // a speaker's spellings: the same person, not a related word
 	keys    []string // folded match keys of the aliases
 	aliases []string // the aliases as written
+	// labels holds, per language, the index in aliases of the concept's
+	// name in that language: a translation, where the other aliases are
+	// narrower or related words (k8s, Istio).
+	labels map[string]int
 }
 
-// maxExpansions bounds how many aliases a query adds, so that a long query
-// naming many concepts stays fast.
+// maxExpansions bounds how many rewritten queries a query adds, so that a
+// long query naming many concepts stays fast.
 const maxExpansions = 24
 
 // NewSynonyms builds the synonym sets from the taxonomy: every concept of
@@ -36,33 +43,39 @@ const maxExpansions = 24
 func NewSynonyms(tax *taxonomy.Taxonomy) *Synonyms {
 	s := &Synonyms{}
 	for _, c := range tax.Concepts() {
-		s.add(synConcept{slug: c.Slug}, c.Aliases())
+		s.add(synConcept{slug: c.Slug}, c.Aliases(), c.Labels)
 	}
 	for _, sp := range tax.Speakers() {
 		names := append([]string{sp.Name}, sp.Aliases...)
 		for _, h := range sp.Handles {
 			names = append(names, "@"+h)
 		}
-		s.add(synConcept{slug: "speaker:" + sp.Name, person: true}, names)
+		s.add(synConcept{slug: "speaker:" + sp.Name, person: true}, names, nil)
 	}
 	return s
 }
 
-func (s *Synonyms) add(sc synConcept, aliases []string) {
-	{ // one synonym set
-		seen := map[string]bool{}
-		for _, a := range aliases {
-			k := synKey(a)
-			if k == "" || seen[k] {
-				continue
+func (s *Synonyms) add(sc synConcept, aliases []string, labels map[string]string) {
+	seen := map[string]int{}
+	for _, a := range aliases {
+		k := synKey(a)
+		if _, dup := seen[k]; k == "" || dup {
+			continue
+		}
+		seen[k] = len(sc.keys)
+		sc.keys = append(sc.keys, k)
+		sc.aliases = append(sc.aliases, a)
+	}
+	for lang, l := range labels {
+		if i, ok := seen[synKey(l)]; ok {
+			if sc.labels == nil {
+				sc.labels = map[string]int{}
 			}
-			seen[k] = true
-			sc.keys = append(sc.keys, k)
-			sc.aliases = append(sc.aliases, a)
+			sc.labels[lang] = i
 		}
-		if len(sc.keys) > 1 {
-			s.concepts = append(s.concepts, sc)
-		}
+	}
+	if len(sc.keys) > 1 {
+		s.concepts = append(s.concepts, sc)
 	}
 }
 
@@ -89,42 +102,79 @@ func synKey(s string) string {
 // Concepts returns the slugs of the concepts that text names.
 func (s *Synonyms) Concepts(text string) []string {
 	var out []string
-	q := synKey(text)
-	for _, c := range s.concepts {
-		if c.named(q) >= 0 {
-			out = append(out, c.slug)
-		}
+	for _, sp := range s.spans(synKey(text)) {
+		out = append(out, sp.c.slug)
 	}
 	return out
 }
 
-// Expansion is another name of something a query names.
+// Expansion is the query rewritten with other names of what it names.
 type Expansion struct {
+	// Text is the query, in synKey form, with one or more names replaced.
 	Text string
-	// Person is true for another spelling of a speaker's name, which is
-	// as good a match as the name typed.
+	// Person is true when another spelling of a speaker's name replaced
+	// the one typed, which is as good a match as the name typed.
 	Person bool
+	// Translation is true when every name was replaced by the concept's
+	// label in one language, false for a narrower or related word (k8s
+	// for Kubernetes, Istio for service mesh).
+	Translation bool
 }
 
-// Expand returns the other names of the concepts that text names: every
-// alias of a named concept except the one the text used.
+// naming is where a query names a concept: q[start:end] is alias i of c.
+type naming struct {
+	c          *synConcept
+	i          int
+	start, end int
+}
+
+// Expand rewrites text with the other names of the concepts it names:
+// once per language with every concept's label in that language ("cộng
+// đồng Kubernetes Việt Nam" becomes "community kubernetes vietnam"), then
+// once per other alias of each concept. The rewrites stand in for the
+// query, so a title must have the rest of the user's words as well as the
+// other name to match as a title does.
 func (s *Synonyms) Expand(text string) []Expansion {
 	if s == nil {
 		return nil
 	}
 	q := synKey(text)
+	spans := s.spans(q)
+	if len(spans) == 0 {
+		return nil
+	}
+	seen := map[string]bool{q: true}
 	var out []Expansion
-	for _, c := range s.concepts {
-		i := c.named(q)
-		if i < 0 {
-			continue
+	emit := func(e Expansion) bool {
+		if !seen[e.Text] {
+			seen[e.Text] = true
+			out = append(out, e)
 		}
-		for j, a := range c.aliases {
-			if j == i || strings.Contains(q, c.keys[j]) {
+		return len(out) < maxExpansions
+	}
+	for _, lang := range kb.Languages {
+		e := rewrite(q, spans, func(sp naming) int {
+			if i, ok := sp.c.labels[lang]; ok {
+				return i
+			}
+			return sp.i
+		})
+		if !emit(Expansion{Text: e, Translation: true}) {
+			return out
+		}
+	}
+	for k, sp := range spans {
+		for j := range sp.c.aliases {
+			if _, isLabel := labelLang(sp.c, j); j == sp.i || isLabel && !sp.c.person {
 				continue
 			}
-			out = append(out, Expansion{Text: a, Person: c.person})
-			if len(out) == maxExpansions {
+			e := rewrite(q, spans, func(o naming) int {
+				if o == spans[k] {
+					return j
+				}
+				return o.i
+			})
+			if !emit(Expansion{Text: e, Person: sp.c.person}) {
 				return out
 			}
 		}
@@ -132,24 +182,65 @@ func (s *Synonyms) Expand(text string) []Expansion {
 	return out
 }
 
-// named returns the index of the longest alias of c that q contains, or -1.
-func (c synConcept) named(q string) int {
-	best := -1
-	for i, k := range c.keys {
-		if containsKey(q, k) && (best < 0 || len(k) > len(c.keys[best])) {
-			best = i
+func labelLang(c *synConcept, i int) (string, bool) {
+	for l, j := range c.labels {
+		if j == i {
+			return l, true
 		}
 	}
-	return best
+	return "", false
 }
 
-// containsKey reports whether q contains k, on word boundaries when k is
-// Latin script. A trailing plural s on the query word is allowed.
-func containsKey(q, k string) bool {
+// rewrite returns q with each naming replaced by the alias pick chooses.
+func rewrite(q string, spans []naming, pick func(naming) int) string {
+	var b strings.Builder
+	at := 0
+	for _, sp := range spans {
+		b.WriteString(q[at:sp.start])
+		b.WriteString(synKey(sp.c.aliases[pick(sp)]))
+		at = sp.end
+	}
+	b.WriteString(q[at:])
+	return b.String()
+}
+
+// spans finds the names of concepts in q, a synKey: at each place the
+// longest alias of any concept, left to right, without overlaps.
+func (s *Synonyms) spans(q string) []naming {
+	var all []naming
+	for ci := range s.concepts {
+		c := &s.concepts[ci]
+		for i, k := range c.keys {
+			for _, at := range keyPlaces(q, k) {
+				all = append(all, naming{c: c, i: i, start: at, end: at + len(k)})
+			}
+		}
+	}
+	sort.Slice(all, func(a, b int) bool {
+		if all[a].start != all[b].start {
+			return all[a].start < all[b].start
+		}
+		return all[a].end > all[b].end
+	})
+	var out []naming
+	end := 0
+	for _, sp := range all {
+		if sp.start >= end {
+			out = append(out, sp)
+			end = sp.end
+		}
+	}
+	return out
+}
+
+// keyPlaces returns where q contains k, on word boundaries when k is Latin
+// script. A trailing plural s on the query word is taken in.
+func keyPlaces(q, k string) []int {
+	var out []int
 	for off := 0; ; {
 		i := strings.Index(q[off:], k)
 		if i < 0 {
-			return false
+			return out
 		}
 		i += off
 		end := i + len(k)
@@ -157,7 +248,7 @@ func containsKey(q, k string) bool {
 		last, _ := utf8.DecodeLastRuneInString(k)
 		if isCJK(first) || boundaryBefore(q, i) {
 			if isCJK(last) || boundaryAt(q, end) || (q[end] == 's' && boundaryAt(q, end+1)) {
-				return true
+				out = append(out, i)
 			}
 		}
 		off = i + 1

@@ -1,11 +1,13 @@
 package search
 
 import (
+	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/recaphq/recap/indexer/kb"
@@ -82,7 +84,6 @@ const (
 	boostPhraseBody  = 3
 	boostPhraseExact = 1.5
 	boostPrefix      = 0.4
-	boostSynonym     = 1
 )
 
 // textQuery matches a parsed text against the text fields. The folded main
@@ -98,24 +99,126 @@ func textQuery(t Text, syn *Synonyms, unknown map[string]bool) query.Query {
 			phraseQuery(p, FieldTitle+"_exact", boostPhraseTitle/2),
 		))
 	}
-	should := freeClauses(t, syn, unknown)
+	var should query.Query
+	if t.Free != "" {
+		person, aliases := synonymClauses(t.Free, syn)
+		should = scored(append(freeClauses(t.Free, t.Last, unknown), person...), termCount(t.Free), aliases)
+	}
 	if len(must) == 0 {
-		return bleve.NewDisjunctionQuery(should...)
+		return should
 	}
 	b := bleve.NewBooleanQuery()
 	b.AddMust(must...)
-	if len(should) > 0 {
-		d := bleve.NewDisjunctionQuery(should...)
-		b.AddShould(d)
+	if should != nil {
+		b.AddShould(should)
 	}
 	return b
 }
 
-func freeClauses(t Text, syn *Synonyms, unknown map[string]bool) []query.Query {
-	if t.Free == "" {
-		return nil
+// aliasClauses are the clauses of one rewrite of the query with other
+// names (see Synonyms.Expand): its title, talk titles and body.
+type aliasClauses struct {
+	clauses [aliasFields]query.Query
+	// weight is 1 for a translation, relatedWeight for a related word.
+	weight float64
+	// terms is how many terms the rewrite has (see termCount).
+	terms int
+}
+
+const aliasFields = 3
+
+// Weights of the rewrites with other names against the user's own words,
+// set with the relevance benchmark (which is flat from 0.3 to 0.8 for
+// synonymWeight): a translation weighs synonymWeight, a related word
+// (k8s for Kubernetes, Istio for service mesh) relatedWeight of that, and
+// every rewrite after the best synonymRest of its score.
+const (
+	synonymWeight = 0.5
+	relatedWeight = 0.3
+	synonymRest   = 0.1
+)
+
+// scored combines the clauses of the user's words and of the rewrites into
+// one query whose score is computed here rather than by bleve's
+// disjunction, which multiplies the sum by the share of clauses that
+// match: with a dozen clauses that coordination factor buries a post that
+// names the concept only in another language, however squarely its title
+// does.
+//
+// A document scores the sum of its matching clauses of the user's words,
+// plus synonymWeight times its best rewrite (and a little for every
+// further one, so that a post naming the concept in several ways does not
+// outrank the posts with the user's own words). Each sum is divided by
+// its number of terms: a Japanese word is several bigrams, each scored
+// like a word, and its translation one word, which would otherwise make
+// any Japanese match outweigh any English one.
+func scored(user []query.Query, userTerms int, aliases []aliasClauses) query.Query {
+	all := append([]query.Query(nil), user...)
+	for _, a := range aliases {
+		all = append(all, a.clauses[:]...)
 	}
-	text := t.Free
+	d := bleve.NewDisjunctionQuery(all...)
+	d.RetrieveScoreBreakdown(true)
+	nUser := len(user)
+	return query.NewCustomScoreQueryWithScorer(d, func(_ context.Context, m *search.DocumentMatch) (float64, error) {
+		// In clause order, not map order: the same clauses must add up to
+		// the same score, or recency would not break ties.
+		var own float64
+		var perAlias [maxExpansions]float64
+		for i := range len(all) {
+			v, ok := m.ScoreBreakdown[i]
+			switch {
+			case !ok:
+			case i < nUser:
+				own += v
+			default:
+				perAlias[(i-nUser)/aliasFields] += v
+			}
+		}
+		best, rest := 0.0, 0.0
+		for g, a := range aliases {
+			v := perAlias[g] * a.weight / float64(a.terms)
+			if v > best {
+				best, rest = v, rest+best
+			} else {
+				rest += v
+			}
+		}
+		return own/float64(userTerms) + synonymWeight*(best+synonymRest*rest), nil
+	}, nil, nil)
+}
+
+// termCount is about how many terms the folded fields' analyzer makes of
+// s: one a word, one a bigram in a run of CJK characters.
+func termCount(s string) int {
+	n, run := 0, 0
+	flush := func() {
+		n += max(1, run-1) * min(run, 1)
+		run = 0
+	}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		latin := false
+		for _, r := range w {
+			if isCJK(r) {
+				if latin {
+					n++
+					latin = false
+				}
+				run++
+				continue
+			}
+			flush()
+			latin = true
+		}
+		flush()
+		if latin {
+			n++
+		}
+	}
+	return max(n, 1)
+}
+
+func freeClauses(text, last string, unknown map[string]bool) []query.Query {
 	// Clauses that cannot change the ranking are left out: each costs a
 	// pass over its postings.
 	cl := []query.Query{
@@ -157,7 +260,7 @@ func freeClauses(t Text, syn *Synonyms, unknown map[string]bool) []query.Query {
 			cl = append(cl, fuzzyQuery(k, FieldTitle, boostTitle), fuzzyQuery(k, FieldBody, boostBody))
 		}
 	}
-	if k := prefixKey(t.Last); k != "" {
+	if k := prefixKey(last); k != "" {
 		// The last word may be unfinished. A word no document has surely
 		// is, and is completed in titles and bodies; a known word is only
 		// completed in titles, which are short and cheap to search.
@@ -172,33 +275,33 @@ func freeClauses(t Text, syn *Synonyms, unknown map[string]bool) []query.Query {
 			cl = append(cl, pb)
 		}
 	}
-	if syn != nil {
-		// Another language's names of a concept gather into one
-		// disjunction, whose coordination factor (the share of the names
-		// that match) keeps a post that names the concept in several ways
-		// below the posts with the user's own words; boostSynonym was set
-		// with the relevance benchmark, under that constraint (tested). A speaker's other
-		// spellings are the same person and count fully.
-		var names []query.Query
-		for _, e := range syn.Expand(text) {
-			if e.Person {
-				cl = append(cl,
-					phraseQuery(e.Text, FieldTitle, boostTitle),
-					phraseQuery(e.Text, FieldTalkTitles, boostTalkTitles),
-					phraseQuery(e.Text, FieldBody, boostBody))
-				continue
-			}
-			names = append(names,
-				phraseQuery(e.Text, FieldTitle, 2*boostSynonym),
-				phraseQuery(e.Text, FieldTalkTitles, 2*boostSynonym),
-				phraseQuery(e.Text, FieldBody, boostSynonym))
+	return cl
+}
+
+// synonymClauses returns the clauses of the query's rewrites with other
+// names (see Synonyms.Expand), and those of a speaker's other spellings,
+// which are the same person and count as the user's words do.
+func synonymClauses(text string, syn *Synonyms) (person []query.Query, aliases []aliasClauses) {
+	for _, e := range syn.Expand(text) {
+		body := matchQuery(e.Text, FieldBody, boostBody)
+		if multiToken(e.Text) {
+			body = allQuery(e.Text, FieldBody, boostPhraseBody)
 		}
-		if len(names) > 0 {
-			// bleve ignores a disjunction's own boost; the clauses carry it.
-			cl = append(cl, bleve.NewDisjunctionQuery(names...))
+		cl := [aliasFields]query.Query{
+			allQuery(e.Text, FieldTitle, boostTitle),
+			allQuery(e.Text, FieldTalkTitles, boostTalkTitles),
+			body,
+		}
+		switch {
+		case e.Person:
+			person = append(person, cl[:]...)
+		case e.Translation:
+			aliases = append(aliases, aliasClauses{cl, 1, termCount(e.Text)})
+		default:
+			aliases = append(aliases, aliasClauses{cl, relatedWeight, termCount(e.Text)})
 		}
 	}
-	return cl
+	return person, aliases
 }
 
 // hasDiacritics reports whether s has a Latin letter that folding changes.

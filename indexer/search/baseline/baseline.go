@@ -32,6 +32,15 @@ func Create(dir string) (*Index, error) {
 	return &Index{b: b}, nil
 }
 
+// Open opens the baseline index in dir.
+func Open(dir string) (*Index, error) {
+	b, err := bleve.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open baseline index %s: %w", dir, err)
+	}
+	return &Index{b: b}, nil
+}
+
 func newMapping() mapping.IndexMapping {
 	m := bleve.NewIndexMapping()
 	m.DefaultAnalyzer = standard.Name

@@ -73,6 +73,26 @@ func (b *Bench) Recap(ctx context.Context, text string) ([]string, error) {
 	return out, nil
 }
 
+// ScoredHit is a post found by recap, with its score.
+type ScoredHit struct {
+	Name  string
+	Score float64
+}
+
+// Scored runs text on recap's index and returns the posts found with their
+// scores, for looking into one query's ranking.
+func (b *Bench) Scored(ctx context.Context, text string) ([]ScoredHit, error) {
+	r, err := b.recap.Search(ctx, search.Query{Text: text, Type: search.TypePost, Size: Depth})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ScoredHit, len(r.Hits))
+	for i, h := range r.Hits {
+		out[i] = ScoredHit{Name: b.names[strings.TrimPrefix(h.ID, search.TypePost+":")], Score: h.Score}
+	}
+	return out, nil
+}
+
 // Baseline runs text on the baseline index.
 func (b *Bench) Baseline(ctx context.Context, text string) ([]string, error) {
 	ids, err := b.base.Search(ctx, baseline.Request{Text: text, Type: search.TypePost, Size: Depth})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -41,11 +42,20 @@ type Doc struct {
 // LoadCorpus runs every .md and .txt file of the sources through the
 // indexer's pipeline. A missing source folder is an error, so that a
 // benchmark never silently runs on half its corpus.
+//
+// A folder with a SOURCES.tsv (the shared corpus) lists where each of its
+// files came from; a file is then given to the pipeline under that path
+// (owner/repo/path/in/repo.md), as recap sees it when it indexes a clone
+// of the repository, rather than under the flattened name it is stored as.
 func LoadCorpus(sources []Source) ([]Doc, error) {
 	var docs []Doc
 	var pl indexer.Pipeline
 	for _, src := range sources {
-		err := filepath.WalkDir(src.Dir, func(p string, d fs.DirEntry, err error) error {
+		origin, err := loadOrigins(filepath.Join(src.Dir, "SOURCES.tsv"))
+		if err != nil {
+			return nil, err
+		}
+		err = filepath.WalkDir(src.Dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
@@ -62,7 +72,11 @@ func LoadCorpus(sources []Source) ([]Doc, error) {
 			if err != nil {
 				return err
 			}
-			e, err := pl.Process(strings.TrimPrefix(name, "data/"), b)
+			as := strings.TrimPrefix(name, "data/")
+			if o, ok := origin[filepath.ToSlash(rel)]; ok {
+				as = o
+			}
+			e, err := pl.Process(as, b)
 			if err != nil {
 				// The indexer skips such files too (an empty post, say);
 				// judgements that name one fail the judgement test.
@@ -78,4 +92,25 @@ func LoadCorpus(sources []Source) ([]Doc, error) {
 	}
 	sort.Slice(docs, func(i, j int) bool { return docs[i].Name < docs[j].Name })
 	return docs, nil
+}
+
+// loadOrigins reads a SOURCES.tsv (columns file, lang, repo, path, ...)
+// into a map from file to repo/path. A folder without one has no origins.
+func loadOrigins(path string) (map[string]string, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for i, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(line, "\t")
+		if i == 0 || len(f) < 4 || f[0] == "" {
+			continue
+		}
+		out[f[0]] = f[2] + "/" + f[3]
+	}
+	return out, nil
 }

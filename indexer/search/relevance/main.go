@@ -28,14 +28,15 @@ func main() {
 	queries := flag.String("queries", "indexer/search/relevance/testdata/queries.yaml", "the judged query set")
 	verbose := flag.Bool("v", false, "list the queries where recap misses a relevant post in the top 5")
 	list := flag.Bool("list", false, "list the corpus and exit")
+	one := flag.String("q", "", "run this one query and list recap's top 10 with their scores")
 	flag.Parse()
-	if err := run(os.Stdout, *data, *shared, *queries, *verbose, *list); err != nil {
+	if err := run(os.Stdout, *data, *shared, *queries, *one, *verbose, *list); err != nil {
 		fmt.Fprintln(os.Stderr, "relevance:", err)
 		os.Exit(1)
 	}
 }
 
-func run(w io.Writer, data, shared, queriesPath string, verbose, list bool) error {
+func run(w io.Writer, data, shared, queriesPath, one string, verbose, list bool) error {
 	docs, err := LoadCorpus(Sources(data, shared))
 	if err != nil {
 		return err
@@ -66,6 +67,16 @@ func run(w io.Writer, data, shared, queriesPath string, verbose, list bool) erro
 	defer b.Close()
 
 	ctx := context.Background()
+	if one != "" {
+		hits, err := b.Scored(ctx, one)
+		if err != nil {
+			return err
+		}
+		for i, h := range hits {
+			fmt.Fprintf(w, "%2d. %7.3f  %s\n", i+1, h.Score, h.Name)
+		}
+		return nil
+	}
 	var t Table
 	for _, j := range judged {
 		got, err := b.Recap(ctx, j.Query)

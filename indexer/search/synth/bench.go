@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -26,6 +27,10 @@ type Report struct {
 }
 
 func (r Report) String() string {
+	if r.IndexTime == 0 {
+		return fmt.Sprintf("%-9s %7d posts  index reused  %d queries  p50 %6.2f ms  p99 %7.2f ms",
+			r.System, r.Posts, r.Queries, float64(r.P50.Microseconds())/1000, float64(r.P99.Microseconds())/1000)
+	}
 	return fmt.Sprintf("%-9s %7d posts  index %6.0f posts/s (%v)  %d queries  p50 %6.2f ms  p99 %7.2f ms",
 		r.System, r.Posts, r.PostsPerSec, r.IndexTime.Round(time.Second), r.Queries,
 		float64(r.P50.Microseconds())/1000, float64(r.P99.Microseconds())/1000)
@@ -77,15 +82,33 @@ func (g *Generator) Queries(n int) []string {
 // Run indexes n posts into recap's index and into the baseline, in folders
 // under dir, and times the queries on both: recap's full search (facets,
 // snippets, synonyms-free) and the baseline with bleve's facets and
-// highlighter.
-func Run(ctx context.Context, w io.Writer, dir string, n, queries int) ([]Report, error) {
+// highlighter. When reuse is set and dir already holds both indexes of an
+// earlier run (of the same n), they are searched as they are, which lets a
+// change to query code be measured without indexing again; the report then
+// has no index figures.
+func Run(ctx context.Context, w io.Writer, dir string, n, queries int, reuse bool) ([]Report, error) {
 	g := New(1)
-	rx, err := search.Create(filepath.Join(dir, "recap"))
+	rdir, bdir := filepath.Join(dir, "recap"), filepath.Join(dir, "baseline")
+	if reuse && exists(rdir) && exists(bdir) {
+		rx, err := search.Open(rdir)
+		if err != nil {
+			return nil, err
+		}
+		defer rx.Close()
+		bx, err := baseline.Open(bdir)
+		if err != nil {
+			return nil, err
+		}
+		defer bx.Close()
+		fmt.Fprintf(w, "reusing the indexes in %s\n", dir)
+		return measure(ctx, w, g, rx, bx, n, 0, 0, queries)
+	}
+	rx, err := search.Create(rdir)
 	if err != nil {
 		return nil, err
 	}
 	defer rx.Close()
-	bx, err := baseline.Create(filepath.Join(dir, "baseline"))
+	bx, err := baseline.Create(bdir)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +142,11 @@ func Run(ctx context.Context, w io.Writer, dir string, n, queries int) ([]Report
 		return nil, err
 	}
 	fmt.Fprintf(w, "baseline indexed %d posts in %v\n", n, bt.Round(time.Second))
+	return measure(ctx, w, g, rx, bx, n, rt, bt, queries)
+}
+
+// measure times the generator's queries on both indexes, recap's first.
+func measure(ctx context.Context, w io.Writer, g *Generator, rx *search.Index, bx *baseline.Index, n int, rt, bt time.Duration, queries int) ([]Report, error) {
 	qs := g.Queries(queries)
 	recapLat, err := time1(qs, func(q string) error {
 		_, err := rx.Search(ctx, search.Query{Text: q})
@@ -139,6 +167,11 @@ func Run(ctx context.Context, w io.Writer, dir string, n, queries int) ([]Report
 		fmt.Fprintln(w, r)
 	}
 	return reps, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func time1(qs []string, f func(string) error) ([]time.Duration, error) {

@@ -2,6 +2,7 @@
 // side by side with the standard-analyzer baseline:
 //
 //	go run ./indexer/search/synth/synthbench -n 100000 -queries 1000
+//	go run ./indexer/search/synth/synthbench -keep /tmp/synth100k   # index once, then re-measure queries
 package main
 
 import (
@@ -16,16 +17,24 @@ import (
 func main() {
 	n := flag.Int("n", 100000, "number of posts")
 	queries := flag.Int("queries", 1000, "number of mixed queries")
+	keep := flag.String("keep", "", "build the indexes in this folder and keep them; a later run with the same folder (and -n) searches them without indexing again")
 	flag.Parse()
-	dir, err := os.MkdirTemp("", "recap-synthbench-")
-	if err != nil {
+	if err := run(*n, *queries, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "synthbench:", err)
 		os.Exit(1)
 	}
-	defer os.RemoveAll(dir)
-	if _, err := synth.Run(context.Background(), os.Stdout, dir, *n, *queries); err != nil {
-		fmt.Fprintln(os.Stderr, "synthbench:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
+}
+
+func run(n, queries int, keep string) error {
+	dir := keep
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "recap-synthbench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
 	}
+	_, err := synth.Run(context.Background(), os.Stdout, dir, n, queries, keep != "")
+	return err
 }

@@ -1,0 +1,190 @@
+package post
+
+import (
+	"path"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxTitleRunes is the longest opening heading taken for a title; a longer
+// one is a paragraph set in heading type, as exported blog posts have.
+const maxTitleRunes = 120
+
+// sectionHeadings are the headings that open a post's first section rather
+// than name the post ("# Mở đầu", "# Introduction"), compared lowercased
+// and without a trailing colon.
+var sectionHeadings = map[string]bool{
+	"giới thiệu": true, "giới thiệu chung": true, "giới thiệu tổng quan": true,
+	"lời đầu": true, "lời tựa": true, "lời nói đầu": true, "lời mở đầu": true,
+	"mở đầu": true, "tổng quan": true, "đặt vấn đề": true, "mục lục": true,
+	"introduction": true, "intro": true, "overview": true, "background": true,
+	"summary": true, "table of contents": true, "contents": true, "tl;dr": true,
+	"はじめに": true, "概要": true, "目次": true, "まえがき": true,
+}
+
+// leadingHeading returns the top-level heading that opens a Markdown
+// post, which is then its title. A "# " line further down is a section
+// ("# Giới thiệu") or a comment in a code block, not the title; so is an
+// opening heading that names a section or runs to a paragraph.
+func leadingHeading(md string) string {
+	for _, l := range strings.Split(md, "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if !strings.HasPrefix(l, "# ") {
+			return ""
+		}
+		h := strings.TrimSpace(l[2:])
+		key := strings.TrimRight(strings.ToLower(h), ":： ")
+		if sectionHeadings[key] || utf8.RuneCountInString(h) > maxTitleRunes {
+			return ""
+		}
+		return h
+	}
+	return ""
+}
+
+// indexNames are file names that name their folder's page, not a post:
+// the post is then named by its folder (Hugo's page bundles, a GitHub
+// folder's README).
+var indexNames = map[string]bool{"index": true, "_index": true, "readme": true}
+
+// fileName returns the name a post's file gives it: the file's name
+// without its extension, or its folder's for an index file.
+func fileName(relPath string) string {
+	name := strings.TrimSuffix(path.Base(relPath), path.Ext(relPath))
+	if dir := path.Base(path.Dir(relPath)); indexNames[strings.ToLower(name)] && dir != "." && dir != "/" {
+		return dir
+	}
+	return name
+}
+
+// fallbackTitle names a post that has neither a title field nor an opening
+// heading: by the words of its file name ("can-bang-tai-voi-nginx.md" is
+// "cân bằng tải với nginx" when the text spells those words so), or else by
+// the start of its text.
+func fallbackTitle(relPath, text string) string {
+	name := strings.TrimLeft(fileDate.ReplaceAllStringFunc(fileName(relPath), keepSeparators), "-_. ")
+	if words := strings.Fields(strings.NewReplacer("-", " ", "_", " ", ".", " ").Replace(name)); len(words) > 0 {
+		return capitalise(strings.Join(spellLikeText(words, text), " "))
+	}
+	first, _ := plainTitle(text)
+	if r := []rune(first); len(r) > 80 {
+		first = string(r[:80]) + "…"
+	}
+	return first
+}
+
+// keepSeparators replaces a date matched by fileDate with the separators
+// around it, so that "2019-01-05-go-meetup" leaves "-go-meetup".
+func keepSeparators(m string) string {
+	var b strings.Builder
+	for _, r := range m {
+		if r < '0' || r > '9' {
+			if r != '-' && r != '_' {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// textWord is a word of a text as written and in its foldWord form.
+type textWord struct{ raw, key string }
+
+// spellLikeText gives the words of a file name the spelling the text uses
+// for them: file names drop accents and case ("tim-hieu-ve-service-mesh"),
+// the text has "Tìm hiểu về Service Mesh". Each longest run of words that
+// the text has in a row, compared without accents and case, is taken from
+// its first place there; other words stay as they are.
+func spellLikeText(words []string, text string) []string {
+	var tw []textWord
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		tw = append(tw, textWord{f, foldWord(f)})
+	}
+	keys := make([]string, len(words))
+	for i, w := range words {
+		// A word with a capital letter is spelt as its author meant it.
+		if strings.ToLower(w) == w {
+			keys[i] = foldWord(w)
+		}
+	}
+	out := make([]string, 0, len(words))
+	for i := 0; i < len(words); {
+		bestLen, bestAt := 0, -1
+		for j := range tw {
+			n := 0
+			for i+n < len(keys) && j+n < len(tw) && keys[i+n] != "" && tw[j+n].key == keys[i+n] {
+				n++
+			}
+			if n > bestLen {
+				bestLen, bestAt = n, j
+			}
+		}
+		switch bestLen {
+		case 0:
+			out = append(out, words[i])
+			i++
+			continue
+		case 1:
+			// A word alone is ambiguous without its neighbours ("tai" is
+			// tải or tại, "ban" bạn or bản): only its case is taken from
+			// the text ("nginx" as Nginx), when the text always writes it so.
+			out = append(out, caseFromText(words[i], keys[i], tw))
+			i++
+			continue
+		}
+		for k := 0; k < bestLen; k++ {
+			out = append(out, tw[bestAt+k].raw)
+		}
+		i += bestLen
+	}
+	return out
+}
+
+// caseFromText returns w as the words of ws with its key spell it when
+// they all spell it the same way and differ from w in case only.
+func caseFromText(w, key string, ws []textWord) string {
+	spelling := ""
+	for _, x := range ws {
+		if x.key != key {
+			continue
+		}
+		if spelling != "" && x.raw != spelling {
+			return w
+		}
+		spelling = x.raw
+	}
+	if spelling == "" || strings.ToLower(spelling) != w {
+		return w
+	}
+	return spelling
+}
+
+// foldWord lowercases w and drops its accents (đ is d), the form file
+// names spell words in.
+func foldWord(w string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(w)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ':
+			b.WriteRune('d')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// capitalise upper-cases the first letter of s.
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}

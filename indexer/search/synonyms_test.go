@@ -1,0 +1,75 @@
+package search
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/recaphq/recap/indexer/taxonomy"
+)
+
+func TestSynonymsExpand(t *testing.T) {
+	tax, err := taxonomy.Parse([]byte(testTopics), []byte(testSpeakers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	syn := NewSynonyms(tax)
+	tests := []struct {
+		q            string
+		translations []string // rewrites with labels, in language order
+		related      []string // some of the rewrites with other aliases
+		person       []string
+	}{
+		{q: "network", translations: []string{"mang", "ネットワーク", "networking"}, related: []string{"mang may tinh", "ネットワーキング"}},
+		{q: "Cân bằng tải", translations: []string{"負荷分散", "load balancing"}, related: []string{"load balancer", "ロードバランサ"}},
+		{q: "cộng đồng Kubernetes Việt Nam", translations: []string{"コミュニティ kubernetes ベトナム", "community kubernetes vietnam"}, related: []string{"cong dong k8s viet nam"}},
+		{q: "Shingo Omura", person: []string{"大村 伸吾", "@everpeace"}},
+		{q: "serverless"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			var tr, rel, per []string
+			for _, e := range syn.Expand(tt.q) {
+				switch {
+				case e.Person:
+					per = append(per, e.Text)
+				case e.Translation:
+					tr = append(tr, e.Text)
+				default:
+					rel = append(rel, e.Text)
+				}
+			}
+			if strings.Join(tr, "|") != strings.Join(tt.translations, "|") {
+				t.Errorf("translations = %q, want %q", tr, tt.translations)
+			}
+			for _, want := range tt.related {
+				if !contains(rel, want) {
+					t.Errorf("related rewrites %q lack %q", rel, want)
+				}
+			}
+			if strings.Join(per, "|") != strings.Join(tt.person, "|") {
+				t.Errorf("person rewrites = %q, want %q", per, tt.person)
+			}
+		})
+	}
+}
+
+func TestTermCount(t *testing.T) {
+	tests := []struct {
+		s    string
+		want int
+	}{
+		{"network", 1},
+		{"load balancing", 2},
+		{"cân bằng tải", 3},
+		{"マイクロサービス", 7},
+		{"負荷分散", 3},
+		{"CacooのKubernetes", 3},
+		{"k8s v1.0", 3},
+		{"", 1},
+	}
+	for _, tt := range tests {
+		if got := termCount(tt.s); got != tt.want {
+			t.Errorf("termCount(%q) = %d, want %d", tt.s, got, tt.want)
+		}
+	}
+}
