@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	index "github.com/blevesearch/bleve_index_api"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -92,7 +94,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, ix.opts.timeout)
 		defer cancel()
 	}
-	sr, err := ix.b.SearchInContext(ctx, request(q, ix.opts.synonyms, ix.unknownWords(ctx, q.Text)))
+	sr, err := ix.b.SearchInContext(ctx, request(q, ix.opts.synonyms, ix.spell(ctx, q.Text)))
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -140,14 +142,19 @@ func (ix *Index) Talk(ctx context.Context, id string) (*StoredTalk, error) {
 	return &t, nil
 }
 
-// unknownWords returns the words of text that typo tolerance or prefix
-// matching apply to (see typoKey and prefixKey) and that no document
-// contains. Only those get a fuzzy or prefix clause: a word that is in the
-// index is taken as meant, which keeps a correctly spelled word from also
-// matching its neighbours (Vietnamese syllables typed without accents,
-// "huong", "truong", have many) and keeps the number of matching documents,
-// which facets pay for, down.
-func (ix *Index) unknownWords(ctx context.Context, text string) map[string]bool {
+// spell looks up the words of text that typo tolerance or prefix matching
+// apply to (see typoKey and prefixKey) and returns those that no document
+// contains, each with its correction: the indexed word nearest to it (one
+// edit away, a swap of two letters being one, or two edits for words of
+// eight letters or more), the commonest among equals; "" when there is
+// none.
+// A word that is in the index is taken as meant, which keeps a correctly
+// spelled word from matching its neighbours (Vietnamese syllables typed
+// without accents, "huong", "truong", have many). A correction stands in
+// for the word in every clause, so "kubernets ingress" is searched as
+// "kubernetes ingress", phrase and all, rather than as a fuzzy query whose
+// many neighbours each cost a pass over their postings.
+func (ix *Index) spell(ctx context.Context, text string) map[string]string {
 	var words []string
 	t := ParseText(text)
 	for _, w := range strings.Fields(t.Free) {
@@ -170,17 +177,66 @@ func (ix *Index) unknownWords(ctx context.Context, text string) map[string]bool 
 		return nil
 	}
 	defer r.Close()
-	out := map[string]bool{}
+	out := map[string]string{}
 	for _, w := range words {
-		tfr, err := r.TermFieldReader(ctx, []byte(w), FieldBody, false, false, false)
-		if err != nil {
+		if _, done := out[w]; done {
 			continue
 		}
-		n := tfr.Count()
-		tfr.Close()
-		if n == 0 {
-			out[w] = true
+		if docCount(ctx, r, w, FieldBody) > 0 || docCount(ctx, r, w, FieldTitle) > 0 {
+			continue
+		}
+		out[w] = ""
+		if typoKey(w) != "" {
+			out[w] = nearest(ctx, r, w)
 		}
 	}
 	return out
+}
+
+// nearest returns the commonest indexed body word at the smallest edit
+// distance from w, within maxEdits(w), or "".
+func nearest(ctx context.Context, r index.IndexReader, w string) string {
+	fr, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return ""
+	}
+	d, err := fr.FieldDictFuzzy(FieldBody, w, maxEdits(w), "")
+	if err != nil {
+		return ""
+	}
+	defer d.Close()
+	best, bestDist, bestCount := "", uint8(0), uint64(0)
+	for {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			break
+		}
+		if best != "" && e.EditDistance > bestDist {
+			continue
+		}
+		// The fuzzy dictionary does not count documents.
+		n := docCount(ctx, r, e.Term, FieldBody)
+		if best == "" || e.EditDistance < bestDist || n > bestCount {
+			best, bestDist, bestCount = e.Term, e.EditDistance, n
+		}
+	}
+	return best
+}
+
+// docCount returns how many documents have term in field.
+func docCount(ctx context.Context, r index.IndexReader, term, field string) uint64 {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return tfr.Count()
+}
+
+// maxEdits is how far a word may be from its correction.
+func maxEdits(w string) int {
+	if utf8.RuneCountInString(w) >= 8 {
+		return 2
+	}
+	return 1
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // OpenOptions tells how to open an index.
@@ -42,8 +44,14 @@ func (ix *Index) ApplyInternal(docs []Doc, remove []string, set map[string][]byt
 	for _, id := range remove {
 		batch.Delete(id)
 	}
+	m := ix.b.Mapping()
 	for _, d := range docs {
-		if err := batch.Index(d.ID, d.Fields); err != nil {
+		doc := document.NewDocument(d.ID)
+		if err := m.MapDocument(doc, d.Fields); err != nil {
+			return fmt.Errorf("index %s: %w", d.ID, err)
+		}
+		unchunkFacets(doc)
+		if err := batch.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("index %s: %w", d.ID, err)
 		}
 	}
@@ -67,4 +75,24 @@ func (ix *Index) Internal(key string) ([]byte, error) {
 		return nil, fmt.Errorf("read internal %s: %w", key, err)
 	}
 	return v, nil
+}
+
+// facetFields are the fields that every search counts values of.
+var facetFields = map[string]bool{FieldLang: true, FieldTags: true, FieldYear: true, FieldType: true, FieldTopics: true}
+
+// unchunkFacets stores the doc values of doc's facet fields one document
+// a chunk and uncompressed, as bleve does for geo points. Facets read
+// them for every matching document, scattered over the index; in the
+// default layout each read decodes and decompresses a chunk of 1,024
+// documents' values, which made counting facets two thirds of a search's
+// time on 100,000 posts.
+func unchunkFacets(doc *document.Document) {
+	for i, f := range doc.Fields {
+		t, ok := f.(*document.TextField)
+		if !ok || !facetFields[t.Name()] {
+			continue
+		}
+		doc.Fields[i] = document.NewTextFieldCustom(t.Name(), t.ArrayPositions(), t.Value(),
+			t.Options()|index.SkipDVChunking|index.SkipDVCompression, t.Analyzer())
+	}
 }

@@ -11,9 +11,10 @@
 // field analysed by kagome for posts with kana. A query runs against all of
 // them, since the user's language is unknown: titles match only with all
 // their words, a phrase clause lifts words found together, unknown Latin
-// words get typo tolerance, the last word may be a prefix, and the names of
-// the concepts of data/topics.yaml in the other languages (see Synonyms)
-// are added below the user's own words. The relevance benchmark in
+// words are corrected to the nearest indexed word, the last word may be a
+// prefix, and rewrites of the query with the names of the concepts of
+// data/topics.yaml in the other languages (see Synonyms) count below the
+// user's own words. The relevance benchmark in
 // ./relevance and the speed benchmark in ./synth measure the result
 // against bleve's standard analyzer.
 package search
@@ -68,10 +69,12 @@ var langAnalyzers = map[string]string{
 }
 
 // MappingVersion names the current mapping and document layout. Change it
-// whenever NewMapping or Documents change in a way that an existing index
-// cannot serve: the indexer then rebuilds such an index in full instead of
-// adding documents that its stored mapping would index differently.
-const MappingVersion = "2026-11-25.2"
+// whenever NewMapping, Documents or what the pipeline makes of a post (its
+// title, say) change in a way that an existing index cannot serve or
+// would serve inconsistently: the indexer then rebuilds such an index in
+// full instead of adding documents that its stored mapping would index
+// differently, or next to posts parsed by older rules.
+const MappingVersion = "2026-11-25.3"
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {

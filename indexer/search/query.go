@@ -100,8 +100,8 @@ func termFilter(field, value string) query.Query {
 
 // request builds the bleve request for q, which must be normalised and
 // valid. syn may be nil; unknown holds the (typo-keyed) words that no
-// document contains.
-func request(q Query, syn *Synonyms, unknown map[string]bool) *bleve.SearchRequest {
+// document contains, with their corrections (see Index.spell).
+func request(q Query, syn *Synonyms, unknown map[string]string) *bleve.SearchRequest {
 	var main query.Query
 	if q.Text == "" {
 		main = bleve.NewMatchAllQuery()

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/taxonomy"
 )
@@ -296,5 +297,77 @@ func TestSearchTimeout(t *testing.T) {
 	_, err := ix.Search(context.Background(), Query{Text: "kubernetes"})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Search past the index timeout: err = %v, want context.DeadlineExceeded", err)
+	}
+}
+
+func TestUnchunkFacets(t *testing.T) {
+	m, err := NewMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := Documents(Entry{Post: testPosts[0], Markdown: testPosts[0].Text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := document.NewDocument(ds[0].ID)
+	if err := m.MapDocument(doc, ds[0].Fields); err != nil {
+		t.Fatal(err)
+	}
+	unchunkFacets(doc)
+	seen := map[string]bool{}
+	for _, f := range doc.Fields {
+		unchunked := f.Options().SkipDVChunking() && f.Options().SkipDVCompression()
+		if facetFields[f.Name()] {
+			seen[f.Name()] = true
+			if !unchunked || !f.Options().IncludeDocValues() {
+				t.Errorf("facet field %s has options %v, want doc values unchunked and uncompressed", f.Name(), f.Options())
+			}
+		} else if unchunked {
+			t.Errorf("field %s is unchunked, but no facet counts it", f.Name())
+		}
+	}
+	for _, name := range []string{FieldLang, FieldType, FieldYear, FieldTags} {
+		if !seen[name] {
+			t.Errorf("document has no %s field", name)
+		}
+	}
+}
+
+func TestSpell(t *testing.T) {
+	ix := testIndex(t)
+	tests := []struct {
+		text string
+		want map[string]string
+	}{
+		{"kubebuilder", map[string]string{}},                             // in the index: taken as meant
+		{"serverless day", map[string]string{}},                          // day is in a title only
+		{"kubebuidler", map[string]string{"kubebuidler": "kubebuilder"}}, // a swap of two letters is one edit
+		{"netwrok", map[string]string{"netwrok": "network"}},
+		{"nutwerk", map[string]string{"nutwerk": ""}},                    // two edits: too many for seven letters
+		{"dapleyments", map[string]string{"dapleyments": "deployments"}}, // but not for eight or more
+		{"serverles day", map[string]string{"serverles": "serverless"}},
+		{"zzzzzzzz", map[string]string{"zzzzzzzz": ""}},
+		{"kubernetes contr", map[string]string{"contr": ""}}, // being typed: no correction, completed as a prefix
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := ix.spell(context.Background(), tt.text)
+			if len(got) != len(tt.want) {
+				t.Fatalf("spell(%q) = %v, want %v", tt.text, got, tt.want)
+			}
+			for k, v := range tt.want {
+				if g, ok := got[k]; !ok || g != v {
+					t.Errorf("spell(%q)[%q] = %q, want %q", tt.text, k, g, v)
+				}
+			}
+		})
+	}
+	// A word being typed keeps the query's other words in play.
+	r, err := ix.Search(context.Background(), Query{Text: "kubernetes contr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(r); indexOf(got, "en-cr") < 0 {
+		t.Errorf("Search(kubernetes contr) = %v, want en-cr", got)
 	}
 }

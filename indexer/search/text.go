@@ -88,7 +88,7 @@ const (
 
 // textQuery matches a parsed text against the text fields. The folded main
 // fields find everything; the other clauses order what they find.
-func textQuery(t Text, syn *Synonyms, unknown map[string]bool) query.Query {
+func textQuery(t Text, syn *Synonyms, unknown map[string]string) query.Query {
 	var must []query.Query
 	for _, p := range t.Phrases {
 		must = append(must, bleve.NewDisjunctionQuery(
@@ -101,8 +101,9 @@ func textQuery(t Text, syn *Synonyms, unknown map[string]bool) query.Query {
 	}
 	var should query.Query
 	if t.Free != "" {
-		person, aliases := synonymClauses(t.Free, syn)
-		should = scored(append(freeClauses(t.Free, t.Last, unknown), person...), termCount(t.Free), aliases)
+		free := corrected(t.Free, unknown)
+		person, aliases := synonymClauses(free, syn)
+		should = scored(append(freeClauses(free, t.Last, unknown), person...), termCount(free), aliases)
 	}
 	if len(must) == 0 {
 		return should
@@ -218,47 +219,66 @@ func termCount(s string) int {
 	return max(n, 1)
 }
 
-func freeClauses(text, last string, unknown map[string]bool) []query.Query {
+// corrected returns text with its unknown words replaced by their
+// corrections (see Index.spell).
+func corrected(text string, unknown map[string]string) string {
+	words := strings.Fields(text)
+	for i, w := range words {
+		if fix := unknown[latinKey(w)]; fix != "" {
+			words[i] = fix
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+func freeClauses(text, last string, unknown map[string]string) []query.Query {
+	// A word that no document has and that has no correction (a word
+	// still being typed, say) would keep the clauses that want every word
+	// from matching at all; they take the other words, and the prefix
+	// clauses below stand in for it.
+	var known []string
+	for _, w := range strings.Fields(text) {
+		if _, missing := unknown[latinKey(w)]; !missing {
+			known = append(known, w)
+		}
+	}
+	all := strings.Join(known, " ")
+	if all == "" {
+		all = text
+	}
 	// Clauses that cannot change the ranking are left out: each costs a
 	// pass over its postings.
 	cl := []query.Query{
-		allQuery(text, FieldTitle, boostTitle),
-		allQuery(text, FieldTalkTitles, boostTalkTitles),
-		matchQuery(text, FieldTagText, boostTags),
+		allQuery(all, FieldTitle, boostTitle),
+		allQuery(all, FieldTalkTitles, boostTalkTitles),
+		allQuery(all, FieldTagText, boostTags),
 	}
-	if !multiToken(text) {
-		cl = append(cl, matchQuery(text, FieldBody, boostBody))
+	if !multiToken(all) {
+		cl = append(cl, matchQuery(all, FieldBody, boostBody))
 	}
-	if hasDiacritics(text) {
+	if hasDiacritics(all) {
 		// Only accented words can match the exact fields better than the
 		// folded ones; for plain ASCII they would prefer text written
 		// without accents, which is not what an unaccented query means.
 		cl = append(cl,
-			allQuery(text, FieldTitle+"_exact", boostTitleExact),
-			matchQuery(text, FieldBody+"_exact", boostBodyExact),
-			phraseQuery(text, FieldTitle+"_exact", boostTitleExact))
+			allQuery(all, FieldTitle+"_exact", boostTitleExact),
+			allQuery(all, FieldBody+"_exact", boostBodyExact),
+			phraseQuery(all, FieldTitle+"_exact", boostTitleExact))
 	}
-	if multiToken(text) {
+	if multiToken(all) {
 		cl = append(cl,
-			allQuery(text, FieldBody, boostBody),
-			phraseQuery(text, FieldTitle, boostPhraseTitle),
-			phraseQuery(text, FieldTalkTitles, boostPhraseTalk),
-			phraseQuery(text, FieldBody, boostPhraseBody))
+			allQuery(all, FieldBody, boostBody),
+			phraseQuery(all, FieldTitle, boostPhraseTitle),
+			phraseQuery(all, FieldTalkTitles, boostPhraseTalk),
+			phraseQuery(all, FieldBody, boostPhraseBody))
 	}
 	if hasLatinLetter(text) {
 		cl = append(cl,
-			allQuery(text, FieldTitle+"_"+kb.LangEN, boostTitleLang),
-			matchQuery(text, FieldBody+"_"+kb.LangEN, boostBodyLang))
+			allQuery(all, FieldTitle+"_"+kb.LangEN, boostTitleLang),
+			allQuery(all, FieldBody+"_"+kb.LangEN, boostBodyLang))
 	}
 	if hasCJK(text) {
-		cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangJA, boostTitleLang))
-	}
-	for _, w := range strings.Fields(text) {
-		if k := typoKey(w); k != "" && unknown[k] {
-			// The fuzzy clauses stand in for the match clauses that a word
-			// no document contains cannot contribute, so they weigh the same.
-			cl = append(cl, fuzzyQuery(k, FieldTitle, boostTitle), fuzzyQuery(k, FieldBody, boostBody))
-		}
+		cl = append(cl, allQuery(all, FieldTitle+"_"+kb.LangJA, boostTitleLang))
 	}
 	if k := prefixKey(last); k != "" {
 		// The last word may be unfinished. A word no document has surely
@@ -268,7 +288,7 @@ func freeClauses(text, last string, unknown map[string]bool) []query.Query {
 		p.SetField(FieldTitle)
 		p.SetBoost(boostPrefix * 2)
 		cl = append(cl, p)
-		if unknown[k] {
+		if _, ok := unknown[k]; ok {
 			pb := bleve.NewPrefixQuery(k)
 			pb.SetField(FieldBody)
 			pb.SetBoost(boostPrefix)

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 
 	"github.com/recaphq/recap/indexer/search/synth"
 )
@@ -18,14 +19,26 @@ func main() {
 	n := flag.Int("n", 100000, "number of posts")
 	queries := flag.Int("queries", 1000, "number of mixed queries")
 	keep := flag.String("keep", "", "build the indexes in this folder and keep them; a later run with the same folder (and -n) searches them without indexing again")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
-	if err := run(*n, *queries, *keep); err != nil {
+	if err := run(*n, *queries, *keep, *cpuprofile); err != nil {
 		fmt.Fprintln(os.Stderr, "synthbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, queries int, keep string) error {
+func run(n, queries int, keep, cpuprofile string) error {
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	dir := keep
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "recap-synthbench-")
