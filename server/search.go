@@ -181,13 +181,15 @@ func (s *Server) home(c *gin.Context) error {
 
 // SearchResponse is the JSON body of /api/search.
 type SearchResponse struct {
-	Query  string     `json:"query"`
-	Total  int        `json:"total"`
-	TookMS float64    `json:"took_ms"`
-	Page   int        `json:"page"`
-	Size   int        `json:"size"`
-	Hits   []HitJSON  `json:"hits"`
-	Facets FacetsJSON `json:"facets"`
+	Query string `json:"query"`
+	// Corrected is the query as searched when words of it were corrected.
+	Corrected string     `json:"corrected,omitempty"`
+	Total     int        `json:"total"`
+	TookMS    float64    `json:"took_ms"`
+	Page      int        `json:"page"`
+	Size      int        `json:"size"`
+	Hits      []HitJSON  `json:"hits"`
+	Facets    FacetsJSON `json:"facets"`
 }
 
 // HitJSON is one hit of a SearchResponse.
@@ -222,12 +224,13 @@ type FacetJSON struct {
 
 func newSearchResponse(r *search.Result) SearchResponse {
 	resp := SearchResponse{
-		Query:  r.Query.Text,
-		Total:  r.Total,
-		TookMS: float64(r.Took.Microseconds()) / 1000,
-		Page:   r.Query.Page,
-		Size:   r.Query.Size,
-		Hits:   make([]HitJSON, 0, len(r.Hits)),
+		Query:     r.Query.Text,
+		Corrected: r.Corrected,
+		Total:     r.Total,
+		TookMS:    float64(r.Took.Microseconds()) / 1000,
+		Page:      r.Query.Page,
+		Size:      r.Query.Size,
+		Hits:      make([]HitJSON, 0, len(r.Hits)),
 		Facets: FacetsJSON{
 			Lang: facetsJSON(r.Facets.Lang), Tags: facetsJSON(r.Facets.Tags),
 			Year: facetsJSON(r.Facets.Year), Type: facetsJSON(r.Facets.Type),

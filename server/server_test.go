@@ -95,6 +95,8 @@ func TestPages(t *testing.T) {
 		{"/search?q=ky+su", 200, []string{"<mark>kỹ</mark>", "Gặp mặt cộng đồng"}, nil},
 		{"/search?q=kubernetes&lang=vi", 200, []string{"1 results", "Tiếng Việt ✕"}, nil},
 		{"/search?q=zzzzqqq", 200, []string{"No recaps match", "ky su"}, nil},
+		{"/search?q=kubernets", 200, []string{"Showing results for “kubernetes”", "<mark>Kubernetes</mark>"}, nil},
+		{"/search?q=kubernetes", 200, nil, []string{"Showing results for"}},
 		{"/search?q=x&size=1000", 400, []string{"size must be between"}, nil},
 		{"/posts/vi-2019-01-07-gap-mat", 200, []string{`<article class="post" lang="vi">`, "<table>", "<strong>kỹ sư</strong>"}, []string{"ghi chú thô"}},
 		{"/posts/does-not-exist", 404, []string{"Page not found"}, nil},
@@ -182,6 +184,18 @@ func TestAPISearchGolden(t *testing.T) {
 	}
 	got, _ := json.MarshalIndent(resp, "", "  ")
 	golden(t, "testdata/search_kubernetes.golden.json", got)
+}
+
+func TestAPISearchCorrected(t *testing.T) {
+	s := newTestServer(t)
+	rec := get(t, s, "/api/search?q=kubernets+ingres")
+	var r SearchResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
+		t.Fatalf("status %d: %v", rec.Code, err)
+	}
+	if r.Query != "kubernets ingres" || r.Corrected != "kubernetes ingress" || r.Total == 0 {
+		t.Errorf("query %q corrected %q total %d, want kubernets ingres searched as kubernetes ingress", r.Query, r.Corrected, r.Total)
+	}
 }
 
 func TestAPIPost(t *testing.T) {

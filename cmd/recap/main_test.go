@@ -72,6 +72,10 @@ func TestBinaryEndToEnd(t *testing.T) {
 	if err != nil || !bytes.Contains(out, []byte("Gặp mặt Kubernetes")) {
 		t.Errorf("recap search ky su: %v\n%s", err, out)
 	}
+	out, err = exec.Command(bin, "search", "--index", index, "kubernets").CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte(`showing results for "kubernetes"`)) {
+		t.Errorf("recap search kubernets: %v\n%s", err, out)
+	}
 
 	addr := freeAddr(t)
 	srv := exec.Command(bin, "serve", "--index", index, "--addr", addr)

@@ -56,6 +56,9 @@ func runSearch(ctx context.Context, args []string, s stdio, getenv func(string) 
 
 func printHits(w io.Writer, r *search.Result) {
 	fmt.Fprintf(w, "%d results (%s)\n", r.Total, r.Took.Round(time.Microsecond))
+	if r.Corrected != "" {
+		fmt.Fprintf(w, "showing results for %q\n", r.Corrected)
+	}
 	for i, h := range r.Hits {
 		date := "          "
 		if !h.Date.IsZero() {

@@ -94,11 +94,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, ix.opts.timeout)
 		defer cancel()
 	}
-	sr, err := ix.b.SearchInContext(ctx, request(q, ix.opts.synonyms, ix.spell(ctx, q.Text)))
+	fixes := ix.spell(ctx, q.Text)
+	sr, err := ix.b.SearchInContext(ctx, request(q, ix.opts.synonyms, fixes))
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	return newResult(q, sr), nil
+	r := newResult(q, sr)
+	if c := corrected(q.Text, fixes); c != strings.Join(strings.Fields(q.Text), " ") {
+		r.Corrected = c
+	}
+	return r, nil
 }
 
 // source returns the stored source of the document with the given ID.

@@ -16,11 +16,14 @@ import (
 // Result is the answer to a Query. The HTML page and the JSON API are both
 // rendered from it.
 type Result struct {
-	Query  Query
-	Total  int
-	Took   time.Duration
-	Hits   []Hit
-	Facets Facets
+	Query Query
+	// Corrected is the query as it was searched when words of it were
+	// corrected (see Index.spell), and "" when it was searched as typed.
+	Corrected string
+	Total     int
+	Took      time.Duration
+	Hits      []Hit
+	Facets    Facets
 }
 
 // Pages is the number of result pages.
