@@ -73,3 +73,22 @@ func TestTermCount(t *testing.T) {
 		}
 	}
 }
+
+func TestCJKRuns(t *testing.T) {
+	tests := []struct {
+		text, rest string
+		runs       []string
+	}{
+		{"kubernetes", "kubernetes", nil},
+		{"負荷分散 入門", "   ", []string{"負荷分散", "入門"}},
+		{"CacooのKubernetes", "CacooのKubernetes", nil},
+		{"kubernetes イングレスコントローラ", "kubernetes  ", []string{"イングレスコントローラ"}},
+		{"織", "織", nil},
+	}
+	for _, tt := range tests {
+		rest, runs := cjkRuns(tt.text)
+		if rest != tt.rest || strings.Join(runs, "|") != strings.Join(tt.runs, "|") {
+			t.Errorf("cjkRuns(%q) = %q, %q; want %q, %q", tt.text, rest, runs, tt.rest, tt.runs)
+		}
+	}
+}

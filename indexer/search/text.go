@@ -383,13 +383,55 @@ func matchQuery(text, field string, boost float64) query.Query {
 // allQuery matches the documents whose field has every word of text. Titles
 // are matched so: a title with some of the words is weak evidence, and with
 // folding it is often no evidence at all ("cân bằng tải" folds to words that
-// also spell "cần" and "tại").
+// also spell "cần" and "tại"). A run of CJK characters is one word whose
+// bigrams must stand in a row: a long Japanese post has the bigrams of
+// almost any katakana word somewhere (イングレスコントローラ's コン, ロー, ント),
+// but not in that order.
 func allQuery(text, field string, boost float64) query.Query {
-	m := bleve.NewMatchQuery(text)
-	m.SetField(field)
-	m.SetBoost(boost)
-	m.SetOperator(query.MatchQueryOperatorAnd)
-	return m
+	rest, runs := cjkRuns(text)
+	var parts []query.Query
+	if strings.TrimSpace(rest) != "" {
+		m := bleve.NewMatchQuery(rest)
+		m.SetField(field)
+		m.SetBoost(boost)
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		parts = append(parts, m)
+	}
+	for _, r := range runs {
+		parts = append(parts, phraseQuery(r, field, boost))
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return bleve.NewConjunctionQuery(parts...)
+}
+
+// cjkRuns splits text into its runs of two or more CJK characters and the
+// rest, where each run leaves a space.
+func cjkRuns(text string) (rest string, runs []string) {
+	var b, run strings.Builder
+	n := 0
+	flush := func() {
+		if n >= 2 {
+			runs = append(runs, run.String())
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(run.String())
+		}
+		run.Reset()
+		n = 0
+	}
+	for _, r := range text {
+		if isCJK(r) {
+			run.WriteRune(r)
+			n++
+			continue
+		}
+		flush()
+		b.WriteRune(r)
+	}
+	flush()
+	return b.String(), runs
 }
 
 func phraseQuery(text, field string, boost float64) query.Query {
