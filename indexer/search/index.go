@@ -99,9 +99,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	r := newResult(q, sr)
-	if c := corrected(q.Text, fixes); c != strings.Join(strings.Fields(q.Text), " ") {
-		r.Corrected = c
+	searched := corrected(q.Text, fixes)
+	r := newResult(q, sr, searched)
+	if searched != strings.Join(strings.Fields(q.Text), " ") {
+		r.Corrected = searched
 	}
 	return r, nil
 }

@@ -83,10 +83,13 @@ func TalkURL(id string) string { return "/talks/" + url.PathEscape(id) }
 
 const snippetRunes = 220
 
-func newResult(q Query, sr *bleve.SearchResult) *Result {
+// newResult makes the result of q from bleve's; searched is the query
+// text as searched (with corrections).
+func newResult(q Query, sr *bleve.SearchResult, searched string) *Result {
 	r := &Result{Query: q, Total: int(sr.Total), Took: sr.Took}
+	own := newOwnWords(searched)
 	for _, h := range sr.Hits {
-		r.Hits = append(r.Hits, newHit(h))
+		r.Hits = append(r.Hits, newHit(h, own))
 	}
 	if q.Sort == SortRelevance {
 		sort.SliceStable(r.Hits, func(i, j int) bool {
@@ -106,7 +109,7 @@ func newResult(q Query, sr *bleve.SearchResult) *Result {
 	return r
 }
 
-func newHit(h *bsearch.DocumentMatch) Hit {
+func newHit(h *bsearch.DocumentMatch, own ownWords) Hit {
 	hit := Hit{
 		ID:    h.ID,
 		Type:  fieldString(h.Fields[FieldType]),
@@ -135,8 +138,8 @@ func newHit(h *bsearch.DocumentMatch) Hit {
 		hit.URL = PostURL(post)
 	}
 	body := fieldString(h.Fields[FieldBody])
-	hit.Snippet = Snippet(body, matchSpans(h.Locations, FieldBody, body), snippetRunes)
-	hit.TitleHTML = Snippet(hit.Title, matchSpans(h.Locations, FieldTitle, hit.Title), utf8.RuneCountInString(hit.Title))
+	hit.Snippet = Snippet(body, matchSpans(h.Locations, FieldBody, body, own), snippetRunes)
+	hit.TitleHTML = Snippet(hit.Title, matchSpans(h.Locations, FieldTitle, hit.Title, own), utf8.RuneCountInString(hit.Title))
 	return hit
 }
 

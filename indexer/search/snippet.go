@@ -10,15 +10,59 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 )
 
-// span is a matched byte range of a text.
-type span struct{ start, end int }
+// span is a matched byte range of a text. Its weight says how squarely it
+// matched the user's words (see ownWords.weigh); 0 counts as 1.
+type span struct{ start, end, weight int }
+
+// ownWords are the words of a query as typed (with corrections), for
+// telling the matches of the user's own words from those of other names
+// of a concept, which snippets should show only when the others are
+// missing.
+type ownWords struct {
+	exact    map[string]bool // lowercase, accents kept
+	folded   []string        // lowercase, accents removed
+	accented bool            // some word was typed with accents
+}
+
+func newOwnWords(text string) ownWords {
+	w := ownWords{exact: map[string]bool{}}
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		l := strings.ToLower(f)
+		w.exact[l] = true
+		w.folded = append(w.folded, Fold(l))
+		w.accented = w.accented || hasDiacritics(l)
+	}
+	return w
+}
+
+// weigh rates a matched word: 4 when it is a word typed, 3 when it is one
+// up to accents (or, typed without accents, any accented form), a stem or
+// a completion of one, or a bigram of a typed Japanese word; 2 when only
+// its accents differ from what was typed with accents; 1 otherwise (a
+// synonym).
+func (w ownWords) weigh(matched string) int {
+	l := strings.ToLower(matched)
+	if w.exact[l] {
+		return 4
+	}
+	k := Fold(l)
+	for _, f := range w.folded {
+		if k == f || strings.Contains(f, k) && hasCJK(k) || len(f) >= 3 && strings.HasPrefix(k, f) {
+			if w.accented && !hasCJK(k) {
+				return 2
+			}
+			return 3
+		}
+	}
+	return 1
+}
 
 // matchSpans collects the matched ranges of the fields named family or
 // family_* (all of which hold the same text, so their offsets agree): words
 // matched through folding, stemming, fuzziness, a prefix or a synonym are
 // all marked. The result is sorted and without overlaps; ranges that do not
 // fall on character boundaries of text are dropped.
-func matchSpans(locs bsearch.FieldTermLocationMap, family, text string) []span {
+func matchSpans(locs bsearch.FieldTermLocationMap, family, text string, own ownWords) []span {
 	var spans []span
 	for field, terms := range locs {
 		if field != family && !strings.HasPrefix(field, family+"_") {
@@ -30,7 +74,7 @@ func matchSpans(locs bsearch.FieldTermLocationMap, family, text string) []span {
 				if s < 0 || e > len(text) || s >= e || !utf8.RuneStart(text[s]) || (e < len(text) && !utf8.RuneStart(text[e])) {
 					continue
 				}
-				spans = append(spans, span{s, e})
+				spans = append(spans, span{s, e, own.weigh(text[s:e])})
 			}
 		}
 	}
@@ -46,6 +90,7 @@ func matchSpans(locs bsearch.FieldTermLocationMap, family, text string) []span {
 			if s.end > out[n-1].end {
 				out[n-1].end = s.end
 			}
+			out[n-1].weight = max(out[n-1].weight, s.weight)
 			continue
 		}
 		out = append(out, s)
@@ -54,7 +99,8 @@ func matchSpans(locs bsearch.FieldTermLocationMap, family, text string) []span {
 }
 
 // Snippet returns about n characters of text around its densest cluster of
-// matches, as HTML with the matches in <mark>. It cuts only between words
+// matches (by weight: the user's own words count more than other names of
+// a concept), as HTML with the matches in <mark>. It cuts only between words
 // (at spaces, or next to a CJK character), never inside a character or a
 // Vietnamese syllable, and shows runs of white space as one space.
 func Snippet(text string, spans []span, n int) template.HTML {
@@ -62,7 +108,7 @@ func Snippet(text string, spans []span, n int) template.HTML {
 		return template.HTML(template.HTMLEscapeString(leadText(text, n)))
 	}
 	// Pick the window of n characters, starting a little before a match,
-	// that holds the most matches.
+	// that holds the most weight of matches.
 	lead := n / 4
 	bestStart, bestCount := 0, -1
 	for i := range spans {
@@ -73,7 +119,7 @@ func Snippet(text string, spans []span, n int) template.HTML {
 			if s.end > end {
 				break
 			}
-			c++
+			c += max(s.weight, 1)
 		}
 		if c > bestCount {
 			bestStart, bestCount = start, c

@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -70,7 +71,7 @@ func TestTypoAndPrefixKeys(t *testing.T) {
 func TestSnippet(t *testing.T) {
 	long := strings.Repeat("Chúng tôi nói chuyện về hạ tầng. ", 20) + "Vấn đề lớn nhất là manifest. " + strings.Repeat("Mọi người đều đồng ý. ", 20)
 	i := strings.Index(long, "Vấn đề")
-	spans := []span{{i, i + len("Vấn")}, {i + len("Vấn "), i + len("Vấn đề")}}
+	spans := []span{{i, i + len("Vấn"), 4}, {i + len("Vấn "), i + len("Vấn đề"), 4}}
 	got := string(Snippet(long, spans, 80))
 	if !strings.Contains(got, "<mark>Vấn</mark> <mark>đề</mark>") {
 		t.Errorf("snippet %q lacks the marked words", got)
@@ -92,7 +93,7 @@ func TestSnippet(t *testing.T) {
 
 	ja := strings.Repeat("コンテナの話をしました。", 30) + "負荷分散装置" + strings.Repeat("とても良い会でした。", 30)
 	j := strings.Index(ja, "負荷分散")
-	got = string(Snippet(ja, []span{{j, j + len("負荷分散")}}, 40))
+	got = string(Snippet(ja, []span{{j, j + len("負荷分散"), 4}}, 40))
 	if !strings.Contains(got, "<mark>負荷分散</mark>") || !utf8.ValidString(got) {
 		t.Errorf("Japanese snippet %q", got)
 	}
@@ -112,7 +113,7 @@ func FuzzSnippet(f *testing.F) {
 		}
 		var spans []span
 		if s >= 0 && e <= len(text) && s < e && utf8.RuneStart(text[s]) && (e == len(text) || utf8.RuneStart(text[e])) {
-			spans = []span{{s, e}}
+			spans = []span{{s, e, 1}}
 		}
 		got := string(Snippet(text, spans, n))
 		if utf8.ValidString(text) && !utf8.ValidString(got) {
@@ -124,8 +125,43 @@ func FuzzSnippet(f *testing.F) {
 func TestSnippetShortTextWhole(t *testing.T) {
 	title := "Kubernetes Meetup Tokyo #18 で負荷分散の話"
 	i := strings.Index(title, "負荷分散")
-	got := string(Snippet(title, []span{{i, i + len("負荷分散")}}, utf8.RuneCountInString(title)))
+	got := string(Snippet(title, []span{{i, i + len("負荷分散"), 4}}, utf8.RuneCountInString(title)))
 	if want := "Kubernetes Meetup Tokyo #18 で<mark>負荷分散</mark>の話"; got != want {
 		t.Errorf("Snippet(title) = %q, want %q", got, want)
+	}
+}
+
+func TestOwnWordsWeigh(t *testing.T) {
+	tests := []struct {
+		query, matched string
+		want           int
+	}{
+		{"cộng đồng Việt Nam", "Việt", 4},
+		{"cộng đồng Việt Nam", "viết", 2}, // typed with accents, matched only without
+		{"cong dong viet nam", "Việt", 3},
+		{"deployment", "Deployments", 3},
+		{"kubebui", "kubebuilder", 3},
+		{"負荷分散", "負荷", 3},
+		{"ingress", "load", 1},
+		{"サービスメッシュ", "Istio", 1},
+	}
+	for _, tt := range tests {
+		if got := newOwnWords(tt.query).weigh(tt.matched); got != tt.want {
+			t.Errorf("weigh(%q, %q) = %d, want %d", tt.query, tt.matched, got, tt.want)
+		}
+	}
+}
+
+func TestSnippetPrefersOwnWords(t *testing.T) {
+	text := "An external load balancer sends traffic to any node. " + strings.Repeat("Filler words here. ", 20) + "Our Ingress controller is different."
+	own := newOwnWords("ingress")
+	var spans []span
+	for _, w := range []string{"load", "balancer", "node", "Ingress"} {
+		i := strings.Index(text, w)
+		spans = append(spans, span{i, i + len(w), own.weigh(w)})
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	if got := string(Snippet(text, spans, 60)); !strings.Contains(got, "<mark>Ingress</mark>") {
+		t.Errorf("snippet %q leaves out the word typed", got)
 	}
 }
