@@ -74,21 +74,47 @@ func TestTermCount(t *testing.T) {
 	}
 }
 
-func TestCJKRuns(t *testing.T) {
+func TestUnits(t *testing.T) {
 	tests := []struct {
-		text, rest string
-		runs       []string
+		text string
+		runs []string // the units that must match in a row
 	}{
-		{"kubernetes", "kubernetes", nil},
-		{"負荷分散 入門", "   ", []string{"負荷分散", "入門"}},
-		{"CacooのKubernetes", "CacooのKubernetes", nil},
-		{"kubernetes イングレスコントローラ", "kubernetes  ", []string{"イングレスコントローラ"}},
-		{"織", "織", nil},
+		{"kubernetes", nil},
+		{"kubernetes ingress", nil},
+		{"負荷分散 入門", []string{"負荷分散", "入門"}},
+		{"CacooのKubernetes", nil},
+		{"kubernetes イングレスコントローラ", []string{"イングレスコントローラ"}},
+		{"織", nil},
+		{"van de", []string{"van de"}},
+		{"cộng đồng Kubernetes Việt Nam", []string{"cộng đồng", "Việt Nam"}},
+		{"cân bằng tải với nginx", []string{"cân bằng tải với"}},
+		{"kỹ sư", []string{"kỹ sư"}},
+		{"load balancing", nil},
+		{"mạng", nil},
 	}
 	for _, tt := range tests {
-		rest, runs := cjkRuns(tt.text)
-		if rest != tt.rest || strings.Join(runs, "|") != strings.Join(tt.runs, "|") {
-			t.Errorf("cjkRuns(%q) = %q, %q; want %q, %q", tt.text, rest, runs, tt.rest, tt.runs)
+		rest, runs := units(tt.text)
+		if strings.Join(runs, "|") != strings.Join(tt.runs, "|") {
+			t.Errorf("units(%q) = %q, %q; want runs %q", tt.text, rest, runs, tt.runs)
+		}
+		// Every word is in a unit or in the rest, once.
+		all := strings.Fields(rest)
+		for _, r := range runs {
+			all = append(all, strings.Fields(r)...)
+		}
+		if got, want := len(strings.Join(all, "")), len(strings.Join(strings.Fields(tt.text), "")); got != want {
+			t.Errorf("units(%q) = %q, %q: lost or doubled text", tt.text, rest, runs)
+		}
+	}
+}
+
+func TestSyllableLike(t *testing.T) {
+	for w, want := range map[string]bool{
+		"nghiêng": true, "Việt": true, "viet": true, "quyền": true, "gì": true, "đ": false,
+		"kubernetes": false, "load": false, "ingress": false, "k8s": false, "gnụn": false,
+	} {
+		if got := syllableLike(w); got != want {
+			t.Errorf("syllableLike(%q) = %v, want %v", w, got, want)
 		}
 	}
 }
