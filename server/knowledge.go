@@ -460,7 +460,7 @@ func (s *Server) topicPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := newSearchData(r, topicURL(t.Slug), c.Request.URL.Query(), s.filterLabel(s.uiLang(c)))
+	d := newSearchData(r, topicURL(t.Slug), c.Request.URL.Query(), s.filterLabel(s.uiLang(c)), s.tax)
 	s.render(c, http.StatusOK, "topic", topicData{Topic: t, searchData: d}, "")
 	return nil
 }

@@ -9,7 +9,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/taxonomy"
 )
 
 // queryFromRequest reads a search.Query from the URL parameters. Numbers
@@ -60,10 +62,18 @@ func (s *Server) search(ctx context.Context, q search.Query) (*search.Result, er
 type searchData struct {
 	Result  *search.Result
 	Filters []activeFilter
-	Page    int
-	Pages   int
-	path    string // the page's path: /search, /topics/networking
-	base    url.Values
+	// Topics are the topic facet's values, with their topics.
+	Topics []topicCount
+	Page   int
+	Pages  int
+	path   string // the page's path: /search, /topics/networking
+	base   url.Values
+}
+
+// topicCount is a topic and how many hits are about it.
+type topicCount struct {
+	Topic kb.Topic
+	Count int
 }
 
 // activeFilter is a filter in force, with the link that removes it.
@@ -72,8 +82,13 @@ type activeFilter struct {
 	Clear string
 }
 
-func newSearchData(r *search.Result, path string, params url.Values, label func(param, value string) string) searchData {
+func newSearchData(r *search.Result, path string, params url.Values, label func(param, value string) string, tax *taxonomy.Taxonomy) searchData {
 	d := searchData{Result: r, Page: r.Query.Page, Pages: r.Pages(), path: path, base: params}
+	for _, f := range r.Facets.Topics {
+		if t, ok := tax.Topic(f.Value); ok {
+			d.Topics = append(d.Topics, topicCount{t, f.Count})
+		}
+	}
 	for _, p := range []string{"lang", "tag", "topic", "year", "type", "speaker", "event"} {
 		if v := params.Get(p); v != "" {
 			d.Filters = append(d.Filters, activeFilter{Label: label(p, v), Clear: d.with(p, "")})
@@ -137,7 +152,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := newSearchData(r, "/search", c.Request.URL.Query(), s.filterLabel(s.uiLang(c)))
+	d := newSearchData(r, "/search", c.Request.URL.Query(), s.filterLabel(s.uiLang(c)), s.tax)
 	s.render(c, http.StatusOK, "search", d, r.Query.Text)
 	return nil
 }
@@ -210,10 +225,11 @@ type HitJSON struct {
 
 // FacetsJSON holds the facets of a SearchResponse.
 type FacetsJSON struct {
-	Lang []FacetJSON `json:"lang"`
-	Tags []FacetJSON `json:"tags"`
-	Year []FacetJSON `json:"year"`
-	Type []FacetJSON `json:"type"`
+	Lang   []FacetJSON `json:"lang"`
+	Tags   []FacetJSON `json:"tags"`
+	Year   []FacetJSON `json:"year"`
+	Type   []FacetJSON `json:"type"`
+	Topics []FacetJSON `json:"topics"`
 }
 
 // FacetJSON is one facet value and its count.
@@ -234,6 +250,7 @@ func newSearchResponse(r *search.Result) SearchResponse {
 		Facets: FacetsJSON{
 			Lang: facetsJSON(r.Facets.Lang), Tags: facetsJSON(r.Facets.Tags),
 			Year: facetsJSON(r.Facets.Year), Type: facetsJSON(r.Facets.Type),
+			Topics: facetsJSON(r.Facets.Topics),
 		},
 	}
 	for _, h := range r.Hits {
