@@ -62,13 +62,13 @@ func (b *Bench) Close() error {
 // Recap runs text on recap's index and returns the judged names of the
 // posts found, best first.
 func (b *Bench) Recap(ctx context.Context, text string) ([]string, error) {
-	r, err := b.recap.Search(ctx, search.Query{Text: text, Type: search.TypePost, Size: Depth})
+	hits, err := b.Scored(ctx, text)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, len(r.Hits))
-	for i, h := range r.Hits {
-		out[i] = b.names[strings.TrimPrefix(h.ID, search.TypePost+":")]
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.Name
 	}
 	return out, nil
 }
