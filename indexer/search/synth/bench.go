@@ -89,30 +89,25 @@ func (g *Generator) Queries(n int) []string {
 func Run(ctx context.Context, w io.Writer, dir string, n, queries int, reuse bool) ([]Report, error) {
 	g := New(1)
 	rdir, bdir := filepath.Join(dir, "recap"), filepath.Join(dir, "baseline")
-	if reuse && exists(rdir) && exists(bdir) {
-		rx, err := search.Open(rdir)
-		if err != nil {
-			return nil, err
-		}
-		defer rx.Close()
-		bx, err := baseline.Open(bdir)
-		if err != nil {
-			return nil, err
-		}
-		defer bx.Close()
-		fmt.Fprintf(w, "reusing the indexes in %s\n", dir)
-		return measure(ctx, w, g, rx, bx, n, 0, 0, queries)
+	reused := reuse && exists(rdir) && exists(bdir)
+	openRecap, openBase := search.Create, baseline.Create
+	if reused {
+		openRecap, openBase = search.Open, baseline.Open
 	}
-	rx, err := search.Create(rdir)
+	rx, err := openRecap(rdir)
 	if err != nil {
 		return nil, err
 	}
 	defer rx.Close()
-	bx, err := baseline.Create(bdir)
+	bx, err := openBase(bdir)
 	if err != nil {
 		return nil, err
 	}
 	defer bx.Close()
+	if reused {
+		fmt.Fprintf(w, "reusing the indexes in %s\n", dir)
+		return measure(ctx, w, g, rx, bx, n, 0, 0, queries)
+	}
 
 	const batch = 1000
 	index := func(apply func([]search.Doc) error) (time.Duration, error) {
