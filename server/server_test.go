@@ -91,7 +91,7 @@ func TestPages(t *testing.T) {
 	}{
 		{"/", 200, []string{`<form class="search"`, "Kubernetes Meetup Tokyo #18"}, nil},
 		{"/?ui=vi", 200, []string{`<html lang="vi">`, "Tìm"}, nil},
-		{"/search?q=kubernetes", 200, []string{"<mark>Kubernetes</mark>", `href="/search?lang=ja&amp;q=kubernetes"`, `href="/search?q=kubernetes&amp;topic=ingress">Ingress</a>`}, nil},
+		{"/search?q=kubernetes", 200, []string{"<mark>Kubernetes</mark>", `href="/search?lang=ja&amp;q=kubernetes"`, `href="/search?q=kubernetes&amp;topic=ingress">Ingress</a>`, `>Go and <mark>Kubernetes</mark> meetup notes</a></h3>`}, nil},
 		{"/search?q=ky+su", 200, []string{"<mark>kỹ</mark>", "Gặp mặt cộng đồng"}, nil},
 		{"/search?q=kubernetes&lang=vi", 200, []string{"1 results", "Tiếng Việt ✕"}, nil},
 		{"/search?q=zzzzqqq", 200, []string{"No recaps match", "ky su"}, nil},
