@@ -105,3 +105,25 @@ func (b *Bench) Baseline(ctx context.Context, text string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// Evaluate runs every judged query on both indexes and tables the scores;
+// each is also handed to seen with recap's ranking.
+func Evaluate(ctx context.Context, b *Bench, judged []Judged, seen func(j Judged, got []string, recap Scores)) (*Table, error) {
+	t := &Table{}
+	for _, j := range judged {
+		got, err := b.Recap(ctx, j.Query)
+		if err != nil {
+			return nil, err
+		}
+		base, err := b.Baseline(ctx, j.Query)
+		if err != nil {
+			return nil, err
+		}
+		a := Score(got, j.Relevant)
+		t.Add(j.Class, a, Score(base, j.Relevant))
+		if seen != nil {
+			seen(j, got, a)
+		}
+	}
+	return t, nil
+}

@@ -77,28 +77,18 @@ func run(w io.Writer, data, shared, queriesPath, one string, verbose, list bool)
 		}
 		return nil
 	}
-	var t Table
-	for _, j := range judged {
-		got, err := b.Recap(ctx, j.Query)
-		if err != nil {
-			return err
+	t, err := Evaluate(ctx, b, judged, func(j Judged, got []string, a Scores) {
+		if !verbose || a.Recall5 == 1 && a.NDCG10 >= 0.9 {
+			return
 		}
-		base, err := b.Baseline(ctx, j.Query)
-		if err != nil {
-			return err
+		fmt.Fprintf(w, "MISS %-14s %q R@5=%.2f nDCG=%.2f\n", j.Class, j.Query, a.Recall5, a.NDCG10)
+		fmt.Fprintf(w, "     want: %s\n", strings.Join(j.Relevant, " "))
+		for i, g := range got[:min(5, len(got))] {
+			fmt.Fprintf(w, "     %d. %s\n", i+1, g)
 		}
-		a := Score(got, j.Relevant)
-		t.Add(j.Class, a, Score(base, j.Relevant))
-		if verbose && (a.Recall5 < 1 || a.NDCG10 < 0.9) {
-			fmt.Fprintf(w, "MISS %-14s %q R@5=%.2f nDCG=%.2f\n", j.Class, j.Query, a.Recall5, a.NDCG10)
-			fmt.Fprintf(w, "     want: %s\n", strings.Join(j.Relevant, " "))
-			for i, g := range got {
-				if i == 5 {
-					break
-				}
-				fmt.Fprintf(w, "     %d. %s\n", i+1, g)
-			}
-		}
+	})
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "%d judged queries over %d posts (%s)\n\n", len(judged), len(docs), filepath.ToSlash(queriesPath))
 	t.Print(w)

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/taxonomy"
 )
 
 const judgedFile = "testdata/queries.yaml"
@@ -106,6 +110,46 @@ func TestTablePrint(t *testing.T) {
 	for _, want := range []string{"en                 1 |   1.000   1.000   1.000 |   0.000   0.000   0.000", "overall            2 |   0.500   0.750   0.750 |   0.500   0.500   0.500"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestTargets runs the benchmark and holds recap to the targets:
+// overall nDCG@10 of at least 0.9 and recall@5 of at least 0.95, and no
+// class worse than the baseline on any measure.
+func TestTargets(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(sharedDir, "corpus")); err != nil {
+		t.Skipf("shared corpus not available: %v", err)
+	}
+	const data = "../../../data"
+	docs, err := LoadCorpus(Sources(data, sharedDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	judged, err := LoadQueries(judgedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tax, err := taxonomy.Load(os.DirFS(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Build(t.TempDir(), docs, search.WithSynonyms(search.NewSynonyms(tax)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	tb, err := Evaluate(context.Background(), b, judged, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := tb.Mean("overall"); r.NDCG10 < 0.9 || r.Recall5 < 0.95 {
+		t.Errorf("overall nDCG@10 %.3f, recall@5 %.3f; want at least 0.9 and 0.95", r.NDCG10, r.Recall5)
+	}
+	for _, c := range Classes {
+		r, base := tb.Mean(c)
+		if r.Recall5 < base.Recall5 || r.MRR < base.MRR || r.NDCG10 < base.NDCG10 {
+			t.Errorf("class %s: recap %+v is worse than the baseline %+v", c, r, base)
 		}
 	}
 }
