@@ -412,17 +412,22 @@ func allQuery(text, field string, boost float64) query.Query {
 	return bleve.NewConjunctionQuery(parts...)
 }
 
-// units splits text into its runs of two or more CJK characters or of two
-// or more Vietnamese syllables, and the rest, where each run leaves a
+// units splits text into its runs of two or more CJK characters and its
+// pairs of Vietnamese syllables, and the rest, where each unit leaves a
 // space.
 func units(text string) (rest string, runs []string) {
 	var b strings.Builder
 	var syl []string
+	// Most Vietnamese words are one or two syllables: a longer run is
+	// taken two by two ("hướng dẫn | cài đặt"), so that its words may
+	// stand apart in a post as long as each stands whole.
 	flushSyllables := func() {
-		if len(syl) >= 2 {
-			runs = append(runs, strings.Join(syl, " "))
+		for len(syl) >= 2 {
+			runs = append(runs, syl[0]+" "+syl[1])
 			b.WriteByte(' ')
-		} else if len(syl) == 1 {
+			syl = syl[2:]
+		}
+		if len(syl) == 1 {
 			b.WriteString(syl[0] + " ")
 		}
 		syl = syl[:0]
