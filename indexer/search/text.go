@@ -69,8 +69,8 @@ func ParseText(s string) Text {
 
 // Boosts of the text clauses. Titles (of posts and of talks) rank above
 // bodies; exact accents and the text's own language above the folded main
-// fields; words together (a phrase) above scattered words; other
-// languages' names of a concept (synonyms) below all of the user's words.
+// fields; words together (a phrase) above scattered words. Rewrites with
+// other languages' names of a concept are weighed in scored.
 const (
 	boostTitle       = 3
 	boostTalkTitles  = 2.5
@@ -83,7 +83,6 @@ const (
 	boostPhraseTitle = 6
 	boostPhraseTalk  = 4
 	boostPhraseBody  = 3
-	boostPhraseExact = 1.5
 	boostPrefix      = 0.4
 )
 
