@@ -52,6 +52,12 @@ fuzz:
 	$(GO) test ./indexer/extract -run '^$$' -fuzz '^FuzzPost$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/extract -run '^$$' -fuzz '^FuzzEventFromName$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/taxonomy -run '^$$' -fuzz '^FuzzMatchConcepts$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer/textfix -run '^$$' -fuzz '^FuzzRepair$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer -run '^$$' -fuzz '^FuzzDecodeManifest$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer/search -run '^$$' -fuzz '^FuzzAnalyzers$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer/search -run '^$$' -fuzz '^FuzzParseText$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer/search -run '^$$' -fuzz '^FuzzSnippet$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer/search -run '^$$' -fuzz '^FuzzRequest$$' -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin .recap

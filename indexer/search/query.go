@@ -52,10 +52,12 @@ type ParamError struct {
 
 func (e *ParamError) Error() string { return e.Param + ": " + e.Message }
 
-// Normalize fills in defaults and brings the text to NFC, the form the
-// index was built from.
+// Normalize fills in defaults and brings the text to valid UTF-8 in NFC,
+// the form the index was built from.
 func (q *Query) Normalize() {
-	q.Text = strings.TrimSpace(norm.NFC.String(q.Text))
+	// A URL may carry bytes that are not UTF-8; they become U+FFFD here,
+	// once, rather than differently in each place the text is read.
+	q.Text = strings.TrimSpace(norm.NFC.String(strings.ToValidUTF8(q.Text, "\uFFFD")))
 	q.Tag = strings.ToLower(strings.TrimSpace(q.Tag))
 	if q.Page == 0 {
 		q.Page = 1

@@ -119,3 +119,39 @@ func TestSyllableLike(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRequest builds the search request for any query text: the text
+// parser, the units, the rewrites and the clauses must not fail on it.
+func FuzzRequest(f *testing.F) {
+	tax, err := taxonomy.Parse([]byte(testTopics), []byte(testSpeakers))
+	if err != nil {
+		f.Fatal(err)
+	}
+	syn := NewSynonyms(tax)
+	for _, s := range []string{"cộng đồng Kubernetes Việt Nam", `"van de" mang`, "負荷分散 入門", "kubernets ingres", "「ネットワーク」 k8s", "@everpeace", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		q := Query{Text: text}
+		q.Normalize()
+		if q.Validate() != nil {
+			return
+		}
+		if request(q, syn, map[string]string{"kubernets": "kubernetes"}) == nil {
+			t.Fatal("no request")
+		}
+		rest, runs := units(q.Text)
+		all := strings.Join(strings.Fields(rest), "")
+		for _, r := range runs {
+			all += strings.Join(strings.Fields(r), "")
+		}
+		if len(all) != len(strings.Join(strings.Fields(q.Text), "")) {
+			t.Errorf("units(%q) = %q, %q: lost or doubled text", q.Text, rest, runs)
+		}
+		for _, e := range syn.Expand(q.Text) {
+			if strings.TrimSpace(e.Text) == "" {
+				t.Errorf("Expand(%q) has an empty rewrite", q.Text)
+			}
+		}
+	})
+}
