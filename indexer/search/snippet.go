@@ -199,16 +199,18 @@ func forwardRunes(s string, i, n int) int {
 // the text, white space, or beside a CJK character or punctuation.
 func safeCut(s string, i, dir int) int {
 	for i > 0 && i < len(s) {
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		after, _ := utf8.DecodeRuneInString(s[i:])
+		// The sizes decoded, not utf8.RuneLen: a byte that is not UTF-8
+		// decodes as U+FFFD, which is three bytes long.
+		before, bsize := utf8.DecodeLastRuneInString(s[:i])
+		after, asize := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(before) || unicode.IsSpace(after) || isCJK(before) || isCJK(after) ||
 			unicode.IsPunct(before) && unicode.IsPunct(after) {
 			return i
 		}
 		if dir < 0 {
-			i -= utf8.RuneLen(before)
+			i -= bsize
 		} else {
-			i += utf8.RuneLen(after)
+			i += asize
 		}
 	}
 	return i
