@@ -221,6 +221,7 @@ type wordTokenizer struct {
 }
 
 func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	input = blankInvalid(input)
 	toks := t.inner.Tokenize(input)
 	if len(toks) == 0 {
 		return toks
@@ -256,6 +257,29 @@ func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			emit(toks[k])
 		}
 		i = j
+	}
+	return out
+}
+
+// blankInvalid returns input with every byte that is not part of valid
+// UTF-8 replaced by a space, so that no token holds one: filters that
+// decode a term would read it as U+FFFD, three bytes, and give the token
+// offsets past the end of the text. The length, and so every offset, stays.
+// Text from the indexer and queries are valid already; input is copied
+// only when it is not.
+func blankInvalid(input []byte) []byte {
+	if utf8.Valid(input) {
+		return input
+	}
+	out := make([]byte, 0, len(input))
+	for len(input) > 0 {
+		r, size := utf8.DecodeRune(input)
+		if r == utf8.RuneError && size == 1 {
+			out = append(out, ' ')
+		} else {
+			out = append(out, input[:size]...)
+		}
+		input = input[size:]
 	}
 	return out
 }
