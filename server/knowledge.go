@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"time"
 
@@ -461,6 +462,8 @@ func (s *Server) topicPage(c *gin.Context) error {
 		return err
 	}
 	d := newSearchData(r, topicURL(t.Slug), c.Request.URL.Query(), s.filterLabel(s.uiLang(c)), s.tax)
+	// Every hit is on the page's topic; the facet lists the others.
+	d.Topics = slices.DeleteFunc(d.Topics, func(tc topicCount) bool { return tc.Topic.Slug == t.Slug })
 	s.render(c, http.StatusOK, "topic", topicData{Topic: t, searchData: d}, "")
 	return nil
 }

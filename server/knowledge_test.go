@@ -140,7 +140,7 @@ func TestKnowledgePages(t *testing.T) {
 		{"/events/kubernetes-meetup-tokyo-18", 200, []string{"Kubernetes Meetup Tokyo #18", "Google Tokyo", "Kubernetes Meetup Tokyo #18 レポート"}},
 		{"/topics", 200, []string{`href="/topics/ingress?ui=en"`}},
 		{"/topics?ui=ja", 200, []string{"トピック", "ネットワーク"}},
-		{"/topics/ingress", 200, []string{"Container-native ingress controller with kubebuilder", "Kubernetes Meetup Tokyo #18 レポート"}},
+		{"/topics/ingress", 200, []string{"Container-native ingress controller with kubebuilder", "Kubernetes Meetup Tokyo #18 レポート", `href="/topics/ingress?topic=kubernetes"`}},
 		{"/posts/en-2019-04-25-kmt18", 200, []string{"Talks in this recap (2)", `href="/talks/en-2019-04-25-kmt18-t1"`}},
 		{"/talks/nope", 404, []string{"Page not found"}},
 		{"/speakers/nobody-at-all", 404, []string{"Page not found"}},
@@ -152,6 +152,10 @@ func TestKnowledgePages(t *testing.T) {
 			rec := get(t, s, tt.target)
 			if rec.Code != tt.status {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			// A topic page's facet lists the other topics, not its own.
+			if strings.HasPrefix(tt.target, "/topics/") && strings.Contains(rec.Body.String(), `?topic=`+strings.TrimPrefix(tt.target, "/topics/")+`"`) {
+				t.Errorf("topic page %s offers its own topic as a facet", tt.target)
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(rec.Body.String(), w) {
