@@ -120,6 +120,14 @@ func TestParse(t *testing.T) {
 			lang:  kb.LangEN, format: FormatMarkdown,
 		},
 		{
+			name:  "a date inside a file name parts its words",
+			path:  "notes/meetup-2019-04-15-tokyo.md",
+			text:  "Notes in English about the talks of the evening.\n",
+			title: "Meetup tokyo",
+			date:  time.Date(2019, 4, 15, 0, 0, 0, 0, time.UTC),
+			lang:  kb.LangEN, format: FormatMarkdown,
+		},
+		{
 			name:  "a comment in a code block is not the title",
 			path:  "notes/k8s_setup.md",
 			text:  "```sh\n# install kubectl\napt-get install kubectl\n```\n\nThen run the cluster and deploy the operator.\n",

@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/recaphq/recap/indexer/taxonomy"
 )
 
 // maxTitleRunes is the longest opening heading taken for a title; a longer
@@ -67,7 +67,7 @@ func fileName(relPath string) string {
 // "cân bằng tải với nginx" when the text spells those words so), or else by
 // the start of its text.
 func fallbackTitle(relPath, text string) string {
-	name := strings.TrimLeft(fileDate.ReplaceAllStringFunc(fileName(relPath), keepSeparators), "-_. ")
+	name := fileDate.ReplaceAllStringFunc(fileName(relPath), dropDate)
 	if words := strings.Fields(strings.NewReplacer("-", " ", "_", " ", ".", " ").Replace(name)); len(words) > 0 {
 		return capitalise(strings.Join(spellLikeText(words, text), " "))
 	}
@@ -78,21 +78,23 @@ func fallbackTitle(relPath, text string) string {
 	return first
 }
 
-// keepSeparators replaces a date matched by fileDate with the separators
-// around it, so that "2019-01-05-go-meetup" leaves "-go-meetup".
-func keepSeparators(m string) string {
-	var b strings.Builder
-	for _, r := range m {
-		if r < '0' || r > '9' {
-			if r != '-' && r != '_' {
-				b.WriteRune(r)
-			}
+// dropDate turns a date matched by fileDate into a space between the words
+// around it ("meetup-2019-01-05-tokyo" is "meetup tokyo"), keeping the
+// character next to the date that the match took in when it is no digit
+// or separator.
+func dropDate(m string) string {
+	rs := []rune(m)
+	keep := func(r rune) string {
+		if r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return ""
 		}
+		return string(r)
 	}
-	return b.String()
+	return keep(rs[0]) + " " + keep(rs[len(rs)-1])
 }
 
-// textWord is a word of a text as written and in its foldWord form.
+// textWord is a word of a text as written and in the form file names
+// spell it in: lower case, without accents (taxonomy.Slug of one word).
 type textWord struct{ raw, key string }
 
 // spellLikeText gives the words of a file name the spelling the text uses
@@ -103,13 +105,13 @@ type textWord struct{ raw, key string }
 func spellLikeText(words []string, text string) []string {
 	var tw []textWord
 	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		tw = append(tw, textWord{f, foldWord(f)})
+		tw = append(tw, textWord{f, taxonomy.Slug(f)})
 	}
 	keys := make([]string, len(words))
 	for i, w := range words {
 		// A word with a capital letter is spelt as its author meant it.
 		if strings.ToLower(w) == w {
-			keys[i] = foldWord(w)
+			keys[i] = taxonomy.Slug(w)
 		}
 	}
 	out := make([]string, 0, len(words))
@@ -162,22 +164,6 @@ func caseFromText(w, key string, ws []textWord) string {
 		return w
 	}
 	return spelling
-}
-
-// foldWord lowercases w and drops its accents (đ is d), the form file
-// names spell words in.
-func foldWord(w string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.ToLower(w)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'đ':
-			b.WriteRune('d')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // capitalise upper-cases the first letter of s.
