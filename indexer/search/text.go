@@ -306,14 +306,16 @@ func freeClauses(text, last string, unknown map[string]string) []query.Query {
 // which are the same person and count as the user's words do.
 func synonymClauses(text string, syn *Synonyms) (person []query.Query, aliases []aliasClauses) {
 	for _, e := range syn.Expand(text) {
-		body := matchQuery(e.Text, FieldBody, boostBody)
+		// A rewrite of several words weighs like the user's phrase clause,
+		// which it stands in for.
+		bodyBoost := float64(boostBody)
 		if multiToken(e.Text) {
-			body = allQuery(e.Text, FieldBody, boostPhraseBody)
+			bodyBoost = boostPhraseBody
 		}
 		cl := [aliasFields]query.Query{
 			allQuery(e.Text, FieldTitle, boostTitle),
 			allQuery(e.Text, FieldTalkTitles, boostTalkTitles),
-			body,
+			allQuery(e.Text, FieldBody, bodyBoost),
 		}
 		switch {
 		case e.Person:
@@ -376,7 +378,7 @@ func multiToken(s string) bool {
 	return strings.ContainsAny(s, "-./_")
 }
 
-func matchQuery(text, field string, boost float64) query.Query {
+func matchQuery(text, field string, boost float64) *query.MatchQuery {
 	m := bleve.NewMatchQuery(text)
 	m.SetField(field)
 	m.SetBoost(boost)
@@ -389,16 +391,14 @@ func matchQuery(text, field string, boost float64) query.Query {
 // also spell "cần" and "tại"). A unit of several tokens must have them in a
 // row (see units): a run of CJK characters, whose bigrams a long Japanese
 // post has somewhere for almost any katakana word (イングレスコントローラ's
-// コン, ロー, ント) but not in that order; and a run of Vietnamese
-// syllables, which make words together ("van de" is vấn đề, not a "vấn"
+// コン, ロー, ント) but not in that order; and a pair of Vietnamese
+// syllables, which make a word together ("van de" is vấn đề, not a "vấn"
 // here and a "đề" there, each of which folds to a dozen common syllables).
 func allQuery(text, field string, boost float64) query.Query {
 	rest, runs := units(text)
 	var parts []query.Query
 	if strings.TrimSpace(rest) != "" {
-		m := bleve.NewMatchQuery(rest)
-		m.SetField(field)
-		m.SetBoost(boost)
+		m := matchQuery(rest, field, boost)
 		m.SetOperator(query.MatchQueryOperatorAnd)
 		parts = append(parts, m)
 	}
@@ -511,14 +511,6 @@ func phraseQuery(text, field string, boost float64) query.Query {
 	m.SetField(field)
 	m.SetBoost(boost)
 	return m
-}
-
-func fuzzyQuery(term, field string, boost float64) query.Query {
-	f := bleve.NewFuzzyQuery(term)
-	f.SetField(field)
-	f.SetFuzziness(1)
-	f.SetBoost(boost)
-	return f
 }
 
 // minTypoLetters is the shortest word that typo tolerance applies to:
