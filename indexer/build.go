@@ -9,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/search"
 )
 
@@ -180,7 +181,7 @@ func fill(ctx context.Context, ix *search.Index, opts Options, files []string, s
 	return m, nil
 }
 
-func (s *Summary) count(e search.Entry) {
+func (s *Summary) count(e kb.Entry) {
 	s.Posts++
 	s.Talks += len(e.Talks)
 	s.ByLang[e.Post.Lang]++

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/post"
 	"github.com/recaphq/recap/indexer/search"
 )
@@ -34,7 +35,7 @@ type candidate struct {
 type processed struct {
 	rel   string
 	rec   *FileRecord // the file as read, with its documents
-	entry search.Entry
+	entry kb.Entry
 	docs  []search.Doc
 	same  bool // the bytes hash as before: only the stat changed
 	err   error

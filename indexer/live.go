@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/search"
 )
 
@@ -63,7 +64,7 @@ func (l *Live) Search(ctx context.Context, q search.Query) (r *search.Result, er
 }
 
 // Entry returns the stored entry of a post.
-func (l *Live) Entry(ctx context.Context, slug string) (e *search.Entry, err error) {
+func (l *Live) Entry(ctx context.Context, slug string) (e *kb.Entry, err error) {
 	err = l.With(func(ix *search.Index) error {
 		e, err = ix.Entry(ctx, slug)
 		return err
@@ -81,7 +82,7 @@ func (l *Live) TopicCounts(ctx context.Context) (posts, talks map[string]int, er
 }
 
 // Talk returns a stored talk.
-func (l *Live) Talk(ctx context.Context, id string) (t *search.StoredTalk, err error) {
+func (l *Live) Talk(ctx context.Context, id string) (t *kb.TalkEntry, err error) {
 	err = l.With(func(ix *search.Index) error {
 		t, err = ix.Talk(ctx, id)
 		return err

@@ -11,7 +11,6 @@ import (
 	"github.com/recaphq/recap/indexer/extract"
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/post"
-	"github.com/recaphq/recap/indexer/search"
 	"github.com/recaphq/recap/indexer/taxonomy"
 	"github.com/recaphq/recap/indexer/textfix"
 )
@@ -57,32 +56,31 @@ func LoadTaxonomy(dataDir string) (*taxonomy.Taxonomy, error) {
 }
 
 // Load reads and processes the post at rel inside dataDir.
-func (pl *Pipeline) Load(dataDir, rel string) (search.Entry, error) {
+func (pl *Pipeline) Load(dataDir, rel string) (kb.Entry, error) {
 	path := filepath.Join(dataDir, filepath.FromSlash(rel))
 	fi, err := os.Lstat(path)
 	if err != nil {
-		return search.Entry{}, err
+		return kb.Entry{}, err
 	}
 	if fi.Size() > MaxPostBytes {
-		return search.Entry{}, fmt.Errorf("file is %d bytes, more than the %d a post may have", fi.Size(), MaxPostBytes)
+		return kb.Entry{}, fmt.Errorf("file is %d bytes, more than the %d a post may have", fi.Size(), MaxPostBytes)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return search.Entry{}, err
+		return kb.Entry{}, err
 	}
 	return pl.Process(rel, b)
 }
 
 // Process turns the bytes of the post at rel into its entry.
-func (pl *Pipeline) Process(rel string, b []byte) (search.Entry, error) {
+func (pl *Pipeline) Process(rel string, b []byte) (kb.Entry, error) {
 	text, rep := textfix.Repair(b)
 	p, err := post.Parse(rel, text)
 	if err != nil {
-		return search.Entry{}, err
+		return kb.Entry{}, err
 	}
 	p.Repair = kb.RepairSummary{Encoding: rep.Encoding, Chars: rep.Chars(), Kinds: kinds(rep)}
-	x := extract.Post(p, pl.Taxonomy)
-	return search.Entry{Post: p, Markdown: p.Markdown, Talks: x.Talks, Event: x.Event, Topics: x.Topics}, nil
+	return extract.Post(p, pl.Taxonomy), nil
 }
 
 func kinds(r textfix.Report) map[string]int {

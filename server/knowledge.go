@@ -64,7 +64,7 @@ func speakerURL(slug string) string { return "/speakers/" + url.PathEscape(slug)
 func eventURL(slug string) string   { return "/events/" + url.PathEscape(slug) }
 func topicURL(slug string) string   { return "/topics/" + url.PathEscape(slug) }
 
-func newTalkJSON(st *search.StoredTalk) TalkJSON {
+func newTalkJSON(st *kb.TalkEntry) TalkJSON {
 	t := st.Talk
 	tj := TalkJSON{
 		ID: t.ID, Title: t.Title, URL: search.TalkURL(t.ID), Lang: t.Lang,

@@ -21,7 +21,7 @@ type postData struct {
 	Topics []kb.Topic
 }
 
-func (s *Server) loadPost(c *gin.Context) (*search.Entry, string, error) {
+func (s *Server) loadPost(c *gin.Context) (*kb.Entry, string, error) {
 	e, err := s.index.Entry(c.Request.Context(), c.Param("slug"))
 	if err != nil {
 		return nil, "", err
@@ -41,7 +41,7 @@ func (s *Server) postPage(c *gin.Context) error {
 	// The HTML comes from goldmark without raw HTML, so it is safe.
 	d := postData{Post: e.Post, HTML: template.HTML(html), Topics: s.topicsNamed(e.Topics)}
 	for _, t := range e.Talks {
-		d.Talks = append(d.Talks, newTalkJSON(&search.StoredTalk{Talk: t, PostTitle: e.Post.Title, PostDate: e.Post.Date, Event: e.Event}))
+		d.Talks = append(d.Talks, newTalkJSON(&kb.TalkEntry{Talk: t, PostTitle: e.Post.Title, PostDate: e.Post.Date, Event: e.Event}))
 	}
 	if e.Event != nil {
 		d.Event = &Ref{Slug: e.Event.Slug, Title: e.Event.Name, URL: eventURL(e.Event.Slug)}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/search"
 	"github.com/recaphq/recap/indexer/taxonomy"
 	"github.com/recaphq/recap/ui"
@@ -49,8 +50,8 @@ func (c Config) Validate() error {
 // Index is what the server reads: the live index.
 type Index interface {
 	Search(ctx context.Context, q search.Query) (*search.Result, error)
-	Entry(ctx context.Context, slug string) (*search.Entry, error)
-	Talk(ctx context.Context, id string) (*search.StoredTalk, error)
+	Entry(ctx context.Context, slug string) (*kb.Entry, error)
+	Talk(ctx context.Context, id string) (*kb.TalkEntry, error)
 	TopicCounts(ctx context.Context) (posts, talks map[string]int, err error)
 }
 

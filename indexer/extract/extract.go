@@ -17,13 +17,6 @@ import (
 	"github.com/recaphq/recap/indexer/taxonomy"
 )
 
-// Result is what Post finds in one post.
-type Result struct {
-	Talks  []kb.Talk
-	Event  *kb.Event
-	Topics []string // topic slugs, strongest first
-}
-
 // Sources of talks, in kb.Talk.Source.
 const (
 	SourceFrontMatter = "front-matter"
@@ -50,9 +43,11 @@ type cand struct {
 // maxDesc bounds a talk's description, in runes.
 const maxDesc = 2000
 
-// Post extracts the talks, event and topics of p. tax may be nil, in which
-// case speakers get slugs from their names and no topics are found.
-func Post(p kb.Post, tax *taxonomy.Taxonomy) Result {
+// Post extracts the talks, event and topics of p and returns them with p
+// as its entry; the entry's topics are slugs, strongest first. tax may be
+// nil, in which case speakers get slugs from their names and no topics
+// are found.
+func Post(p kb.Post, tax *taxonomy.Taxonomy) kb.Entry {
 	lines := splitLines(p.Markdown)
 	var cands []cand
 	if fm := frontMatterTalks(p.Meta); len(fm) > 0 {
@@ -63,7 +58,7 @@ func Post(p kb.Post, tax *taxonomy.Taxonomy) Result {
 		describe(cands, lines)
 	}
 
-	var res Result
+	res := kb.Entry{Post: p, Markdown: p.Markdown}
 	res.Event = findEvent(p, lines, tax)
 	eventSlug := ""
 	if res.Event != nil {

@@ -132,3 +132,23 @@ func (t Topic) Label(lang string) string {
 	}
 	return t.Slug
 }
+
+// Entry is everything the indexer knows about one post: the post and what
+// was extracted from it. It is stored whole with the post's document, so
+// the server can render pages from the index alone.
+type Entry struct {
+	Post     Post     `json:"post"`
+	Markdown string   `json:"markdown"`
+	Talks    []Talk   `json:"talks,omitempty"`
+	Event    *Event   `json:"event,omitempty"`
+	Topics   []string `json:"topics,omitempty"`
+}
+
+// TalkEntry is what a talk's document stores: the talk and enough of its
+// post and event to show it without a second lookup.
+type TalkEntry struct {
+	Talk      Talk      `json:"talk"`
+	PostTitle string    `json:"post_title"`
+	PostDate  time.Time `json:"post_date,omitzero"`
+	Event     *Event    `json:"event,omitempty"`
+}

@@ -23,29 +23,9 @@ func PostID(slug string) string { return TypePost + ":" + slug }
 // TalkID is the document ID of the talk with the given kb.Talk ID.
 func TalkID(id string) string { return TypeTalk + ":" + id }
 
-// Entry is everything the indexer knows about one post: the post and what
-// was extracted from it. It is stored whole with the post's document, so
-// the server can render pages from the index alone.
-type Entry struct {
-	Post     kb.Post   `json:"post"`
-	Markdown string    `json:"markdown"`
-	Talks    []kb.Talk `json:"talks,omitempty"`
-	Event    *kb.Event `json:"event,omitempty"`
-	Topics   []string  `json:"topics,omitempty"`
-}
-
-// StoredTalk is what a talk's document stores: the talk and enough of its
-// post and event to show it without a second lookup.
-type StoredTalk struct {
-	Talk      kb.Talk   `json:"talk"`
-	PostTitle string    `json:"post_title"`
-	PostDate  time.Time `json:"post_date,omitzero"`
-	Event     *kb.Event `json:"event,omitempty"`
-}
-
 // Documents turns an entry into its bleve documents: one for the post and
 // one per talk. Every document carries its type, language and post.
-func Documents(e Entry) ([]Doc, error) {
+func Documents(e kb.Entry) ([]Doc, error) {
 	src, err := json.Marshal(e)
 	if err != nil {
 		return nil, fmt.Errorf("encode post %s: %w", e.Post.Slug, err)
@@ -85,7 +65,7 @@ func Documents(e Entry) ([]Doc, error) {
 	docs := []Doc{{ID: PostID(p.Slug), Fields: f}}
 
 	for _, t := range e.Talks {
-		st := StoredTalk{Talk: t, PostTitle: p.Title, PostDate: p.Date, Event: e.Event}
+		st := kb.TalkEntry{Talk: t, PostTitle: p.Title, PostDate: p.Date, Event: e.Event}
 		src, err := json.Marshal(st)
 		if err != nil {
 			return nil, fmt.Errorf("encode talk %s: %w", t.ID, err)

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	index "github.com/blevesearch/bleve_index_api"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/recaphq/recap/indexer/kb"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -122,12 +124,12 @@ func (ix *Index) source(ctx context.Context, id string) ([]byte, error) {
 }
 
 // Entry returns the stored entry of the post with the given slug.
-func (ix *Index) Entry(ctx context.Context, slug string) (*Entry, error) {
+func (ix *Index) Entry(ctx context.Context, slug string) (*kb.Entry, error) {
 	src, err := ix.source(ctx, PostID(slug))
 	if err != nil {
 		return nil, err
 	}
-	var e Entry
+	var e kb.Entry
 	if err := json.Unmarshal(src, &e); err != nil {
 		return nil, fmt.Errorf("decode post %s: %w", slug, err)
 	}
@@ -136,12 +138,12 @@ func (ix *Index) Entry(ctx context.Context, slug string) (*Entry, error) {
 }
 
 // Talk returns the stored talk with the given ID.
-func (ix *Index) Talk(ctx context.Context, id string) (*StoredTalk, error) {
+func (ix *Index) Talk(ctx context.Context, id string) (*kb.TalkEntry, error) {
 	src, err := ix.source(ctx, TalkID(id))
 	if err != nil {
 		return nil, err
 	}
-	var t StoredTalk
+	var t kb.TalkEntry
 	if err := json.Unmarshal(src, &t); err != nil {
 		return nil, fmt.Errorf("decode talk %s: %w", id, err)
 	}

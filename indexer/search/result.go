@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/recaphq/recap/indexer/kb"
 )
 
 // Result is the answer to a Query. The HTML page and the JSON API are both
@@ -57,7 +58,7 @@ type Hit struct {
 	PostURL  string
 	Speakers []string
 	// Talk is the stored talk of a talk hit, nil for a post.
-	Talk *StoredTalk
+	Talk *kb.TalkEntry
 }
 
 // Facets counts the matching documents by value.
@@ -124,7 +125,7 @@ func newHit(h *bsearch.DocumentMatch, own ownWords) Hit {
 	post := fieldString(h.Fields[FieldPost])
 	switch hit.Type {
 	case TypeTalk:
-		var st StoredTalk
+		var st kb.TalkEntry
 		if json.Unmarshal([]byte(fieldString(h.Fields[FieldSource])), &st) == nil {
 			hit.URL = TalkURL(st.Talk.ID)
 			hit.Post = st.PostTitle

@@ -83,7 +83,7 @@ func testIndex(t *testing.T) *Index {
 	t.Cleanup(func() { ix.Close() })
 	var docs []Doc
 	for _, p := range testPosts {
-		ds, err := Documents(Entry{Post: p, Markdown: p.Text})
+		ds, err := Documents(kb.Entry{Post: p, Markdown: p.Text})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -307,7 +307,7 @@ func TestUnchunkFacets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, err := Documents(Entry{Post: testPosts[0], Markdown: testPosts[0].Text})
+	ds, err := Documents(kb.Entry{Post: testPosts[0], Markdown: testPosts[0].Text})
 	if err != nil {
 		t.Fatal(err)
 	}

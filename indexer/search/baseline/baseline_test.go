@@ -21,7 +21,7 @@ func TestBaseline(t *testing.T) {
 		{Slug: "a", Lang: kb.LangVI, Title: "Kỹ sư", Text: "Vấn đề lớn"},
 		{Slug: "b", Lang: kb.LangEN, Title: "Notes", Text: "Kubernetes networking"},
 	} {
-		ds, err := search.Documents(search.Entry{Post: p})
+		ds, err := search.Documents(kb.Entry{Post: p})
 		if err != nil {
 			t.Fatal(err)
 		}

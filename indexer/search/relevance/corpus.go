@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/recaphq/recap/indexer"
-	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/kb"
 )
 
 // Source is a folder of posts and the name its files are judged under:
@@ -36,7 +36,7 @@ func Sources(data, shared string) []Source {
 // Doc is one judged post: its name and its entry from the real pipeline.
 type Doc struct {
 	Name  string
-	Entry search.Entry
+	Entry kb.Entry
 }
 
 // LoadCorpus runs every .md and .txt file of the sources through the

@@ -14,7 +14,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/recaphq/recap/indexer/kb"
-	"github.com/recaphq/recap/indexer/search"
 )
 
 // VocabularySize is the number of distinct words per language.
@@ -120,7 +119,7 @@ var jaParticles = []string{"は", "が", "を", "に", "の", "で", "と", "も
 // Post returns the i-th post. Posts are about 3.6 KB of text, a third in
 // each language, dated over six years, with a few tags from the head of
 // the vocabulary.
-func (g *Generator) Post(i int) search.Entry {
+func (g *Generator) Post(i int) kb.Entry {
 	r := rand.New(rand.NewSource(g.seed*1_000_003 + int64(i)))
 	lang := kb.Languages[i%len(kb.Languages)]
 	z := rand.NewZipf(r, 1.07, 2, VocabularySize-1)
@@ -172,7 +171,7 @@ func (g *Generator) Post(i int) search.Entry {
 		Text:  body.String(),
 	}
 	p.Markdown = p.Text
-	return search.Entry{Post: p, Markdown: p.Text}
+	return kb.Entry{Post: p, Markdown: p.Text}
 }
 
 func nfc(s string) string { return norm.NFC.String(s) }
