@@ -11,7 +11,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/recaphq/recap/indexer/extract"
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/search"
 	"github.com/recaphq/recap/indexer/taxonomy"
@@ -294,7 +293,7 @@ func (s *Server) loadEvent(c *gin.Context) (EventResponse, error) {
 		}
 		resp.Posts = append(resp.Posts, postRef(e.Post))
 	}
-	merged := extract.MergeEvents(events)
+	merged := kb.MergeEvents(events)
 	if len(merged) == 0 {
 		return EventResponse{}, notFound("no event " + slug)
 	}

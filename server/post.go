@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/recaphq/recap/indexer/kb"
-	"github.com/recaphq/recap/indexer/post"
+	"github.com/recaphq/recap/indexer/markdown"
 	"github.com/recaphq/recap/indexer/search"
 )
 
@@ -26,7 +26,7 @@ func (s *Server) loadPost(c *gin.Context) (*kb.Entry, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	html, err := post.RenderHTML(e.Post.Format, e.Markdown)
+	html, err := markdown.HTML(e.Markdown, e.Post.Format == kb.FormatText)
 	if err != nil {
 		return nil, "", err
 	}

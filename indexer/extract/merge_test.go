@@ -31,7 +31,7 @@ func TestRecapsOfOneMeetupMerge(t *testing.T) {
 		}
 		events = append(events, *r.Event)
 	}
-	merged := MergeEvents(events)
+	merged := kb.MergeEvents(events)
 	if len(merged) != 1 {
 		t.Fatalf("%d events, want one: %+v", len(merged), merged)
 	}

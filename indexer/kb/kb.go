@@ -27,6 +27,14 @@ func KnownLang(lang string) bool {
 	return false
 }
 
+// The formats a post can be written in, in Post.Format.
+const (
+	FormatYAML     = "yaml"
+	FormatTOML     = "toml"
+	FormatMarkdown = "markdown" // Markdown with no front matter
+	FormatText     = "text"     // plain text: the first line is the title
+)
+
 // Post is one recap post after its text was repaired and parsed.
 type Post struct {
 	// Slug identifies the post; it is derived from the file's path inside the
@@ -42,7 +50,7 @@ type Post struct {
 	Lang string `json:"lang"`
 	// LangFromMeta is true when the front matter named the language.
 	LangFromMeta bool `json:"-"`
-	// Format says how the file was written: "yaml", "toml" or "text".
+	// Format says how the file was written: one of the Format constants.
 	Format string `json:"format"`
 	// Markdown is the body below the front matter, NFC and LF-only.
 	Markdown string `json:"-"`

@@ -6,15 +6,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/recaphq/recap/indexer/kb"
 	"go.yaml.in/yaml/v3"
-)
-
-// The formats a post can be written in.
-const (
-	FormatYAML     = "yaml"
-	FormatTOML     = "toml"
-	FormatMarkdown = "markdown" // Markdown with no front matter
-	FormatText     = "text"     // plain text: the first line is the title
 )
 
 // splitFrontMatter separates front matter from the body. A file that opens
@@ -34,7 +27,7 @@ func splitFrontMatter(text string) (meta map[string]any, body, format string, er
 		if err := yaml.Unmarshal([]byte(raw), &meta); err != nil {
 			return nil, "", "", fmt.Errorf("YAML front matter: %w", err)
 		}
-		return meta, body, FormatYAML, nil
+		return meta, body, kb.FormatYAML, nil
 	case "+++":
 		raw, body, ok := cutFence(rest, "+++")
 		if !ok {
@@ -44,9 +37,9 @@ func splitFrontMatter(text string) (meta map[string]any, body, format string, er
 		if _, err := toml.NewDecoder(bytes.NewReader([]byte(raw))).Decode(&meta); err != nil {
 			return nil, "", "", fmt.Errorf("TOML front matter: %w", err)
 		}
-		return meta, body, FormatTOML, nil
+		return meta, body, kb.FormatTOML, nil
 	}
-	return nil, text, FormatMarkdown, nil
+	return nil, text, kb.FormatMarkdown, nil
 }
 
 func cutFence(s string, closers ...string) (inner, after string, ok bool) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/markdown"
 	"github.com/recaphq/recap/indexer/taxonomy"
 )
 
@@ -42,18 +43,18 @@ func Parse(relPath, text string) (kb.Post, error) {
 	}
 	p.Format = format
 	p.Meta = meta
-	if format == FormatText || (meta == nil && strings.ToLower(path.Ext(relPath)) == ".txt") {
-		p.Format = FormatText
+	if format == kb.FormatText || (meta == nil && strings.ToLower(path.Ext(relPath)) == ".txt") {
+		p.Format = kb.FormatText
 		p.Title, body = plainTitle(body)
 		body = trimBoilerplate(body)
 	} else {
 		p.Title = metaString(meta, "title")
 	}
 	p.Markdown = strings.Trim(body, "\n")
-	if p.Format == FormatText {
+	if p.Format == kb.FormatText {
 		p.Text = p.Markdown
 	} else {
-		p.Text = PlainText(p.Markdown)
+		p.Text = markdown.PlainText(p.Markdown)
 	}
 	if p.Title == "" {
 		p.Title = leadingHeading(p.Markdown)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/markdown"
 	"github.com/recaphq/recap/indexer/textfix"
 )
 
@@ -38,7 +39,7 @@ func TestParse(t *testing.T) {
 			text:  "---\nlayout: post\ntitle:  \"Vietnam Kubernetes - First meetup\"\ndate:   2019-01-07 07:23:04 +0700\ncategories: Meetup Cloud\ntags:\n  - Kubernetes\n  - k8s\n---\n\nHôm nay **các kỹ sư** nói về [mạng](https://example.com) và công nghệ.\n",
 			title: "Vietnam Kubernetes - First meetup",
 			date:  date("2019-01-07 07:23:04 +0700"),
-			lang:  kb.LangVI, format: FormatYAML,
+			lang:  kb.LangVI, format: kb.FormatYAML,
 			tags: []string{"Kubernetes", "k8s"}, categories: []string{"Meetup", "Cloud"},
 			body: "Hôm nay các kỹ sư nói về mạng và công nghệ.", notBody: "https://example.com",
 		},
@@ -48,7 +49,7 @@ func TestParse(t *testing.T) {
 			text:  "+++\ntitle = \"Go Conference 参加レポート\"\ndate = 2019-05-18\ntags = [\"go\", \"golang\"]\n+++\n\n## セッション\n\nコンテナとネットワークの話を聞きました。\n",
 			title: "Go Conference 参加レポート",
 			date:  date("2019-05-18"),
-			lang:  kb.LangJA, format: FormatTOML,
+			lang:  kb.LangJA, format: kb.FormatTOML,
 			tags: []string{"go", "golang"},
 			body: "コンテナとネットワークの話を聞きました。", notBody: "##",
 		},
@@ -57,7 +58,7 @@ func TestParse(t *testing.T) {
 			path:  "x.md",
 			text:  "---\ntitle: Notes\nlang: en-US\n---\nCác kỹ sư đã nói về mạng và công nghệ rất nhiều.\n",
 			title: "Notes",
-			lang:  kb.LangEN, format: FormatYAML,
+			lang:  kb.LangEN, format: kb.FormatYAML,
 		},
 		{
 			name:  "date from file name",
@@ -65,14 +66,14 @@ func TestParse(t *testing.T) {
 			text:  "---\ntitle: SRE meetup\n---\nWe talked about monitoring and on-call.\n",
 			title: "SRE meetup",
 			date:  date("2019-03-14"),
-			lang:  kb.LangEN, format: FormatYAML,
+			lang:  kb.LangEN, format: kb.FormatYAML,
 		},
 		{
 			name:  "no date anywhere stays empty",
 			path:  "notes/review.md",
 			text:  "---\ntitle: Review\n---\nA meetup review in English, with several words.\n",
 			title: "Review",
-			lang:  kb.LangEN, format: FormatYAML,
+			lang:  kb.LangEN, format: kb.FormatYAML,
 		},
 		{
 			name:  "plain text title and boilerplate",
@@ -80,7 +81,7 @@ func TestParse(t *testing.T) {
 			text:  "\n\nA Review of Something #3\n\nIt was a good meetup about controllers.\n\n  1. kubebuilder 入門 (30min) by Shingo Omura (@everpeace)\n\nPopular posts from this blog\n\nTechnical Memo: unrelated\n",
 			title: "A Review of Something #3",
 			date:  date("2019-02-01"),
-			lang:  kb.LangEN, format: FormatText,
+			lang:  kb.LangEN, format: kb.FormatText,
 			body: "kubebuilder 入門", notBody: "Technical Memo",
 		},
 		{
@@ -88,28 +89,28 @@ func TestParse(t *testing.T) {
 			path:  "intro.markdown",
 			text:  "# Hello meetup\n\nSome text in English about the talks we heard.\n",
 			title: "Hello meetup",
-			lang:  kb.LangEN, format: FormatMarkdown,
+			lang:  kb.LangEN, format: kb.FormatMarkdown,
 		},
 		{
 			name:  "a section heading is not the title",
 			path:  "viblo/can-bang-tai-voi-nginx.md",
 			text:  "Bài này nói về cân bằng tải.\n\n# Giới thiệu\n\nNginx là một web server.\n",
 			title: "Cân bằng tải voi Nginx",
-			lang:  kb.LangVI, format: FormatMarkdown,
+			lang:  kb.LangVI, format: kb.FormatMarkdown,
 		},
 		{
 			name:  "an opening heading that names a section is not the title",
 			path:  "src/server/upload/tim-hieu-ve-service-mesh.md",
 			text:  "# Mở đầu\n\nBài viết tìm hiểu về Service Mesh và tìm hiểu thêm về Istio.\n",
 			title: "Tìm hiểu về Service Mesh",
-			lang:  kb.LangVI, format: FormatMarkdown,
+			lang:  kb.LangVI, format: kb.FormatMarkdown,
 		},
 		{
 			name:  "a paragraph set as a heading is not the title",
 			path:  "upload/5-buoc-bao-mat.md",
 			text:  "# " + strings.Repeat("Bảo mật dữ liệu là vô cùng quan trọng. ", 4) + "\n\nNội dung.\n",
 			title: "5 buoc Bảo mật",
-			lang:  kb.LangVI, format: FormatMarkdown,
+			lang:  kb.LangVI, format: kb.FormatMarkdown,
 		},
 		{
 			name:  "a README is named by its folder, without the date",
@@ -117,7 +118,7 @@ func TestParse(t *testing.T) {
 			text:  "Notes from the meetup, in English, about the talks.\n",
 			title: "CloudNativeDaysFukuoka2019 Meetup",
 			date:  time.Date(2019, 4, 15, 0, 0, 0, 0, time.UTC),
-			lang:  kb.LangEN, format: FormatMarkdown,
+			lang:  kb.LangEN, format: kb.FormatMarkdown,
 		},
 		{
 			name:  "a date inside a file name parts its words",
@@ -125,21 +126,21 @@ func TestParse(t *testing.T) {
 			text:  "Notes in English about the talks of the evening.\n",
 			title: "Meetup tokyo",
 			date:  time.Date(2019, 4, 15, 0, 0, 0, 0, time.UTC),
-			lang:  kb.LangEN, format: FormatMarkdown,
+			lang:  kb.LangEN, format: kb.FormatMarkdown,
 		},
 		{
 			name:  "a comment in a code block is not the title",
 			path:  "notes/k8s_setup.md",
 			text:  "```sh\n# install kubectl\napt-get install kubectl\n```\n\nThen run the cluster and deploy the operator.\n",
 			title: "K8s setup",
-			lang:  kb.LangEN, format: FormatMarkdown,
+			lang:  kb.LangEN, format: kb.FormatMarkdown,
 		},
 		{
 			name:  "raw html is not text",
 			path:  "html.md",
 			text:  "---\ntitle: HTML\n---\n<div class=\"note\">hidden note</div>\n\nVisible words in English here.\n",
 			title: "HTML",
-			lang:  kb.LangEN, format: FormatYAML,
+			lang:  kb.LangEN, format: kb.FormatYAML,
 			body: "Visible words", notBody: "hidden note",
 		},
 		{
@@ -147,7 +148,7 @@ func TestParse(t *testing.T) {
 			path:  "zh.md",
 			text:  "---\ntitle: 容器\n---\n容器网络技术分享会在北京举行。\n",
 			title: "容器",
-			lang:  kb.LangUnknown, format: FormatYAML,
+			lang:  kb.LangUnknown, format: kb.FormatYAML,
 		},
 	}
 	for _, tt := range tests {
@@ -269,27 +270,6 @@ func TestSeeds(t *testing.T) {
 	}
 }
 
-func TestRenderHTMLDropsRawHTML(t *testing.T) {
-	html, err := RenderHTML(FormatYAML, "Hi <script>alert(1)</script>\n\n<div>x</div>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nhttps://example.com\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, bad := range []string{"<script>", "<div>"} {
-		if strings.Contains(html, bad) {
-			t.Errorf("rendered HTML contains %s:\n%s", bad, html)
-		}
-	}
-	for _, want := range []string{"<table>", `<a href="https://example.com">`} {
-		if !strings.Contains(html, want) {
-			t.Errorf("rendered HTML lacks %s:\n%s", want, html)
-		}
-	}
-	text, _ := RenderHTML(FormatText, "a <b>\nline\n\npara")
-	if text != "<p>a &lt;b&gt;<br>\nline</p>\n<p>para</p>\n" {
-		t.Errorf("plain text rendered as %q", text)
-	}
-}
-
 func FuzzParse(f *testing.F) {
 	f.Add("x.md", "---\ntitle: a\ndate: 2019-01-01\ntags: [a, b]\n---\nbody")
 	f.Add("y.md", "+++\ntitle = \"b\"\n+++\n# h\n\ntext")
@@ -302,7 +282,7 @@ func FuzzParse(f *testing.F) {
 		if p.Title == "" {
 			t.Errorf("parsed post without a title")
 		}
-		if _, err := RenderHTML(p.Format, p.Markdown); err != nil {
+		if _, err := markdown.HTML(p.Markdown, p.Format == kb.FormatText); err != nil {
 			t.Errorf("render: %v", err)
 		}
 	})

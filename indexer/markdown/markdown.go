@@ -1,4 +1,8 @@
-package post
+// Package markdown is recap's one Markdown dialect: GitHub-flavoured
+// Markdown without raw HTML. The indexer reads a post's plain text with it
+// and the server renders the post's page with it, so what is searched is
+// what is shown.
+package markdown
 
 import (
 	"bytes"
@@ -17,11 +21,11 @@ import (
 // It is built without html.WithUnsafe, so raw HTML in a post is dropped.
 var md = goldmark.New(goldmark.WithExtensions(extension.GFM))
 
-// RenderHTML renders a post's body to HTML that is safe to embed: raw HTML
-// in the source is omitted. Plain-text posts keep their paragraphs and line
-// breaks and are escaped.
-func RenderHTML(format, body string) (string, error) {
-	if format == FormatText {
+// HTML renders a post's body to HTML that is safe to embed: raw HTML in
+// the source is omitted. A plain-text body (plain set) keeps its
+// paragraphs and line breaks and is escaped.
+func HTML(body string, plain bool) (string, error) {
+	if plain {
 		var b strings.Builder
 		for _, para := range strings.Split(body, "\n\n") {
 			para = strings.Trim(para, "\n")
