@@ -85,8 +85,8 @@ func TestBuildSearch(t *testing.T) {
 			}
 			var got []string
 			for _, h := range r.Hits {
-				got = append(got, h.URL)
-				if h.URL == search.PostURL(tt.wantSlug) {
+				got = append(got, h.Type+":"+h.Key)
+				if h.Type == search.TypePost && h.Key == tt.wantSlug {
 					return
 				}
 			}

@@ -59,7 +59,7 @@ func (a *assets) url(name string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("no static file %q", name)
 	}
-	return "/static/" + h, nil
+	return routePath(routeStatic, h), nil
 }
 
 func (s *Server) static(c *gin.Context) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"slices"
 	"sort"
 	"time"
@@ -59,27 +58,23 @@ type TalkJSON struct {
 	Source      string       `json:"source"`
 }
 
-func speakerURL(slug string) string { return "/speakers/" + url.PathEscape(slug) }
-func eventURL(slug string) string   { return "/events/" + url.PathEscape(slug) }
-func topicURL(slug string) string   { return "/topics/" + url.PathEscape(slug) }
-
 func newTalkJSON(st *kb.TalkEntry) TalkJSON {
 	t := st.Talk
 	tj := TalkJSON{
-		ID: t.ID, Title: t.Title, URL: search.TalkURL(t.ID), Lang: t.Lang,
+		ID: t.ID, Title: t.Title, URL: talkPath(t.ID), Lang: t.Lang,
 		Minutes: t.Minutes, Slides: t.Slides, Video: t.Video, Description: t.Description,
 		Topics: nonNil(t.Topics), Confidence: t.Confidence, Source: t.Source,
-		Post:     Ref{Slug: t.PostSlug, Title: st.PostTitle, URL: search.PostURL(t.PostSlug)},
+		Post:     Ref{Slug: t.PostSlug, Title: st.PostTitle, URL: postPath(t.PostSlug)},
 		Speakers: make([]SpeakerRef, 0, len(t.Speakers)),
 	}
 	if !st.PostDate.IsZero() {
 		tj.Date = st.PostDate.Format(time.DateOnly)
 	}
 	for _, s := range t.Speakers {
-		tj.Speakers = append(tj.Speakers, SpeakerRef{s.Slug, s.Name, s.Handle, s.Affiliation, speakerURL(s.Slug)})
+		tj.Speakers = append(tj.Speakers, SpeakerRef{s.Slug, s.Name, s.Handle, s.Affiliation, speakerPath(s.Slug)})
 	}
 	if st.Event != nil {
-		tj.Event = &Ref{Slug: st.Event.Slug, Title: st.Event.Name, URL: eventURL(st.Event.Slug)}
+		tj.Event = &Ref{Slug: st.Event.Slug, Title: st.Event.Name, URL: eventPath(st.Event.Slug)}
 	}
 	return tj
 }
@@ -187,7 +182,7 @@ func (s *Server) loadSpeaker(c *gin.Context) (SpeakerResponse, error) {
 		return SpeakerResponse{}, err
 	}
 	talks := talksOf(r)
-	sp := SpeakerJSON{Slug: slug, URL: speakerURL(slug), Handles: []string{}, Aliases: []string{}, Affiliations: []string{}}
+	sp := SpeakerJSON{Slug: slug, URL: speakerPath(slug), Handles: []string{}, Aliases: []string{}, Affiliations: []string{}}
 	seen := map[string]bool{}
 	addOnce := func(list *[]string, v string) {
 		if v != "" && !seen[v] {
@@ -281,7 +276,7 @@ func (s *Server) loadEvent(c *gin.Context) (EventResponse, error) {
 		if h.Type != search.TypePost {
 			continue
 		}
-		e, err := s.index.Entry(ctx, docKey(h.ID))
+		e, err := s.index.Entry(ctx, h.Key)
 		if errors.Is(err, search.ErrNotFound) {
 			continue
 		}
@@ -298,7 +293,7 @@ func (s *Server) loadEvent(c *gin.Context) (EventResponse, error) {
 		return EventResponse{}, notFound("no event " + slug)
 	}
 	ev := merged[0]
-	resp.Event = EventJSON{Slug: ev.Slug, Name: ev.Name, Series: ev.Series, Number: ev.Number, Venue: ev.Venue, City: ev.City, URL: eventURL(ev.Slug)}
+	resp.Event = EventJSON{Slug: ev.Slug, Name: ev.Name, Series: ev.Series, Number: ev.Number, Venue: ev.Venue, City: ev.City, URL: eventPath(ev.Slug)}
 	if !ev.Date.IsZero() {
 		resp.Event.Date = ev.Date.Format(time.DateOnly)
 	}
@@ -307,7 +302,7 @@ func (s *Server) loadEvent(c *gin.Context) (EventResponse, error) {
 }
 
 func postRef(p kb.Post) PostRefJSON {
-	ref := PostRefJSON{Ref: Ref{Slug: p.Slug, Title: p.Title, URL: search.PostURL(p.Slug)}, Lang: p.Lang}
+	ref := PostRefJSON{Ref: Ref{Slug: p.Slug, Title: p.Title, URL: postPath(p.Slug)}, Lang: p.Lang}
 	if !p.Date.IsZero() {
 		ref.Date = p.Date.Format(time.DateOnly)
 	}
@@ -373,7 +368,7 @@ func newTopicJSON(t kb.Topic, lang string, posts, talks int) TopicJSON {
 	if aliases == nil {
 		aliases = map[string][]string{}
 	}
-	return TopicJSON{Slug: t.Slug, Label: t.Label(lang), Labels: t.Labels, Aliases: aliases, Posts: posts, Talks: talks, URL: topicURL(t.Slug)}
+	return TopicJSON{Slug: t.Slug, Label: t.Label(lang), Labels: t.Labels, Aliases: aliases, Posts: posts, Talks: talks, URL: topicPath(t.Slug)}
 }
 
 func (s *Server) apiTopics(c *gin.Context) error {
@@ -460,7 +455,7 @@ func (s *Server) topicPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := newSearchData(r, topicURL(t.Slug), c.Request.URL.Query(), s.filterLabel(s.uiLang(c)), s.tax)
+	d := newSearchData(r, topicPath(t.Slug), c.Request.URL.Query(), s.filterLabel(s.uiLang(c)), s.tax)
 	// Every hit is on the page's topic; the facet lists the others.
 	d.Topics = slices.DeleteFunc(d.Topics, func(tc topicCount) bool { return tc.Topic.Slug == t.Slug })
 	s.render(c, http.StatusOK, "topic", topicData{Topic: t, searchData: d}, "")

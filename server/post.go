@@ -9,7 +9,6 @@ import (
 
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/markdown"
-	"github.com/recaphq/recap/indexer/search"
 )
 
 // postData is the post page's data.
@@ -44,7 +43,7 @@ func (s *Server) postPage(c *gin.Context) error {
 		d.Talks = append(d.Talks, newTalkJSON(&kb.TalkEntry{Talk: t, PostTitle: e.Post.Title, PostDate: e.Post.Date, Event: e.Event}))
 	}
 	if e.Event != nil {
-		d.Event = &Ref{Slug: e.Event.Slug, Title: e.Event.Name, URL: eventURL(e.Event.Slug)}
+		d.Event = &Ref{Slug: e.Event.Slug, Title: e.Event.Name, URL: eventPath(e.Event.Slug)}
 	}
 	s.render(c, http.StatusOK, "post", d, "")
 	return nil
@@ -75,7 +74,7 @@ func (s *Server) apiPost(c *gin.Context) error {
 	}
 	p := e.Post
 	resp := PostResponse{
-		Slug: p.Slug, Title: p.Title, URL: search.PostURL(p.Slug), Lang: p.Lang,
+		Slug: p.Slug, Title: p.Title, URL: postPath(p.Slug), Lang: p.Lang,
 		Tags: nonNil(p.Tags), Categories: nonNil(p.Categories), Path: p.Path, Format: p.Format,
 		Repair: p.Repair, Topics: nonNil(e.Topics), Talks: e.Talks, Event: e.Event, HTML: html,
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/search"
 	"github.com/recaphq/recap/ui"
 )
 
@@ -82,7 +83,26 @@ func (s *Server) baseFuncs() template.FuncMap {
 		"paragraphs":  paragraphs,
 		"otherLabels": otherLabels,
 		"topicLabel":  func(t kb.Topic) string { return t.Slug },
+		"path":        routePath,
+		"hitPath":     HitPath,
+		"marks":       marks,
 	}
+}
+
+// marks renders an excerpt as HTML: its text escaped, what matched the
+// query in <mark>.
+func marks(e search.Excerpt) template.HTML {
+	var b strings.Builder
+	e.Pieces(func(text string, marked bool) {
+		if marked {
+			b.WriteString("<mark>")
+		}
+		template.HTMLEscape(&b, []byte(text))
+		if marked {
+			b.WriteString("</mark>")
+		}
+	})
+	return template.HTML(b.String())
 }
 
 // uiLang picks the interface language: the ui parameter, else the

@@ -14,8 +14,9 @@ import (
 	"github.com/recaphq/recap/indexer/taxonomy"
 )
 
-// queryFromRequest reads a search.Query from the URL parameters. Numbers
-// that do not parse are errors naming the parameter, not silent defaults.
+// queryFromRequest reads a search.Query from the URL parameters as they
+// are; the search normalises and validates it. Numbers that do not parse
+// are errors naming the parameter, not silent defaults.
 func queryFromRequest(c *gin.Context) (search.Query, error) {
 	q := search.Query{
 		Text:    c.Query("q"),
@@ -45,8 +46,7 @@ func queryFromRequest(c *gin.Context) (search.Query, error) {
 	if _, ok := c.GetQuery("size"); ok && q.Size == 0 {
 		q.Size = -1
 	}
-	q.Normalize()
-	return q, q.Validate()
+	return q, nil
 }
 
 // search runs q under the configured timeout; the request's context also
@@ -152,7 +152,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := newSearchData(r, "/search", c.Request.URL.Query(), s.filterLabel(s.uiLang(c)), s.tax)
+	d := newSearchData(r, routePath(routeSearch), c.Request.URL.Query(), s.filterLabel(s.uiLang(c)), s.tax)
 	s.render(c, http.StatusOK, "search", d, r.Query.Text)
 	return nil
 }
@@ -255,9 +255,12 @@ func newSearchResponse(r *search.Result) SearchResponse {
 	}
 	for _, h := range r.Hits {
 		hj := HitJSON{
-			ID: docKey(h.ID), Type: h.Type, Title: h.Title, URL: h.URL, Lang: h.Lang,
-			Tags: h.Tags, Snippet: string(h.Snippet), Score: h.Score,
-			Post: h.Post, PostURL: h.PostURL, Speakers: h.Speakers,
+			ID: h.Key, Type: h.Type, Title: h.Title, URL: HitPath(h), Lang: h.Lang,
+			Tags: h.Tags, Snippet: string(marks(h.Snippet)), Score: h.Score,
+			Post: h.PostTitle, Speakers: h.Speakers,
+		}
+		if h.Type == search.TypeTalk {
+			hj.PostURL = postPath(h.PostSlug)
 		}
 		if hj.Tags == nil {
 			hj.Tags = []string{}
@@ -268,17 +271,6 @@ func newSearchResponse(r *search.Result) SearchResponse {
 		resp.Hits = append(resp.Hits, hj)
 	}
 	return resp
-}
-
-// docKey strips the type prefix from a document ID: the API names posts by
-// slug and talks by talk ID, beside their type.
-func docKey(id string) string {
-	for i := 0; i < len(id); i++ {
-		if id[i] == ':' {
-			return id[i+1:]
-		}
-	}
-	return id
 }
 
 func facetsJSON(vs []search.FacetValue) []FacetJSON {

@@ -10,13 +10,14 @@ import (
 
 	"github.com/recaphq/recap/indexer"
 	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/server"
 )
 
 func runSearch(ctx context.Context, args []string, s stdio, getenv func(string) string) error {
 	q := search.Query{Size: 10}
 	index := envOr(getenv, "RECAP_INDEX", defaultIndex)
 	data := envOr(getenv, "RECAP_DATA", defaultData)
-	timeout := search.DefaultTimeout
+	timeout := server.DefaultConfig().SearchTimeout
 	fs := newFlagSet("search", "search [flags] QUERY", s)
 	fs.StringVar(&index, "index", index, "index folder (env RECAP_INDEX)")
 	fs.StringVar(&data, "data", data, "data folder whose topics.yaml gives cross-language synonyms; recap's own when it has none (env RECAP_DATA)")
@@ -68,16 +69,22 @@ func printHits(w io.Writer, r *search.Result) {
 		if len(h.Speakers) > 0 {
 			fmt.Fprintf(w, "    by %s\n", strings.Join(h.Speakers, ", "))
 		}
-		fmt.Fprintf(w, "    %s\n", h.URL)
-		if snip := terminalSnippet(string(h.Snippet)); snip != "" {
+		fmt.Fprintf(w, "    %s\n", server.HitPath(h))
+		if snip := terminalSnippet(h.Snippet); snip != "" {
 			fmt.Fprintf(w, "    %s\n", snip)
 		}
 	}
 }
 
-// terminalSnippet turns an HTML snippet into text, the matched words in
+// terminalSnippet shows an excerpt on one line, the matched words in
 // *stars*.
-func terminalSnippet(s string) string {
-	r := strings.NewReplacer("<mark>", "*", "</mark>", "*", "&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`)
-	return strings.Join(strings.Fields(r.Replace(s)), " ")
+func terminalSnippet(e search.Excerpt) string {
+	var b strings.Builder
+	e.Pieces(func(text string, marked bool) {
+		if marked {
+			text = "*" + text + "*"
+		}
+		b.WriteString(text)
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -27,7 +26,6 @@ type Index struct {
 
 type options struct {
 	synonyms *Synonyms
-	timeout  time.Duration
 }
 
 // An Option configures how an Index answers searches.
@@ -37,12 +35,8 @@ type Option func(*options)
 // concepts a query names (see NewSynonyms), ranked below direct matches.
 func WithSynonyms(s *Synonyms) Option { return func(o *options) { o.synonyms = s } }
 
-// WithTimeout bounds every search that comes without a deadline of its
-// own; the default is DefaultTimeout.
-func WithTimeout(d time.Duration) Option { return func(o *options) { o.timeout = d } }
-
 func newOptions(opts []Option) options {
-	o := options{timeout: DefaultTimeout}
+	var o options
 	for _, f := range opts {
 		f(&o)
 	}
@@ -83,21 +77,18 @@ func (ix *Index) Apply(docs []Doc, remove []string) error {
 	return ix.ApplyInternal(docs, remove, nil)
 }
 
-// Search runs q, which is normalised and validated first. It stops when ctx
-// is done (the client went away) or, when ctx has no deadline, after the
-// index's timeout.
+// Search runs q. This is the one place where a query is normalised,
+// validated (a *ParamError names the parameter at fault) and parsed;
+// callers pass it as they read it. Search stops when ctx is done: the
+// caller's deadline, or the client going away.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	q.Normalize()
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if _, ok := ctx.Deadline(); !ok && ix.opts.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, ix.opts.timeout)
-		defer cancel()
-	}
-	fixes := ix.spell(ctx, q.Text)
-	sr, err := ix.b.SearchInContext(ctx, request(q, ix.opts.synonyms, fixes))
+	t := ParseText(q.Text)
+	fixes := ix.spell(ctx, t)
+	sr, err := ix.b.SearchInContext(ctx, request(q, t, ix.opts.synonyms, fixes))
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -150,7 +141,7 @@ func (ix *Index) Talk(ctx context.Context, id string) (*kb.TalkEntry, error) {
 	return &t, nil
 }
 
-// spell looks up the words of text that typo tolerance or prefix matching
+// spell looks up the words of the query text t that typo tolerance or prefix matching
 // apply to (see typoKey and prefixKey) and returns those that no document
 // contains, each with its correction: the indexed word nearest to it (one
 // edit away, a swap of two letters being one, or two edits for words of
@@ -162,9 +153,8 @@ func (ix *Index) Talk(ctx context.Context, id string) (*kb.TalkEntry, error) {
 // for the word in every clause, so "kubernets ingress" is searched as
 // "kubernetes ingress", phrase and all, rather than as a fuzzy query whose
 // many neighbours each cost a pass over their postings.
-func (ix *Index) spell(ctx context.Context, text string) map[string]string {
+func (ix *Index) spell(ctx context.Context, t Text) map[string]string {
 	var words []string
-	t := ParseText(text)
 	for _, w := range strings.Fields(t.Free) {
 		if k := typoKey(w); k != "" {
 			words = append(words, k)

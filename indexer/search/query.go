@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -101,14 +100,14 @@ func termFilter(field, value string) query.Query {
 }
 
 // request builds the bleve request for q, which must be normalised and
-// valid. syn may be nil; unknown holds the (typo-keyed) words that no
+// valid, and whose text parses to t. syn may be nil; unknown holds the (typo-keyed) words that no
 // document contains, with their corrections (see Index.spell).
-func request(q Query, syn *Synonyms, unknown map[string]string) *bleve.SearchRequest {
+func request(q Query, t Text, syn *Synonyms, unknown map[string]string) *bleve.SearchRequest {
 	var main query.Query
 	if q.Text == "" {
 		main = bleve.NewMatchAllQuery()
 	} else {
-		main = textQuery(ParseText(q.Text), syn, unknown)
+		main = textQuery(t, syn, unknown)
 	}
 	must := []query.Query{main}
 	for field, v := range map[string]string{
@@ -153,6 +152,3 @@ const (
 	FacetType   = "type"
 	FacetTopics = "topics"
 )
-
-// DefaultTimeout bounds every search.
-const DefaultTimeout = 2 * time.Second

@@ -2,8 +2,6 @@ package search
 
 import (
 	"encoding/json"
-	"html/template"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -41,22 +39,24 @@ func (r *Result) Pages() int {
 
 // Hit is one matching post or talk.
 type Hit struct {
-	ID    string
-	Type  string
+	Type string
+	// Key names the hit among those of its type: a post's slug, a talk's
+	// ID.
+	Key   string
 	Title string
-	URL   string
 	Lang  string
 	Date  time.Time
 	Tags  []string
-	// Snippet is HTML: escaped text with the matched words in <mark>.
-	Snippet template.HTML
-	// TitleHTML is the title as HTML with the matched words in <mark>.
-	TitleHTML template.HTML
-	Score     float64
-	// Post and PostURL name the recap a talk comes from.
-	Post     string
-	PostURL  string
-	Speakers []string
+	// Snippet is the part of the body that matched best; TitleMarks is the
+	// whole title with its matched words.
+	Snippet    Excerpt
+	TitleMarks Excerpt
+	Score      float64
+	// PostSlug and PostTitle name the recap a talk comes from; for a post
+	// PostSlug is its own slug.
+	PostSlug  string
+	PostTitle string
+	Speakers  []string
 	// Talk is the stored talk of a talk hit, nil for a post.
 	Talk *kb.TalkEntry
 }
@@ -75,12 +75,6 @@ type FacetValue struct {
 	Value string
 	Count int
 }
-
-// PostURL is the path of a post's page.
-func PostURL(slug string) string { return "/posts/" + url.PathEscape(slug) }
-
-// TalkURL is the path of a talk's page.
-func TalkURL(id string) string { return "/talks/" + url.PathEscape(id) }
 
 const snippetRunes = 220
 
@@ -112,35 +106,30 @@ func newResult(q Query, sr *bleve.SearchResult, searched string) *Result {
 
 func newHit(h *bsearch.DocumentMatch, own ownWords) Hit {
 	hit := Hit{
-		ID:    h.ID,
-		Type:  fieldString(h.Fields[FieldType]),
-		Title: fieldString(h.Fields[FieldTitle]),
-		Lang:  fieldString(h.Fields[FieldLang]),
-		Tags:  fieldStrings(h.Fields[FieldTags]),
-		Score: h.Score,
+		Type:     fieldString(h.Fields[FieldType]),
+		Title:    fieldString(h.Fields[FieldTitle]),
+		Lang:     fieldString(h.Fields[FieldLang]),
+		Tags:     fieldStrings(h.Fields[FieldTags]),
+		Score:    h.Score,
+		PostSlug: fieldString(h.Fields[FieldPost]),
 	}
+	hit.Key = strings.TrimPrefix(h.ID, hit.Type+":")
 	if d, err := time.Parse(time.RFC3339, fieldString(h.Fields[FieldDate])); err == nil {
 		hit.Date = d
 	}
-	post := fieldString(h.Fields[FieldPost])
-	switch hit.Type {
-	case TypeTalk:
+	if hit.Type == TypeTalk {
 		var st kb.TalkEntry
 		if json.Unmarshal([]byte(fieldString(h.Fields[FieldSource])), &st) == nil {
-			hit.URL = TalkURL(st.Talk.ID)
-			hit.Post = st.PostTitle
+			hit.PostTitle = st.PostTitle
 			for _, s := range st.Talk.Speakers {
 				hit.Speakers = append(hit.Speakers, s.Name)
 			}
 			hit.Talk = &st
 		}
-		hit.PostURL = PostURL(post)
-	default:
-		hit.URL = PostURL(post)
 	}
 	body := fieldString(h.Fields[FieldBody])
 	hit.Snippet = Snippet(body, matchSpans(h.Locations, FieldBody, body, own), snippetRunes)
-	hit.TitleHTML = Snippet(hit.Title, matchSpans(h.Locations, FieldTitle, hit.Title, own), utf8.RuneCountInString(hit.Title))
+	hit.TitleMarks = Snippet(hit.Title, matchSpans(h.Locations, FieldTitle, hit.Title, own), utf8.RuneCountInString(hit.Title))
 	return hit
 }
 

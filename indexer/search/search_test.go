@@ -98,7 +98,7 @@ func testIndex(t *testing.T) *Index {
 func slugs(r *Result) []string {
 	out := make([]string, len(r.Hits))
 	for i, h := range r.Hits {
-		out[i] = strings.TrimPrefix(h.ID, TypePost+":")
+		out[i] = h.Key
 	}
 	return out
 }
@@ -271,9 +271,9 @@ func TestSearchSnippets(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, h := range r.Hits {
-				if strings.TrimPrefix(h.ID, TypePost+":") == tt.slug {
-					if !strings.Contains(string(h.Snippet), tt.mark) {
-						t.Errorf("snippet %q lacks %q", h.Snippet, tt.mark)
+				if h.Key == tt.slug {
+					if !strings.Contains(marked(h.Snippet), tt.mark) {
+						t.Errorf("snippet %q lacks %q", marked(h.Snippet), tt.mark)
 					}
 					return
 				}
@@ -295,10 +295,11 @@ func TestSearchCancelled(t *testing.T) {
 
 func TestSearchTimeout(t *testing.T) {
 	ix := testIndex(t)
-	ix.opts.timeout = time.Nanosecond
-	_, err := ix.Search(context.Background(), Query{Text: "kubernetes"})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
+	defer cancel()
+	_, err := ix.Search(ctx, Query{Text: "kubernetes"})
 	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("Search past the index timeout: err = %v, want context.DeadlineExceeded", err)
+		t.Errorf("Search past its deadline: err = %v, want context.DeadlineExceeded", err)
 	}
 }
 
@@ -353,7 +354,7 @@ func TestSpell(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			got := ix.spell(context.Background(), tt.text)
+			got := ix.spell(context.Background(), ParseText(tt.text))
 			if len(got) != len(tt.want) {
 				t.Fatalf("spell(%q) = %v, want %v", tt.text, got, tt.want)
 			}

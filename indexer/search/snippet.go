@@ -1,7 +1,6 @@
 package search
 
 import (
-	"html/template"
 	"sort"
 	"strings"
 	"unicode"
@@ -98,14 +97,48 @@ func matchSpans(locs bsearch.FieldTermLocationMap, family, text string, own ownW
 	return out
 }
 
+// Excerpt is a piece of text with the ranges of it that matched a query:
+// what a page shows of a hit, before it is rendered as HTML or for a
+// terminal.
+type Excerpt struct {
+	// Text is plain text, runs of white space shown as one space; it
+	// starts or ends with "…" where it was cut from a longer text.
+	Text string
+	// Marks are the byte ranges of Text that matched, sorted and apart.
+	Marks []Mark
+}
+
+// Mark is a matched byte range [Start, End) of an Excerpt's Text.
+type Mark struct{ Start, End int }
+
+// Pieces calls fn with the text of e in order, each piece with whether it
+// matched, so that a page and a terminal can each show the marks their
+// own way.
+func (e Excerpt) Pieces(fn func(text string, marked bool)) {
+	pos := 0
+	for _, m := range e.Marks {
+		if m.Start < pos || m.End > len(e.Text) || m.Start >= m.End {
+			continue // not from Snippet: no range of its would be out of order
+		}
+		if pos < m.Start {
+			fn(e.Text[pos:m.Start], false)
+		}
+		fn(e.Text[m.Start:m.End], true)
+		pos = m.End
+	}
+	if pos < len(e.Text) {
+		fn(e.Text[pos:], false)
+	}
+}
+
 // Snippet returns about n characters of text around its densest cluster of
 // matches (by weight: the user's own words count more than other names of
-// a concept), as HTML with the matches in <mark>. It cuts only between words
-// (at spaces, or next to a CJK character), never inside a character or a
+// a concept), with the matches marked. It cuts only between words (at
+// spaces, or next to a CJK character), never inside a character or a
 // Vietnamese syllable, and shows runs of white space as one space.
-func Snippet(text string, spans []span, n int) template.HTML {
+func Snippet(text string, spans []span, n int) Excerpt {
 	if len(spans) == 0 {
-		return template.HTML(template.HTMLEscapeString(leadText(text, n)))
+		return Excerpt{Text: leadText(text, n)}
 	}
 	// Pick the window of n characters, starting a little before a match,
 	// that holds the most weight of matches.
@@ -131,6 +164,7 @@ func Snippet(text string, spans []span, n int) template.HTML {
 		start, end = 0, len(text)
 	}
 	var b strings.Builder
+	var marks []Mark
 	if start > 0 {
 		b.WriteString("… ")
 	}
@@ -140,25 +174,45 @@ func Snippet(text string, spans []span, n int) template.HTML {
 			continue
 		}
 		writeText(&b, text[pos:s.start])
-		b.WriteString("<mark>")
+		m := Mark{Start: b.Len()}
 		writeText(&b, text[s.start:s.end])
-		b.WriteString("</mark>")
+		m.End = b.Len()
+		marks = append(marks, m)
 		pos = s.end
 	}
 	writeText(&b, text[pos:end])
 	if end < len(text) {
 		b.WriteString(" …")
 	}
-	return template.HTML(strings.TrimSpace(b.String()))
+	return trimExcerpt(Excerpt{Text: b.String(), Marks: marks})
 }
 
-// writeText writes s escaped, with each run of white space as one space.
+// trimExcerpt trims the white space around e's text, moving its marks with
+// it.
+func trimExcerpt(e Excerpt) Excerpt {
+	lead := len(e.Text) - len(strings.TrimLeftFunc(e.Text, unicode.IsSpace))
+	e.Text = strings.TrimSpace(e.Text)
+	out := e.Marks[:0]
+	for _, m := range e.Marks {
+		m.Start, m.End = max(m.Start-lead, 0), min(m.End-lead, len(e.Text))
+		if m.Start < m.End {
+			out = append(out, m)
+		}
+	}
+	e.Marks = out
+	if len(e.Marks) == 0 {
+		e.Marks = nil
+	}
+	return e
+}
+
+// writeText writes s with each run of white space as one space.
 func writeText(b *strings.Builder, s string) {
 	space := false
 	start := 0
 	flush := func(i int) {
 		if start < i {
-			b.WriteString(template.HTMLEscapeString(s[start:i]))
+			b.WriteString(s[start:i])
 		}
 	}
 	for i, r := range s {

@@ -137,7 +137,7 @@ func FuzzRequest(f *testing.F) {
 		if q.Validate() != nil {
 			return
 		}
-		if request(q, syn, map[string]string{"kubernets": "kubernetes"}) == nil {
+		if request(q, ParseText(q.Text), syn, map[string]string{"kubernets": "kubernetes"}) == nil {
 			t.Fatal("no request")
 		}
 		rest, runs := units(q.Text)

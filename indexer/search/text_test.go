@@ -72,7 +72,7 @@ func TestSnippet(t *testing.T) {
 	long := strings.Repeat("Chúng tôi nói chuyện về hạ tầng. ", 20) + "Vấn đề lớn nhất là manifest. " + strings.Repeat("Mọi người đều đồng ý. ", 20)
 	i := strings.Index(long, "Vấn đề")
 	spans := []span{{i, i + len("Vấn"), 4}, {i + len("Vấn "), i + len("Vấn đề"), 4}}
-	got := string(Snippet(long, spans, 80))
+	got := marked(Snippet(long, spans, 80))
 	if !strings.Contains(got, "<mark>Vấn</mark> <mark>đề</mark>") {
 		t.Errorf("snippet %q lacks the marked words", got)
 	}
@@ -93,13 +93,13 @@ func TestSnippet(t *testing.T) {
 
 	ja := strings.Repeat("コンテナの話をしました。", 30) + "負荷分散装置" + strings.Repeat("とても良い会でした。", 30)
 	j := strings.Index(ja, "負荷分散")
-	got = string(Snippet(ja, []span{{j, j + len("負荷分散"), 4}}, 40))
+	got = marked(Snippet(ja, []span{{j, j + len("負荷分散"), 4}}, 40))
 	if !strings.Contains(got, "<mark>負荷分散</mark>") || !utf8.ValidString(got) {
 		t.Errorf("Japanese snippet %q", got)
 	}
 
-	if got := string(Snippet("a <b> & c", nil, 50)); got != "a &lt;b&gt; &amp; c" {
-		t.Errorf("snippet without matches = %q, want the escaped text", got)
+	if got := Snippet("a <b> & c", nil, 50); got.Text != "a <b> & c" || got.Marks != nil {
+		t.Errorf("snippet without matches = %+v, want the text unmarked", got)
 	}
 }
 
@@ -115,9 +115,16 @@ func FuzzSnippet(f *testing.F) {
 		if s >= 0 && e <= len(text) && s < e && utf8.RuneStart(text[s]) && (e == len(text) || utf8.RuneStart(text[e])) {
 			spans = []span{{s, e, 1}}
 		}
-		got := string(Snippet(text, spans, n))
-		if utf8.ValidString(text) && !utf8.ValidString(got) {
-			t.Errorf("Snippet(%q) = %q is not valid UTF-8", text, got)
+		got := Snippet(text, spans, n)
+		if utf8.ValidString(text) && !utf8.ValidString(got.Text) {
+			t.Errorf("Snippet(%q) = %q is not valid UTF-8", text, got.Text)
+		}
+		pos := 0
+		for _, m := range got.Marks {
+			if m.Start < pos || m.End > len(got.Text) || m.Start >= m.End {
+				t.Fatalf("Snippet(%q) = %+v: marks out of order or range", text, got)
+			}
+			pos = m.End
 		}
 	})
 }
@@ -125,7 +132,7 @@ func FuzzSnippet(f *testing.F) {
 func TestSnippetShortTextWhole(t *testing.T) {
 	title := "Kubernetes Meetup Tokyo #18 で負荷分散の話"
 	i := strings.Index(title, "負荷分散")
-	got := string(Snippet(title, []span{{i, i + len("負荷分散"), 4}}, utf8.RuneCountInString(title)))
+	got := marked(Snippet(title, []span{{i, i + len("負荷分散"), 4}}, utf8.RuneCountInString(title)))
 	if want := "Kubernetes Meetup Tokyo #18 で<mark>負荷分散</mark>の話"; got != want {
 		t.Errorf("Snippet(title) = %q, want %q", got, want)
 	}
@@ -161,7 +168,20 @@ func TestSnippetPrefersOwnWords(t *testing.T) {
 		spans = append(spans, span{i, i + len(w), own.weigh(w)})
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
-	if got := string(Snippet(text, spans, 60)); !strings.Contains(got, "<mark>Ingress</mark>") {
+	if got := marked(Snippet(text, spans, 60)); !strings.Contains(got, "<mark>Ingress</mark>") {
 		t.Errorf("snippet %q leaves out the word typed", got)
 	}
+}
+
+// marked shows an excerpt with its marks in <mark> tags, unescaped.
+func marked(e Excerpt) string {
+	var b strings.Builder
+	e.Pieces(func(text string, m bool) {
+		if m {
+			b.WriteString("<mark>" + text + "</mark>")
+		} else {
+			b.WriteString(text)
+		}
+	})
+	return b.String()
 }

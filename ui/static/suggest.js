@@ -52,7 +52,7 @@
       pending.abort();
     }
     pending = new AbortController();
-    fetch("/api/search?size=6&q=" + encodeURIComponent(q), { signal: pending.signal })
+    fetch(form.dataset.suggest + "?size=6&q=" + encodeURIComponent(q), { signal: pending.signal })
       .then(function (r) { return r.ok ? r.json() : { hits: [] }; })
       .then(function (d) { show(d.hits || []); })
       .catch(function (e) {

@@ -88,7 +88,7 @@ func (b *Bench) Scored(ctx context.Context, text string) ([]ScoredHit, error) {
 	}
 	out := make([]ScoredHit, len(r.Hits))
 	for i, h := range r.Hits {
-		out[i] = ScoredHit{Name: b.names[strings.TrimPrefix(h.ID, search.TypePost+":")], Score: h.Score}
+		out[i] = ScoredHit{Name: b.names[h.Key], Score: h.Score}
 	}
 	return out, nil
 }
