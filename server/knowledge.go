@@ -292,13 +292,17 @@ func (s *Server) loadEvent(c *gin.Context) (EventResponse, error) {
 	if len(merged) == 0 {
 		return EventResponse{}, notFound("no event " + slug)
 	}
-	ev := merged[0]
-	resp.Event = EventJSON{Slug: ev.Slug, Name: ev.Name, Series: ev.Series, Number: ev.Number, Venue: ev.Venue, City: ev.City, URL: eventPath(ev.Slug)}
-	if !ev.Date.IsZero() {
-		resp.Event.Date = ev.Date.Format(time.DateOnly)
-	}
+	resp.Event = newEventJSON(merged[0])
 	resp.Talks = talksOf(r)
 	return resp, nil
+}
+
+func newEventJSON(ev kb.Event) EventJSON {
+	ej := EventJSON{Slug: ev.Slug, Name: ev.Name, Series: ev.Series, Number: ev.Number, Venue: ev.Venue, City: ev.City, URL: eventPath(ev.Slug)}
+	if !ev.Date.IsZero() {
+		ej.Date = ev.Date.Format(time.DateOnly)
+	}
+	return ej
 }
 
 func postRef(p kb.Post) PostRefJSON {

@@ -38,10 +38,7 @@ func (s *Server) postPage(c *gin.Context) error {
 		return err
 	}
 	// The HTML comes from goldmark without raw HTML, so it is safe.
-	d := postData{Post: e.Post, HTML: template.HTML(html), Topics: s.topicsNamed(e.Topics)}
-	for _, t := range e.Talks {
-		d.Talks = append(d.Talks, newTalkJSON(&kb.TalkEntry{Talk: t, PostTitle: e.Post.Title, PostDate: e.Post.Date, Event: e.Event}))
-	}
+	d := postData{Post: e.Post, HTML: template.HTML(html), Topics: s.topicsNamed(e.Topics), Talks: postTalks(e)}
 	if e.Event != nil {
 		d.Event = &Ref{Slug: e.Event.Slug, Title: e.Event.Name, URL: eventPath(e.Event.Slug)}
 	}
@@ -60,11 +57,28 @@ type PostResponse struct {
 	Categories []string         `json:"categories"`
 	Path       string           `json:"path"`
 	Format     string           `json:"format"`
-	Repair     kb.RepairSummary `json:"repair"`
+	Repair     RepairJSON       `json:"repair"`
 	Topics     []string         `json:"topics"`
-	Talks      []kb.Talk        `json:"talks"`
-	Event      *kb.Event        `json:"event,omitempty"`
+	Talks      []TalkJSON       `json:"talks"`
+	Event      *EventJSON       `json:"event,omitempty"`
 	HTML       string           `json:"html"`
+}
+
+// RepairJSON tells what the encoding repair changed in a post's file.
+type RepairJSON struct {
+	Encoding string         `json:"encoding,omitempty"`
+	Chars    int            `json:"chars,omitempty"`
+	Kinds    map[string]int `json:"kinds,omitempty"`
+}
+
+// postTalks returns the talks of a post as the API and the pages show
+// them.
+func postTalks(e *kb.Entry) []TalkJSON {
+	out := make([]TalkJSON, 0, len(e.Talks))
+	for _, t := range e.Talks {
+		out = append(out, newTalkJSON(&kb.TalkEntry{Talk: t, PostTitle: e.Post.Title, PostDate: e.Post.Date, Event: e.Event}))
+	}
+	return out
 }
 
 func (s *Server) apiPost(c *gin.Context) error {
@@ -76,10 +90,11 @@ func (s *Server) apiPost(c *gin.Context) error {
 	resp := PostResponse{
 		Slug: p.Slug, Title: p.Title, URL: postPath(p.Slug), Lang: p.Lang,
 		Tags: nonNil(p.Tags), Categories: nonNil(p.Categories), Path: p.Path, Format: p.Format,
-		Repair: p.Repair, Topics: nonNil(e.Topics), Talks: e.Talks, Event: e.Event, HTML: html,
+		Repair: RepairJSON(p.Repair), Topics: nonNil(e.Topics), Talks: postTalks(e), HTML: html,
 	}
-	if resp.Talks == nil {
-		resp.Talks = []kb.Talk{}
+	if e.Event != nil {
+		ev := newEventJSON(*e.Event)
+		resp.Event = &ev
 	}
 	if !p.Date.IsZero() {
 		resp.Date = p.Date.Format(time.DateOnly)
