@@ -79,10 +79,23 @@ type apiErrorBody struct {
 func (s *Server) api(h handlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if err := h(c); err != nil {
-			he := s.classify(c, err)
-			c.JSON(he.Status, apiError{apiErrorBody{he.Code, he.Message}})
+			s.apiError(c, s.classify(c, err))
 		}
 	}
+}
+
+func (s *Server) apiError(c *gin.Context, he *httpError) {
+	c.JSON(he.Status, apiError{apiErrorBody{he.Code, he.Message}})
+}
+
+// writeError answers he as the route's kind wants it: JSON under /api, a
+// page elsewhere.
+func (s *Server) writeError(c *gin.Context, he *httpError) {
+	if isAPI(c) {
+		s.apiError(c, he)
+		return
+	}
+	s.errorPage(c, he)
 }
 
 // html adapts a page handler: its error becomes an HTML error page.
@@ -101,7 +114,7 @@ func (s *Server) errorPage(c *gin.Context, he *httpError) {
 	switch he.Status {
 	case http.StatusNotFound:
 		title, msg = s.catalog.T(lang, "error.notfound"), s.catalog.T(lang, "error.notfound.message")
-	case http.StatusBadRequest:
+	case http.StatusBadRequest, http.StatusMethodNotAllowed:
 		title, msg = s.catalog.T(lang, "error.badrequest"), he.Message
 	case http.StatusGatewayTimeout:
 		title, msg = s.catalog.T(lang, "error.timeout"), s.catalog.T(lang, "error.timeout.message")
@@ -116,12 +129,13 @@ type errorData struct {
 
 // notFound answers unknown routes: JSON under /api, a page elsewhere.
 func (s *Server) notFound(c *gin.Context) {
-	he := &httpError{Status: http.StatusNotFound, Code: "not_found", Message: "no route " + c.Request.Method + " " + c.Request.URL.Path}
-	if isAPI(c) {
-		c.JSON(he.Status, apiError{apiErrorBody{he.Code, he.Message}})
-		return
-	}
-	s.errorPage(c, he)
+	s.writeError(c, &httpError{Status: http.StatusNotFound, Code: "not_found", Message: "no route " + c.Request.Method + " " + c.Request.URL.Path})
+}
+
+// methodNotAllowed answers a known path asked with a method it does not
+// take; the router has set the Allow header.
+func (s *Server) methodNotAllowed(c *gin.Context) {
+	s.writeError(c, &httpError{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", Message: c.Request.Method + " is not allowed on " + c.Request.URL.Path + "; allowed: " + c.Writer.Header().Get("Allow")})
 }
 
 func isAPI(c *gin.Context) bool {

@@ -48,20 +48,20 @@ func (s *Server) postPage(c *gin.Context) error {
 
 // PostResponse is the JSON body of /api/posts/:slug.
 type PostResponse struct {
-	Slug       string           `json:"slug"`
-	Title      string           `json:"title"`
-	URL        string           `json:"url"`
-	Lang       string           `json:"lang"`
-	Date       string           `json:"date,omitempty"`
-	Tags       []string         `json:"tags"`
-	Categories []string         `json:"categories"`
-	Path       string           `json:"path"`
-	Format     string           `json:"format"`
-	Repair     RepairJSON       `json:"repair"`
-	Topics     []string         `json:"topics"`
-	Talks      []TalkJSON       `json:"talks"`
-	Event      *EventJSON       `json:"event,omitempty"`
-	HTML       string           `json:"html"`
+	Slug       string     `json:"slug"`
+	Title      string     `json:"title"`
+	URL        string     `json:"url"`
+	Lang       string     `json:"lang"`
+	Date       string     `json:"date,omitempty"`
+	Tags       []string   `json:"tags"`
+	Categories []string   `json:"categories"`
+	Path       string     `json:"path"`
+	Format     string     `json:"format"`
+	Repair     RepairJSON `json:"repair"`
+	Topics     []string   `json:"topics"`
+	Talks      []TalkJSON `json:"talks"`
+	Event      *EventJSON `json:"event,omitempty"`
+	HTML       string     `json:"html"`
 }
 
 // RepairJSON tells what the encoding repair changed in a post's file.

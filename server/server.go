@@ -72,6 +72,7 @@ type Server struct {
 	index   Index
 	log     *slog.Logger
 	engine  *gin.Engine
+	handler http.Handler // engine inside the middleware every response passes
 	pages   *pages
 	catalog ui.Catalog
 	assets  *assets
@@ -111,42 +112,51 @@ func NewServer(cfg Config, deps Deps) (*Server, error) {
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
 	s.engine.RedirectTrailingSlash = true
+	s.engine.HandleMethodNotAllowed = true
 	s.routes()
+	s.handler = securityHeaders(headerLimit(s.engine))
 	return s, nil
 }
 
 // Handler returns the server's HTTP handler.
-func (s *Server) Handler() http.Handler { return s.engine }
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // routes registers every route of the server.
 func (s *Server) routes() {
 	r := s.engine
-	r.Use(s.recoverer(), s.logRequests(), securityHeaders())
+	r.Use(s.recoverer(), s.logRequests())
 
-	r.GET(pattern(routeHealthz), s.healthz)
-	r.GET(pattern(routeStatic), s.static)
+	s.get(routeHealthz, s.healthz)
+	s.get(routeStatic, s.static)
 
-	r.GET(pattern(routeHome), s.html(s.home))
-	r.GET(pattern(routeSearch), s.html(s.searchPage))
-	r.GET(pattern(routePost), s.html(s.postPage))
-	r.GET(pattern(routeTalk), s.html(s.talkPage))
-	r.GET(pattern(routeSpeaker), s.html(s.speakerPage))
-	r.GET(pattern(routeEvent), s.html(s.eventPage))
-	r.GET(pattern(routeTopics), s.html(s.topicsPage))
-	r.GET(pattern(routeTopic), s.html(s.topicPage))
+	s.get(routeHome, s.html(s.home))
+	s.get(routeSearch, s.html(s.searchPage))
+	s.get(routePost, s.html(s.postPage))
+	s.get(routeTalk, s.html(s.talkPage))
+	s.get(routeSpeaker, s.html(s.speakerPage))
+	s.get(routeEvent, s.html(s.eventPage))
+	s.get(routeTopics, s.html(s.topicsPage))
+	s.get(routeTopic, s.html(s.topicPage))
 
-	r.GET(pattern(routeAPISearch), s.api(s.apiSearch))
-	r.GET(pattern(routeAPIPost), s.api(s.apiPost))
-	r.GET(pattern(routeAPITalks), s.api(s.apiTalks))
-	r.GET(pattern(routeAPITalk), s.api(s.apiTalk))
-	r.GET(pattern(routeAPISpeaker), s.api(s.apiSpeaker))
-	r.GET(pattern(routeAPIEvent), s.api(s.apiEvent))
-	r.GET(pattern(routeAPITopics), s.api(s.apiTopics))
-	r.GET(pattern(routeAPITopic), s.api(s.apiTopic))
+	s.get(routeAPISearch, s.api(s.apiSearch))
+	s.get(routeAPIPost, s.api(s.apiPost))
+	s.get(routeAPITalks, s.api(s.apiTalks))
+	s.get(routeAPITalk, s.api(s.apiTalk))
+	s.get(routeAPISpeaker, s.api(s.apiSpeaker))
+	s.get(routeAPIEvent, s.api(s.apiEvent))
+	s.get(routeAPITopics, s.api(s.apiTopics))
+	s.get(routeAPITopic, s.api(s.apiTopic))
 	s.adminRoutes(r.Group("/api"))
 
 	r.NoRoute(s.notFound)
-	r.NoMethod(s.notFound)
+	r.NoMethod(s.methodNotAllowed)
+}
+
+// get registers h for GET and HEAD on the named route: HEAD answers what
+// GET would, without the body, which net/http drops.
+func (s *Server) get(name string, h gin.HandlerFunc) {
+	s.engine.GET(pattern(name), h)
+	s.engine.HEAD(pattern(name), h)
 }
 
 // ListenAndServe serves on cfg.Addr until ctx is done, then shuts down
@@ -154,7 +164,8 @@ func (s *Server) routes() {
 func (s *Server) ListenAndServe(ctx context.Context) error {
 	srv := &http.Server{
 		Addr:              s.cfg.Addr,
-		Handler:           s.engine,
+		Handler:           s.handler,
+		MaxHeaderBytes:    4 << 20, // far past maxHeaderBytes, which headerLimit answers
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

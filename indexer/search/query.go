@@ -106,8 +106,11 @@ func request(q Query, t Text, syn *Synonyms, unknown map[string]string) *bleve.S
 	var main query.Query
 	if q.Text == "" {
 		main = bleve.NewMatchAllQuery()
-	} else {
-		main = textQuery(t, syn, unknown)
+	} else if main = textQuery(t, syn, unknown); main == nil {
+		// The text has no word to look for (it was only quotes or
+		// punctuation): it matches nothing, rather than reaching bleve as
+		// no query at all.
+		main = bleve.NewMatchNoneQuery()
 	}
 	must := []query.Query{main}
 	for field, v := range map[string]string{

@@ -293,6 +293,23 @@ func TestSearchCancelled(t *testing.T) {
 	}
 }
 
+// TestSearchNoWords checks that a query with no word to look for, only
+// quotes or punctuation, answers with no hits rather than an error.
+func TestSearchNoWords(t *testing.T) {
+	ix := testIndex(t)
+	for _, q := range []string{`"`, `""`, `" "`, `"""`, "「」", "@", "#"} {
+		t.Run(q, func(t *testing.T) {
+			r, err := ix.Search(context.Background(), Query{Text: q})
+			if err != nil {
+				t.Fatalf("Search(%q): %v", q, err)
+			}
+			if q == `"` && r.Total != 0 {
+				t.Errorf("Search(%q) = %d hits, want none", q, r.Total)
+			}
+		})
+	}
+}
+
 func TestSearchTimeout(t *testing.T) {
 	ix := testIndex(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)

@@ -1,0 +1,120 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/search"
+)
+
+// TestHTTPMethodsAndHeaders checks the answers the router gives before any
+// handler runs: HEAD as GET without a body, 405 with Allow for a method a
+// path does not take, the trailing-slash redirect and 431 for huge headers,
+// every one with the security headers.
+func TestHTTPMethodsAndHeaders(t *testing.T) {
+	s := newTestServer(t)
+	tests := []struct {
+		name, method, target string
+		header               map[string]string
+		status               int
+		json                 bool   // the body is an API error
+		allow                string // the Allow header wanted
+	}{
+		{name: "HEAD healthz", method: http.MethodHead, target: "/healthz", status: http.StatusOK},
+		{name: "HEAD search page", method: http.MethodHead, target: "/search?q=kubernetes", status: http.StatusOK},
+		{name: "HEAD API", method: http.MethodHead, target: "/api/search?q=kubernetes", status: http.StatusOK},
+		{name: "PUT page", method: http.MethodPut, target: "/search", status: http.StatusMethodNotAllowed, allow: "GET, HEAD"},
+		{name: "OPTIONS API", method: http.MethodOptions, target: "/api/search", status: http.StatusMethodNotAllowed, json: true, allow: "GET, HEAD"},
+		{name: "DELETE unknown", method: http.MethodDelete, target: "/api/nowhere", status: http.StatusNotFound, json: true},
+		{name: "trailing slash", method: http.MethodGet, target: "/topics/", status: http.StatusMovedPermanently},
+		{name: "huge header", method: http.MethodGet, target: "/api/search?q=x", header: map[string]string{"X-Big": strings.Repeat("a", maxHeaderBytes+1)}, status: http.StatusRequestHeaderFieldsTooLarge, json: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, tt.target, nil)
+			for k, v := range tt.header {
+				req.Header.Set(k, v)
+			}
+			rec := httptest.NewRecorder()
+			s.Handler().ServeHTTP(rec, req)
+			if rec.Code != tt.status {
+				t.Fatalf("%s %s = %d, want %d\n%s", tt.method, tt.target, rec.Code, tt.status, rec.Body)
+			}
+			for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"} {
+				if rec.Header().Get(h) == "" {
+					t.Errorf("%s %s: no %s header", tt.method, tt.target, h)
+				}
+			}
+			if tt.allow != "" && rec.Header().Get("Allow") != tt.allow {
+				t.Errorf("Allow = %q, want %q", rec.Header().Get("Allow"), tt.allow)
+			}
+			if tt.json {
+				var body apiError
+				if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Error.Code == "" {
+					t.Errorf("body %q is not an API error (%v)", rec.Body, err)
+				}
+			}
+		})
+	}
+}
+
+// panicIndex is an index whose every search panics.
+type panicIndex struct{}
+
+func (panicIndex) Search(context.Context, search.Query) (*search.Result, error) {
+	panic("search exploded")
+}
+func (panicIndex) Entry(context.Context, string) (*kb.Entry, error) { panic("entry exploded") }
+func (panicIndex) Talk(context.Context, string) (*kb.TalkEntry, error) {
+	panic("talk exploded")
+}
+func (panicIndex) TopicCounts(context.Context) (map[string]int, map[string]int, error) {
+	panic("counts exploded")
+}
+
+// TestPanicAnswersLikeAnyError checks that a panic in a handler answers
+// the same 500 as any internal error: the JSON error under /api, the error
+// page elsewhere, never an empty body.
+func TestPanicAnswersLikeAnyError(t *testing.T) {
+	s, err := NewServer(DefaultConfig(), Deps{Index: panicIndex{}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ target, contentType string }{
+		{"/api/search?q=x", "application/json"},
+		{"/search?q=x", "text/html"},
+		{"/posts/x", "text/html"},
+	} {
+		t.Run(tt.target, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.target, nil))
+			if rec.Code != http.StatusInternalServerError {
+				t.Fatalf("status %d, want 500", rec.Code)
+			}
+			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, tt.contentType) {
+				t.Errorf("Content-Type %q, want %s", ct, tt.contentType)
+			}
+			if rec.Body.Len() == 0 || strings.Contains(rec.Body.String(), "exploded") {
+				t.Errorf("body %q: want the generic error, not empty or the panic", rec.Body)
+			}
+		})
+	}
+}
+
+func TestLoggedQueryIsCapped(t *testing.T) {
+	long := strings.Repeat("kỹ sư ", 500)
+	got := loggedQuery(long)
+	if len(got) > maxLoggedQuery+32 || !strings.HasPrefix(got, long[:100]) || !strings.Contains(got, "bytes)") {
+		t.Errorf("loggedQuery kept %d bytes: %q", len(got), got)
+	}
+	if q := "q=kubernetes"; loggedQuery(q) != q {
+		t.Errorf("loggedQuery(%q) = %q, want it whole", q, loggedQuery(q))
+	}
+}
