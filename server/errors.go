@@ -59,7 +59,10 @@ func (s *Server) classify(c *gin.Context, err error) *httpError {
 	default:
 		he = &httpError{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error", Err: err}
 	}
-	if he.Status >= 500 {
+	if he.Status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", "1")
+	}
+	if he.Status >= 500 && he.Status != http.StatusServiceUnavailable {
 		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	}
 	return he
@@ -116,7 +119,7 @@ func (s *Server) errorPage(c *gin.Context, he *httpError) {
 		title, msg = s.catalog.T(lang, "error.notfound"), s.catalog.T(lang, "error.notfound.message")
 	case http.StatusBadRequest, http.StatusMethodNotAllowed:
 		title, msg = s.catalog.T(lang, "error.badrequest"), he.Message
-	case http.StatusGatewayTimeout:
+	case http.StatusGatewayTimeout, http.StatusServiceUnavailable:
 		title, msg = s.catalog.T(lang, "error.timeout"), s.catalog.T(lang, "error.timeout.message")
 	}
 	s.render(c, he.Status, "error", errorData{Title: title, Message: msg}, "")

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/search"
@@ -116,5 +117,53 @@ func TestLoggedQueryIsCapped(t *testing.T) {
 	}
 	if q := "q=kubernetes"; loggedQuery(q) != q {
 		t.Errorf("loggedQuery(%q) = %q, want it whole", q, loggedQuery(q))
+	}
+}
+
+// gateIndex is an index whose searches wait until release is closed.
+type gateIndex struct {
+	panicIndex
+	started chan struct{}
+	release chan struct{}
+}
+
+func (g gateIndex) Search(ctx context.Context, q search.Query) (*search.Result, error) {
+	g.started <- struct{}{}
+	<-g.release
+	return &search.Result{Query: q}, nil
+}
+
+// TestSearchAdmission checks that searches past MaxSearches wait their
+// turn for SearchQueueWait and are then answered 503 with Retry-After.
+func TestSearchAdmission(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxSearches, cfg.SearchQueueWait = 1, 20*time.Millisecond
+	g := gateIndex{started: make(chan struct{}, 1), release: make(chan struct{})}
+	s, err := NewServer(cfg, Deps{Index: g, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan int)
+	go func() {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=a", nil))
+		done <- rec.Code
+	}()
+	<-g.started
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=b", nil))
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("second search = %d, Retry-After %q; want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	close(g.release)
+	if code := <-done; code != http.StatusOK {
+		t.Errorf("first search = %d, want 200", code)
+	}
+	// The place is free again.
+	rec = httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=c", nil))
+	<-g.started
+	if rec.Code != http.StatusOK {
+		t.Errorf("third search = %d, want 200", rec.Code)
 	}
 }

@@ -53,9 +53,36 @@ func queryFromRequest(c *gin.Context) (search.Query, error) {
 // stops it when the client goes away. The HTML page and the JSON API both
 // call it.
 func (s *Server) search(ctx context.Context, q search.Query) (*search.Result, error) {
+	if err := s.admit(ctx); err != nil {
+		return nil, err
+	}
+	defer func() { <-s.searches }()
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.SearchTimeout)
 	defer cancel()
 	return s.index.Search(ctx, q)
+}
+
+// errBusy answers a search that found no place in time.
+var errBusy = &httpError{Status: http.StatusServiceUnavailable, Code: "busy", Message: "too many searches at once; try again in a moment"}
+
+// admit waits for a place among the searches that run at once, at most
+// SearchQueueWait; the caller frees it.
+func (s *Server) admit(ctx context.Context) error {
+	select {
+	case s.searches <- struct{}{}:
+		return nil
+	default:
+	}
+	t := time.NewTimer(s.cfg.SearchQueueWait)
+	defer t.Stop()
+	select {
+	case s.searches <- struct{}{}:
+		return nil
+	case <-t.C:
+		return errBusy
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // searchData is the search page's data.

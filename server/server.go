@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -27,6 +28,12 @@ type Config struct {
 	// SearchTimeout bounds every search the server runs; it is the only
 	// bound, the index itself sets none.
 	SearchTimeout time.Duration
+	// MaxSearches is how many searches run at once; more wait up to
+	// SearchQueueWait for a place and are then answered 503 with
+	// Retry-After. Searches are CPU-bound, so more at once than there are
+	// cores only makes each slower and holds more memory.
+	MaxSearches     int
+	SearchQueueWait time.Duration
 	// AdminToken is the bearer token of the admin API; empty turns the
 	// admin API off.
 	AdminToken string
@@ -34,7 +41,12 @@ type Config struct {
 
 // DefaultConfig returns the configuration that `recap serve` starts from.
 func DefaultConfig() Config {
-	return Config{Addr: "127.0.0.1:8080", SearchTimeout: 2 * time.Second}
+	return Config{
+		Addr:            "127.0.0.1:8080",
+		SearchTimeout:   2 * time.Second,
+		MaxSearches:     2 * runtime.GOMAXPROCS(0),
+		SearchQueueWait: time.Second,
+	}
 }
 
 // Validate reports a configuration that cannot work.
@@ -44,6 +56,12 @@ func (c Config) Validate() error {
 	}
 	if c.SearchTimeout <= 0 {
 		return fmt.Errorf("search timeout %v: must be positive", c.SearchTimeout)
+	}
+	if c.MaxSearches < 1 {
+		return fmt.Errorf("max searches %d: must be at least 1", c.MaxSearches)
+	}
+	if c.SearchQueueWait < 0 {
+		return fmt.Errorf("search queue wait %v: must not be negative", c.SearchQueueWait)
 	}
 	return nil
 }
@@ -73,11 +91,13 @@ type Server struct {
 	log     *slog.Logger
 	engine  *gin.Engine
 	handler http.Handler // engine inside the middleware every response passes
-	pages   *pages
-	catalog ui.Catalog
-	assets  *assets
-	reindex Reindexer
-	tax     *taxonomy.Taxonomy
+	// searches holds a token for each search running (see Config.MaxSearches).
+	searches chan struct{}
+	pages    *pages
+	catalog  ui.Catalog
+	assets   *assets
+	reindex  Reindexer
+	tax      *taxonomy.Taxonomy
 }
 
 // NewServer builds a server and parses its templates once.
@@ -104,7 +124,7 @@ func NewServer(cfg Config, deps Deps) (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{cfg: cfg, index: deps.Index, log: deps.Logger, catalog: cat, assets: as, reindex: deps.Reindexer, tax: deps.Taxonomy}
+	s := &Server{searches: make(chan struct{}, cfg.MaxSearches), cfg: cfg, index: deps.Index, log: deps.Logger, catalog: cat, assets: as, reindex: deps.Reindexer, tax: deps.Taxonomy}
 	s.pages, err = parsePages(ui.Templates(), s.baseFuncs())
 	if err != nil {
 		return nil, err
