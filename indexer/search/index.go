@@ -86,7 +86,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	t := ParseText(q.Text)
+	t := ParseText(boundWords(q.Text))
 	fixes := ix.spell(ctx, t)
 	sr, err := ix.b.SearchInContext(ctx, request(q, t, ix.opts.synonyms, fixes))
 	if err != nil {

@@ -13,9 +13,14 @@ import (
 	"github.com/recaphq/recap/indexer/kb"
 )
 
-// Limits of a query.
+// Limits of a query. MaxQueryWords and MaxWordRunes bound the work one
+// query can ask for: each distinct word becomes clauses over several
+// fields (and a long CJK run one bigram per character), so a long query of
+// common words would otherwise cost seconds and hundreds of megabytes.
 const (
 	MaxQueryRunes = 1000
+	MaxQueryWords = 32
+	MaxWordRunes  = 64
 	MaxSize       = 100
 	DefaultSize   = 10
 	MaxPage       = 1000
@@ -155,3 +160,31 @@ const (
 	FacetType   = "type"
 	FacetTopics = "topics"
 )
+
+// boundWords keeps the first MaxQueryWords distinct words of text, each cut
+// to MaxWordRunes characters; words are what white space parts. A word
+// typed twice costs nothing more and is dropped; quotes are kept so that a
+// phrase stays a phrase.
+func boundWords(text string) string {
+	words := strings.Fields(text)
+	if len(words) <= MaxQueryWords && len(text) <= MaxWordRunes {
+		return text // short: nothing to bound
+	}
+	seen := make(map[string]bool, len(words))
+	out := words[:0]
+	for _, w := range words {
+		if r := []rune(w); len(r) > MaxWordRunes {
+			w = string(r[:MaxWordRunes])
+		}
+		key := strings.ToLower(strings.Trim(w, `"`))
+		if seen[key] && key != "" {
+			continue
+		}
+		seen[key] = true
+		out = append(out, w)
+		if len(out) == MaxQueryWords {
+			break
+		}
+	}
+	return strings.Join(out, " ")
+}

@@ -3,10 +3,12 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/recaphq/recap/indexer/kb"
@@ -389,5 +391,40 @@ func TestSpell(t *testing.T) {
 	}
 	if got := slugs(r); indexOf(got, "en-cr") < 0 {
 		t.Errorf("Search(kubernetes contr) = %v, want en-cr", got)
+	}
+}
+
+func TestBoundWords(t *testing.T) {
+	long := strings.Repeat("あ", 200)
+	many := strings.Repeat("kubernetes meetup và の the a ", 40)
+	var distinct []string
+	for i := range 50 {
+		distinct = append(distinct, fmt.Sprintf("w%d", i))
+	}
+	tests := []struct {
+		name, in string
+		words    int
+	}{
+		{"short query as typed", `"service mesh" istio`, 3},
+		{"repeated words once", many, 6},
+		{"at most MaxQueryWords", strings.Join(distinct, " "), MaxQueryWords},
+		{"long word cut", long, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := boundWords(tt.in)
+			words := strings.Fields(got)
+			if len(words) != tt.words {
+				t.Errorf("boundWords kept %d words (%q), want %d", len(words), got, tt.words)
+			}
+			for _, w := range words {
+				if utf8.RuneCountInString(w) > MaxWordRunes {
+					t.Errorf("word of %d characters kept", utf8.RuneCountInString(w))
+				}
+			}
+		})
+	}
+	if got := boundWords(`"service mesh" istio`); got != `"service mesh" istio` {
+		t.Errorf("a short query changed: %q", got)
 	}
 }
