@@ -33,12 +33,12 @@ bench:
 	$(GO) test -run '^$$' -bench 'RepairProcess' -benchtime 10x ./cmd/recap/
 	$(GO) test -run '^$$' -bench . ./indexer/extract/ ./indexer/taxonomy/
 	RECAP_BENCH_POSTS=$(BENCH_POSTS) $(GO) test -run '^$$' -bench Incremental -benchtime 1x -timeout 60m ./indexer/
-	$(GO) run ./indexer/search/synth/synthbench -n $(BENCH_POSTS) -queries 1000
+	$(GO) run ./cmd/synthbench -n $(BENCH_POSTS) -queries 1000
 
 # relevance prints recall@5, MRR and nDCG@10 per query class for recap and
 # for a standard-analyzer baseline, over data/ and ../shared/corpus.
 relevance:
-	$(GO) run ./indexer/search/relevance
+	$(GO) run ./cmd/relevance
 
 # extract-eval prints talk precision and recall over hand-labelled posts of
 # ../shared/corpus, and fails below the targets.
