@@ -14,8 +14,13 @@ import (
 
 const judgedFile = "testdata/queries.yaml"
 
-// sharedDir is ../shared as seen from the repository root.
-const sharedDir = "../../../../shared"
+// dataDir and sharedDir are the repository's data/ and the ../shared
+// beside the repository, found from the module root so that they do not
+// depend on how deep this package sits.
+var (
+	dataDir   = filepath.Join(moduleRoot(), "data")
+	sharedDir = filepath.Join(moduleRoot(), "..", "shared")
+)
 
 func TestQueries(t *testing.T) {
 	qs, err := LoadQueries(judgedFile)
@@ -52,7 +57,7 @@ func TestJudgedPostsExist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs, err := LoadCorpus(Sources("../../../data", sharedDir))
+	docs, err := LoadCorpus(Sources(dataDir, sharedDir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,8 +126,7 @@ func TestTargets(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(sharedDir, "corpus")); err != nil {
 		t.Skipf("shared corpus not available: %v", err)
 	}
-	const data = "../../../data"
-	docs, err := LoadCorpus(Sources(data, sharedDir))
+	docs, err := LoadCorpus(Sources(dataDir, sharedDir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +134,7 @@ func TestTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tax, err := taxonomy.Load(os.DirFS(data))
+	tax, err := taxonomy.Load(os.DirFS(dataDir))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,9 +4,12 @@
 // judged query on both and prints recall@5, MRR and nDCG@10 per query
 // class and overall, side by side.
 //
-//	go run ./indexer/search/relevance                   # from the repository root
-//	go run ./indexer/search/relevance -v                # also list the queries that miss
-//	go run ./indexer/search/relevance -list             # list the corpus: name, language, title
+//	go run ./cmd/relevance         # from anywhere in the repository
+//	go run ./cmd/relevance -v      # also list the queries that miss
+//	go run ./cmd/relevance -list   # list the corpus: name, language, title
+//
+// The default paths are relative to the repository root, found as the
+// nearest go.mod above the working directory.
 package main
 
 import (
@@ -23,9 +26,10 @@ import (
 )
 
 func main() {
-	data := flag.String("data", "data", "the data folder (posts and topics.yaml)")
-	shared := flag.String("shared", "../shared", "the shared folder with corpus/ and seeds/; empty to use data only")
-	queries := flag.String("queries", "indexer/search/relevance/testdata/queries.yaml", "the judged query set")
+	root := moduleRoot()
+	data := flag.String("data", filepath.Join(root, "data"), "the data folder (posts and topics.yaml)")
+	shared := flag.String("shared", filepath.Join(root, "..", "shared"), "the shared folder with corpus/ and seeds/; empty to use data only")
+	queries := flag.String("queries", filepath.Join(root, "cmd", "relevance", "testdata", "queries.yaml"), "the judged query set")
 	verbose := flag.Bool("v", false, "list the queries where recap misses a relevant post in the top 5")
 	list := flag.Bool("list", false, "list the corpus and exit")
 	one := flag.String("q", "", "run this one query and list recap's top 10 with their scores")

@@ -10,7 +10,7 @@ import (
 func TestVocabulary(t *testing.T) {
 	g := New(1)
 	for _, lang := range kb.Languages {
-		v := g.Vocabulary(lang)
+		v := g.vocab[lang]
 		if len(v) < 50000 {
 			t.Errorf("%s vocabulary has %d words, want at least 50000", lang, len(v))
 		}
@@ -52,7 +52,7 @@ func TestPostShape(t *testing.T) {
 // the top words are in most.
 func TestZipf(t *testing.T) {
 	g := New(1)
-	v := g.Vocabulary(kb.LangEN)
+	v := g.vocab[kb.LangEN]
 	const n = 300
 	var top, mid int
 	for i := 2; i < n*3; i += 3 { // English posts: kb.Languages[2]

@@ -21,7 +21,7 @@ const VocabularySize = 50000
 
 // Generator makes posts deterministically from a seed.
 type Generator struct {
-	vocab map[string][]string
+	vocab map[string][]string // language → its words, most frequent first
 	seed  int64
 }
 
@@ -37,9 +37,6 @@ func New(seed int64) *Generator {
 		},
 	}
 }
-
-// Vocabulary returns the words of lang, most frequent first.
-func (g *Generator) Vocabulary(lang string) []string { return g.vocab[lang] }
 
 func vocabulary(r *rand.Rand, word func(*rand.Rand) string) []string {
 	seen := make(map[string]bool, VocabularySize)

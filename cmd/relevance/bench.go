@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/recaphq/recap/cmd/internal/baseline"
 	"github.com/recaphq/recap/indexer/search"
-	"github.com/recaphq/recap/indexer/search/baseline"
 )
 
 // Bench holds recap's index and the baseline index over the same posts.

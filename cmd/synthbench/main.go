@@ -1,8 +1,8 @@
 // Command synthbench measures recap's search speed on a synthetic corpus,
 // side by side with the standard-analyzer baseline:
 //
-//	go run ./indexer/search/synth/synthbench -n 100000 -queries 1000
-//	go run ./indexer/search/synth/synthbench -keep /tmp/synth100k   # index once, then re-measure queries
+//	go run ./cmd/synthbench -n 100000 -queries 1000
+//	go run ./cmd/synthbench -keep /tmp/synth100k   # index once, then re-measure queries
 package main
 
 import (
@@ -12,7 +12,7 @@ import (
 	"os"
 	"runtime/pprof"
 
-	"github.com/recaphq/recap/indexer/search/synth"
+	"github.com/recaphq/recap/cmd/internal/synth"
 )
 
 func main() {

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/recaphq/recap/cmd/internal/baseline"
 	"github.com/recaphq/recap/indexer/search"
-	"github.com/recaphq/recap/indexer/search/baseline"
 )
 
 // benchPosts is the corpus size of the benchmarks: RECAP_BENCH_POSTS, or a

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/recaphq/recap/cmd/internal/baseline"
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/search"
-	"github.com/recaphq/recap/indexer/search/baseline"
 )
 
 // Report is what one speed run measured for one system.
