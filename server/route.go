@@ -88,15 +88,6 @@ func routePath(name string, args ...string) string {
 	return strings.Join(segs, "/")
 }
 
-// pathQuery is routePath with the query v appended when it has values.
-func pathQuery(name string, v url.Values, args ...string) string {
-	p := routePath(name, args...)
-	if q := v.Encode(); q != "" {
-		p += "?" + q
-	}
-	return p
-}
-
 // The paths of the things recap shows, for pages and API bodies alike.
 func postPath(slug string) string    { return routePath(routePost, slug) }
 func talkPath(id string) string      { return routePath(routeTalk, id) }

@@ -184,7 +184,7 @@ func (s *Server) get(name string, h gin.HandlerFunc) {
 func (s *Server) ListenAndServe(ctx context.Context) error {
 	srv := &http.Server{
 		Addr:              s.cfg.Addr,
-		Handler:           s.handler,
+		Handler:           s.Handler(),
 		MaxHeaderBytes:    4 << 20, // far past maxHeaderBytes, which headerLimit answers
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
