@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/store"
 )
 
 // recapPost returns a small English post whose body holds word.
@@ -21,7 +22,7 @@ func recapPost(title, word string) string {
 // hits returns the number of documents the live index finds for q.
 func hits(t testing.TB, indexDir, q string) int {
 	t.Helper()
-	ix, err := OpenIndex(indexDir)
+	ix, err := store.OpenIndex(indexDir)
 	if err != nil {
 		t.Fatalf("OpenIndex: %v", err)
 	}
@@ -169,14 +170,14 @@ func TestIncrementalCycles(t *testing.T) {
 func TestRunWithoutManifestRebuilds(t *testing.T) {
 	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
 	writeFiles(t, data, map[string]string{"a.md": recapPost("Alpha", "aardvark")})
-	// An index as built before manifests existed: documents only.
-	gen := newGeneration(index)
-	ix, err := search.Create(gen)
+	// An index as built before manifests existed: documents only, in a
+	// generation that CURRENT names.
+	ix, err := search.Create(filepath.Join(index, "gen-old"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()
-	if err := switchCurrent(index, gen); err != nil {
+	if err := os.WriteFile(filepath.Join(index, "CURRENT"), []byte("gen-old\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	sum := run(t, Options{DataDir: data, IndexDir: index})
@@ -188,59 +189,17 @@ func TestRunWithoutManifestRebuilds(t *testing.T) {
 	}
 }
 
-func TestLock(t *testing.T) {
+// TestRunUnderHeldLock checks that `recap index` fails at once, naming
+// the lock, while another writer holds it.
+func TestRunUnderHeldLock(t *testing.T) {
 	index := t.TempDir()
-	l, err := AcquireLock(index, "test holder", 0)
+	l, err := store.AcquireLock(t.Context(), index, "test holder", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = AcquireLock(index, "second", 200*time.Millisecond)
-	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d (test holder", os.Getpid())) {
-		t.Errorf("second lock: %v, want ErrLocked naming the holder", err)
-	}
+	defer l.Release()
 	_, err = Run(context.Background(), Options{DataDir: t.TempDir(), IndexDir: index})
-	if !errors.Is(err, ErrLocked) {
-		t.Errorf("Run under a held lock: %v, want ErrLocked", err)
-	}
-	if err := l.Release(); err != nil {
-		t.Fatal(err)
-	}
-	l2, err := AcquireLock(index, "after release", 0)
-	if err != nil {
-		t.Fatalf("lock after release: %v", err)
-	}
-	l2.Release()
-}
-
-// TestRunRebuildsOlderMapping checks that an index whose manifest names
-// another mapping version is rebuilt in full rather than updated.
-func TestRunRebuildsOlderMapping(t *testing.T) {
-	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
-	writeFiles(t, data, map[string]string{"a.md": recapPost("Alpha", "aardvark")})
-	run(t, Options{DataDir: data, IndexDir: index})
-	gen, err := currentGeneration(index)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Open(gen)
-	if err != nil {
-		t.Fatal(err)
-	}
-	enc, err := ix.Internal(manifestKey)
-	if err != nil || enc == nil {
-		t.Fatalf("no manifest under %s: %v", manifestKey, err)
-	}
-	// Move the manifest under an older mapping's key.
-	if err := ix.ApplyInternal(nil, nil, map[string][]byte{manifestKey: nil, "recap.manifest.v2/older": enc}); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
-	writeFiles(t, data, map[string]string{"b.md": recapPost("Beta", "bobcat")})
-	sum := run(t, Options{DataDir: data, IndexDir: index})
-	if !sum.Full || sum.Added != 2 {
-		t.Errorf("summary = %+v, want a full build of both posts", sum)
-	}
-	if hits(t, index, "aardvark") != 1 || hits(t, index, "bobcat") != 1 {
-		t.Error("posts missing after the rebuild")
+	if !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), "test holder") {
+		t.Errorf("Run under a held lock: %v, want ErrLocked naming the holder", err)
 	}
 }

@@ -3,7 +3,6 @@ package indexer
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/store"
 )
 
 // writeCorpus writes n small posts under dir, every one holding word and a
@@ -32,7 +32,7 @@ func writeCorpus(t testing.TB, dir string, n int, word string) {
 	}
 }
 
-func liveHits(t testing.TB, l *Live, q string) (int, error) {
+func liveHits(t testing.TB, l *store.Live, q string) (int, error) {
 	r, err := l.Search(context.Background(), search.Query{Text: q})
 	if err != nil {
 		return 0, err
@@ -92,7 +92,7 @@ func TestKillDuringRun(t *testing.T) {
 	// {hits for oldword, hits for newword}.
 	check := func(states ...[2]int) {
 		t.Helper()
-		if !Exists(index) {
+		if !store.Exists(index) {
 			if states[0] != [2]int{} {
 				t.Fatalf("no index after kill")
 			}
@@ -163,7 +163,7 @@ func TestSearchDuringReindex(t *testing.T) {
 	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
 	const n = 200
 	writeCorpus(t, data, n, "stable")
-	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
+	w, err := OpenWriter(t.Context(), Options{DataDir: data, IndexDir: index})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestSearchDuringReindex(t *testing.T) {
 func TestWriterBusy(t *testing.T) {
 	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
 	writeCorpus(t, data, 300, "word")
-	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
+	w, err := OpenWriter(t.Context(), Options{DataDir: data, IndexDir: index})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,33 +230,19 @@ func TestWriterBusy(t *testing.T) {
 	}
 }
 
-// TestWatchPicksUpNewFile checks both ways of watching: Watch, whose runs
-// scan the whole folder, and Writer.Watch, whose runs look at the paths of
-// the events only.
+// TestWatchPicksUpNewFile checks that the Writer's watcher finds every
+// kind of change, with runs that look at the paths of the events only.
 func TestWatchPicksUpNewFile(t *testing.T) {
-	modes := map[string]func(ctx context.Context, w *Writer, data string){
-		"scan": func(ctx context.Context, w *Writer, data string) {
-			Watch(ctx, data, 50*time.Millisecond, func() { w.Trigger("watch") }, nopLogger())
-		},
-		"paths": func(ctx context.Context, w *Writer, data string) { w.Watch(ctx, 50*time.Millisecond) },
-	}
-	for name, watch := range modes {
-		t.Run(name, func(t *testing.T) { testWatch(t, watch) })
-	}
-}
-
-func testWatch(t *testing.T, watch func(ctx context.Context, w *Writer, data string)) {
 	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
 	writeCorpus(t, data, 5, "word")
-	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
+	w, err := OpenWriter(t.Context(), Options{DataDir: data, IndexDir: index})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go watch(ctx, w, data)
-	time.Sleep(100 * time.Millisecond) // let the watches be added
+	if err := w.Watch(50 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
 
 	cases := []struct {
 		name   string
@@ -308,8 +294,6 @@ func TestIgnoredName(t *testing.T) {
 	}
 }
 
-func nopLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
-
 // TestWriterChangedPaths checks that a run over the paths a watcher reports
 // finds every kind of change at or below them, and nothing elsewhere.
 func TestWriterChangedPaths(t *testing.T) {
@@ -320,7 +304,7 @@ func TestWriterChangedPaths(t *testing.T) {
 		"sub/c.md":   recapPost("Gamma", "chameleon"),
 		"other/d.md": recapPost("Delta", "dolphin"),
 	})
-	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
+	w, err := OpenWriter(t.Context(), Options{DataDir: data, IndexDir: index})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/store"
 )
 
 // writeFiles writes files (path → content) under dir.
@@ -63,7 +64,7 @@ func TestBuildSummary(t *testing.T) {
 
 func TestBuildSearch(t *testing.T) {
 	_, indexDir, _ := buildSample(t)
-	ix, err := OpenIndex(indexDir)
+	ix, err := store.OpenIndex(indexDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestBuildKeepsLiveIndexOnFailure(t *testing.T) {
 	if _, err := Build(ctx, Options{DataDir: dataDir, IndexDir: indexDir}); err == nil {
 		t.Fatal("Build with a canceled context succeeded")
 	}
-	ix, err := OpenIndex(indexDir)
+	ix, err := store.OpenIndex(indexDir)
 	if err != nil {
 		t.Fatalf("live index lost after a failed build: %v", err)
 	}
