@@ -2,10 +2,13 @@ package indexer
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/recaphq/recap/indexer/search"
 	"github.com/recaphq/recap/indexer/store"
@@ -117,36 +120,192 @@ func TestBuildKeepsLiveIndexOnFailure(t *testing.T) {
 	}
 }
 
-func TestWalk(t *testing.T) {
-	dir := t.TempDir()
-	writeFiles(t, dir, samplePosts)
-	outside := filepath.Join(t.TempDir(), "outside.md")
-	if err := os.WriteFile(outside, []byte("---\ntitle: x\n---\ny"), 0o644); err != nil {
-		t.Fatal(err)
+// recapPost returns a small English post whose body holds word.
+func recapPost(title, word string) string {
+	return fmt.Sprintf("---\ntitle: %q\ndate: 2024-03-01\nlang: en\n---\nNotes from the meetup about %s and more.\n", title, word)
+}
+
+// hits returns the number of documents the live index finds for q.
+func hits(t testing.TB, indexDir, q string) int {
+	t.Helper()
+	ix, err := store.OpenIndex(indexDir)
+	if err != nil {
+		t.Fatalf("OpenIndex: %v", err)
 	}
-	if err := os.Symlink(outside, filepath.Join(dir, "link.md")); err != nil {
-		t.Skip("no symlinks here:", err)
+	defer ix.Close()
+	r, err := ix.Search(context.Background(), search.Query{Text: q})
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
 	}
-	files, skipped, err := Walk(dir)
+	return int(r.Total)
+}
+
+func run(t *testing.T, opts Options) *Summary {
+	t.Helper()
+	sum, err := Run(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return sum
+}
+
+// touch moves the modification time of a file on, as an editor's save would
+// even without a change.
+func touch(t *testing.T, path string, d time.Duration) {
+	t.Helper()
+	fi, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "broken.md en/2019-05-01-go.md en/plain.txt ja/2019-04-22-kmt.md vi/2019-01-07-vietkubers.md"
-	if got := strings.Join(files, " "); got != want {
-		t.Errorf("files = %s\nwant    %s", got, want)
+	if err := os.Chtimes(path, fi.ModTime().Add(d), fi.ModTime().Add(d)); err != nil {
+		t.Fatal(err)
 	}
-	if len(skipped) != 1 || skipped[0].Path != "link.md" {
-		t.Errorf("skipped = %+v, want link.md", skipped)
+}
+
+func TestIncrementalCycles(t *testing.T) {
+	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFiles(t, data, map[string]string{
+		"a.md":     recapPost("Alpha", "aardvark"),
+		"b.md":     recapPost("Beta", "buffalo"),
+		"sub/c.md": recapPost("Gamma", "chameleon"),
+	})
+	opts := Options{DataDir: data, IndexDir: index}
+	first := run(t, opts)
+	if !first.Full || first.Added != 3 {
+		t.Fatalf("first run = %+v, want a full build with 3 added", first)
 	}
-	writeFiles(t, dir, map[string]string{"broken.txt": "Another broken\n\nwith the same address\n"})
-	files, skipped, err = Walk(dir)
+
+	type counts struct{ added, updated, removed, unchanged, failed int }
+	steps := []struct {
+		name   string
+		change func(t *testing.T)
+		want   counts
+		found  map[string]int // query → hits after the step
+	}{
+		{
+			name:   "no change",
+			change: func(t *testing.T) {},
+			want:   counts{unchanged: 3},
+			found:  map[string]int{"aardvark": 1, "buffalo": 1, "chameleon": 1},
+		},
+		{
+			name:   "add",
+			change: func(t *testing.T) { writeFiles(t, data, map[string]string{"sub/d.md": recapPost("Delta", "dolphin")}) },
+			want:   counts{added: 1, unchanged: 3},
+			found:  map[string]int{"dolphin": 1, "aardvark": 1},
+		},
+		{
+			name: "change",
+			change: func(t *testing.T) {
+				writeFiles(t, data, map[string]string{"a.md": recapPost("Alpha", "albatross")})
+			},
+			want:  counts{updated: 1, unchanged: 3},
+			found: map[string]int{"aardvark": 0, "albatross": 1},
+		},
+		{
+			name:   "touch without change",
+			change: func(t *testing.T) { touch(t, filepath.Join(data, "b.md"), time.Hour) },
+			want:   counts{unchanged: 4},
+			found:  map[string]int{"buffalo": 1},
+		},
+		{
+			name:   "delete",
+			change: func(t *testing.T) { os.Remove(filepath.Join(data, "sub", "c.md")) },
+			want:   counts{removed: 1, unchanged: 3},
+			found:  map[string]int{"chameleon": 0, "dolphin": 1},
+		},
+		{
+			name: "broken edit keeps the version before",
+			change: func(t *testing.T) {
+				writeFiles(t, data, map[string]string{"b.md": "---\ntitle: [unclosed\n---\nbison\n"})
+			},
+			want:  counts{failed: 1, unchanged: 2},
+			found: map[string]int{"buffalo": 1, "bison": 0},
+		},
+		{
+			name:   "broken file is tried again",
+			change: func(t *testing.T) {},
+			want:   counts{failed: 1, unchanged: 2},
+			found:  map[string]int{"buffalo": 1},
+		},
+		{
+			name:   "repaired edit replaces it",
+			change: func(t *testing.T) { writeFiles(t, data, map[string]string{"b.md": recapPost("Beta", "bison")}) },
+			want:   counts{updated: 1, unchanged: 2},
+			found:  map[string]int{"buffalo": 0, "bison": 1},
+		},
+		{
+			name: "new broken file",
+			change: func(t *testing.T) {
+				writeFiles(t, data, map[string]string{"e.md": "---\ntitle: [unclosed\n---\nemu\n"})
+			},
+			want:  counts{failed: 1, unchanged: 3},
+			found: map[string]int{"emu": 0},
+		},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.change(t)
+			sum := run(t, opts)
+			got := counts{sum.Added, sum.Updated, sum.Removed, sum.Unchanged, len(sum.Skipped)}
+			if sum.Full || got != st.want {
+				t.Errorf("summary = %+v (full %v), want %+v", got, sum.Full, st.want)
+			}
+			for q, n := range st.found {
+				if h := hits(t, index, q); h != n {
+					t.Errorf("search %q: %d hits, want %d", q, h, n)
+				}
+			}
+		})
+	}
+
+	// A full rebuild from the same files gives the same index.
+	full := run(t, Options{DataDir: data, IndexDir: index, Full: true})
+	if !full.Full || full.Added != 3 || len(full.Skipped) != 1 {
+		t.Errorf("full rebuild = %+v, want 3 added and 1 failed", full)
+	}
+	if h := hits(t, index, "bison"); h != 1 {
+		t.Errorf("after full rebuild, bison: %d hits, want 1", h)
+	}
+	gens, _ := filepath.Glob(filepath.Join(index, "gen-*"))
+	if len(gens) != 1 {
+		t.Errorf("generations left: %v, want only the live one", gens)
+	}
+}
+
+func TestRunWithoutManifestRebuilds(t *testing.T) {
+	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFiles(t, data, map[string]string{"a.md": recapPost("Alpha", "aardvark")})
+	// An index as built before manifests existed: documents only, in a
+	// generation that CURRENT names.
+	ix, err := search.Create(filepath.Join(index, "gen-old"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(files, " ") != want || len(skipped) != 2 || skipped[1].Path != "broken.txt" || !strings.Contains(skipped[1].Reason, "broken.md") {
-		t.Errorf("a second file with the address of broken.md: files %v, skipped %+v", files, skipped)
+	ix.Close()
+	if err := os.WriteFile(filepath.Join(index, "CURRENT"), []byte("gen-old\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if _, _, err := Walk(filepath.Join(dir, "missing")); err == nil {
-		t.Error("Walk of a missing folder succeeded")
+	sum := run(t, Options{DataDir: data, IndexDir: index})
+	if !sum.Full || sum.Added != 1 {
+		t.Errorf("summary = %+v, want a full build", sum)
+	}
+	if h := hits(t, index, "aardvark"); h != 1 {
+		t.Errorf("aardvark: %d hits, want 1", h)
+	}
+}
+
+// TestRunUnderHeldLock checks that `recap index` fails at once, naming
+// the lock, while another writer holds it.
+func TestRunUnderHeldLock(t *testing.T) {
+	index := t.TempDir()
+	l, err := store.AcquireLock(t.Context(), index, "test holder", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	_, err = Run(context.Background(), Options{DataDir: t.TempDir(), IndexDir: index})
+	if !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), "test holder") {
+		t.Errorf("Run under a held lock: %v, want ErrLocked naming the holder", err)
 	}
 }
