@@ -101,9 +101,6 @@ func (s *Store) logger() *slog.Logger {
 	return s.opts.Logger
 }
 
-// Dir returns the index folder.
-func (s *Store) Dir() string { return s.dir }
-
 // Exists reports whether the folder holds an index yet.
 func (s *Store) Exists() bool { return Exists(s.dir) }
 
