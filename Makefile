@@ -61,7 +61,7 @@ fuzz:
 	$(GO) test ./indexer/extract -run '^$$' -fuzz '^FuzzEventFromName$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/taxonomy -run '^$$' -fuzz '^FuzzMatchConcepts$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/textfix -run '^$$' -fuzz '^FuzzRepair$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./indexer -run '^$$' -fuzz '^FuzzDecodeManifest$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer/store -run '^$$' -fuzz '^FuzzDecodeManifest$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/search -run '^$$' -fuzz '^FuzzAnalyzers$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/search -run '^$$' -fuzz '^FuzzParseText$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/search -run '^$$' -fuzz '^FuzzSnippet$$' -fuzztime $(FUZZTIME)

@@ -78,7 +78,7 @@ func BenchmarkIncremental(b *testing.B) {
 	b.StopTimer()
 
 	// The same through a server: an incremental run on the open index.
-	w, err := OpenWriter(opts)
+	w, err := OpenWriter(ctx, opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -96,10 +96,9 @@ func BenchmarkIncremental(b *testing.B) {
 	// And through a watching server: from the write of the file to the
 	// first search that finds it, the watch's debounce included; the run
 	// alone is reported apart.
-	ctx, cancel := context.WithCancel(ctx)
-	watching := make(chan error, 1)
-	go func() { watching <- w.Watch(ctx, DefaultDebounce) }()
-	time.Sleep(500 * time.Millisecond) // let the watches be added
+	if err := w.Watch(DefaultDebounce); err != nil {
+		b.Fatal(err)
+	}
 	start = time.Now()
 	writePost(b, filepath.Join(data, "added", "watch.md"), recapPost("Watch", "watchadded"))
 	for {
@@ -120,11 +119,9 @@ func BenchmarkIncremental(b *testing.B) {
 		b.Fatalf("watch run: %+v, want 1 added", st)
 	}
 	watchRun := st.Finished.Sub(st.Started)
-	cancel()
-	if err := <-watching; err != nil {
+	if err := w.Close(); err != nil {
 		b.Fatal(err)
 	}
-	w.Close()
 
 	it := float64(i)
 	b.ReportMetric(float64(n), "posts")

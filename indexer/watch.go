@@ -16,72 +16,79 @@ import (
 	"github.com/recaphq/recap/indexer/post"
 )
 
-// DefaultDebounce is how long Watch waits after the last change before it
+// DefaultDebounce is how long a watcher waits after the last change before it
 // re-indexes: long enough that an editor's save (write a temporary file,
 // rename it over the post) or a copy of many files makes one run.
 const DefaultDebounce = 300 * time.Millisecond
 
-// Watch watches the post folder dataDir and every folder below it, and
-// calls trigger once the changes to post files have settled for debounce.
+// watcher watches a data folder and every folder below it, and reports
+// the paths that changed once the changes have settled for debounce.
 // Editors' temporary and backup files, hidden files and files that are not
-// posts are ignored. It returns when ctx is done.
-//
-// Watch does not tell what changed, so the run it triggers must compare the
-// whole folder with the manifest; WatchPaths tells, which makes a run on a
-// large folder cost only what changed.
-func Watch(ctx context.Context, dataDir string, debounce time.Duration, trigger func(), log *slog.Logger) error {
-	return WatchPaths(ctx, dataDir, debounce, func([]string) { trigger() }, log)
+// posts are ignored.
+type watcher struct {
+	fs       *fsnotify.Watcher
+	debounce time.Duration
+	// changed receives the post files created, written, removed or
+	// renamed, and the folders created, removed or renamed, which stand
+	// for every file below them, each as the data folder joined with the
+	// path below it; nil when the kernel has dropped events and anything
+	// may have changed.
+	changed func(paths []string)
+	log     *slog.Logger
 }
 
-// WatchPaths is Watch that passes the changed paths to changed: the post
-// files created, written, removed or renamed, and the folders created,
-// removed or renamed, which stand for every file below them. The paths are
-// dataDir joined with the path below it. When the kernel has dropped
-// events, changed is called with nil: anything may have changed.
+// newWatcher starts watching dataDir and every folder below it that is not
+// hidden.
+func newWatcher(dataDir string, debounce time.Duration, changed func([]string), log *slog.Logger) (*watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, fmt.Errorf("watch %s: %w", dataDir, err)
+	}
+	if err := addTree(fw, dataDir); err != nil {
+		fw.Close()
+		return nil, err
+	}
+	return &watcher{fs: fw, debounce: debounce, changed: changed, log: log}, nil
+}
+
+// run reports changes until ctx is done, and then stops watching.
 //
 // A folder created is watched from its event on; the files created in it
 // before are found because the folder itself is among the paths.
-func WatchPaths(ctx context.Context, dataDir string, debounce time.Duration, changed func(paths []string), log *slog.Logger) error {
-	w, err := fsnotify.NewWatcher()
-	if err != nil {
-		return fmt.Errorf("watch %s: %w", dataDir, err)
-	}
-	defer w.Close()
-	if err := addTree(w, dataDir); err != nil {
-		return err
-	}
+func (w *watcher) run(ctx context.Context) {
+	defer w.fs.Close()
 	var timer *time.Timer
 	var fire <-chan time.Time
 	pending := map[string]struct{}{}
 	for {
 		select {
 		case <-ctx.Done():
-			return nil
-		case err, ok := <-w.Errors:
+			return
+		case err, ok := <-w.fs.Errors:
 			if !ok {
-				return nil
+				return
 			}
 			// An overflow loses events: re-index everything to be sure.
-			log.Warn("watch", "err", err)
+			w.log.Warn("watch", "err", err)
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				clear(pending)
 				if timer != nil {
 					timer.Stop()
 				}
 				fire = nil
-				changed(nil)
+				w.changed(nil)
 			}
-		case ev, ok := <-w.Events:
+		case ev, ok := <-w.fs.Events:
 			if !ok {
-				return nil
+				return
 			}
 			if ev.Has(fsnotify.Create) {
 				if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() && !ignoredName(filepath.Base(ev.Name)) {
-					if err := addTree(w, ev.Name); err != nil {
-						log.Warn("watch new folder", "err", err)
+					if err := addTree(w.fs, ev.Name); err != nil {
+						w.log.Warn("watch new folder", "err", err)
 					}
 					pending[ev.Name] = struct{}{}
-					fire = restart(&timer, debounce)
+					fire = restart(&timer, w.debounce)
 					continue
 				}
 			}
@@ -89,7 +96,7 @@ func WatchPaths(ctx context.Context, dataDir string, debounce time.Duration, cha
 				continue
 			}
 			pending[ev.Name] = struct{}{}
-			fire = restart(&timer, debounce)
+			fire = restart(&timer, w.debounce)
 		case <-fire:
 			fire = nil
 			paths := make([]string, 0, len(pending))
@@ -97,25 +104,34 @@ func WatchPaths(ctx context.Context, dataDir string, debounce time.Duration, cha
 				paths = append(paths, p)
 			}
 			clear(pending)
-			changed(paths)
+			w.changed(paths)
 		}
 	}
 }
 
-// Watch runs WatchPaths on the writer's data folder and re-indexes the
-// paths it reports, until ctx is done.
-func (w *Writer) Watch(ctx context.Context, debounce time.Duration) error {
+// Watch starts watching the writer's data folder and every folder below
+// it, and re-indexes the paths that change once the changes have settled
+// for debounce (DefaultDebounce suits editors and copies): a run over a
+// few paths costs what they cost, not what the folder does. The Writer
+// owns the watcher: Close stops it and waits for it. Watch fails when the
+// folder cannot be watched; later trouble is logged.
+func (w *Writer) Watch(debounce time.Duration) error {
 	dataDir := w.opts.DataDir
-	return WatchPaths(ctx, dataDir, debounce, func(paths []string) {
-		for i, p := range paths {
-			rel, err := filepath.Rel(dataDir, p)
-			if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-				rel = "." // outside: look at everything
-			}
-			paths[i] = rel
+	fw, err := newWatcher(dataDir, debounce, func(paths []string) {
+		if paths == nil {
+			w.Trigger("watch")
+			return
 		}
-		w.Changed("watch", paths)
+		for i, p := range paths {
+			paths[i] = dataRel(dataDir, p)
+		}
+		w.changedRel("watch", paths)
 	}, w.opts.logger())
+	if err != nil {
+		return err
+	}
+	w.watchWG.Go(func() { fw.run(w.ctx) })
+	return nil
 }
 
 // restart (re)arms the debounce timer.
@@ -150,7 +166,7 @@ func relevant(ev fsnotify.Event) bool {
 // #name# and name~, and the .tmp of atomic savers).
 func ignoredName(name string) bool {
 	switch {
-	case strings.HasPrefix(name, "."),
+	case hidden(name),
 		strings.HasPrefix(name, "#"),
 		strings.HasSuffix(name, "~"),
 		strings.HasSuffix(name, ".swp"),

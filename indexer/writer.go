@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/store"
 )
 
 // ErrBusy is returned when a re-index run is asked for while one is going.
@@ -22,47 +21,46 @@ const (
 	StateFailed  = "failed"
 )
 
-// RunStatus is what a server tells of its current or last re-index run.
+// RunStatus is what a Writer tells of its current or last re-index run.
+// The server shows it in a JSON form of its own.
 type RunStatus struct {
-	ID        string     `json:"id"`
-	State     string     `json:"state"`
-	Full      bool       `json:"full"`
-	Trigger   string     `json:"trigger"`
-	Started   time.Time  `json:"started"`
-	Finished  *time.Time `json:"finished,omitempty"`
-	Added     int        `json:"added"`
-	Updated   int        `json:"updated"`
-	Removed   int        `json:"removed"`
-	Unchanged int        `json:"unchanged"`
-	Failures  []Failure  `json:"failures"`
-	Error     string     `json:"error,omitempty"`
+	ID        string
+	State     string
+	Full      bool
+	Trigger   string
+	Started   time.Time
+	Finished  *time.Time // nil while running
+	Added     int
+	Updated   int
+	Removed   int
+	Unchanged int
+	Failures  []Failure
+	Error     string
 }
 
 // Failure is a file a run could not index, and why.
 type Failure struct {
-	Path   string `json:"path"`
-	Reason string `json:"reason"`
+	Path   string
+	Reason string
 }
 
 // Writer is the one writer of an index inside a server. It holds the index
 // lock for as long as it is open, so `recap index` fails with a message
 // naming the server instead of writing at the same time, and it runs one
-// re-index at a time on the live index:
+// re-index at a time on the live index, through a serving store.Store:
 //
-//   - an incremental run applies one batch to the index that searches read.
-//     Bleve gives every search a snapshot, so a search sees the index
-//     before the batch or after it, never between and never empty;
+//   - an incremental run commits one batch to the index that searches
+//     read. Bleve gives every search a snapshot, so a search sees the
+//     index before the batch or after it, never between and never empty;
 //   - a full run builds a new generation beside the live one and then
 //     swaps it in (Live.Swap waits for the searches running on the old).
+//
+// The Writer owns the goroutines it starts, its runs and its watcher
+// (Watch): Close cancels them and waits for them.
 type Writer struct {
 	opts Options
-	live *Live
-	lock *Lock
-
-	// man is the manifest of the live index, kept so that a run does not
-	// decode it again; nil until a run has read it. Only runs use it, one
-	// at a time.
-	man *Manifest
+	// store is only used by runs, one at a time.
+	store *store.Store
 
 	mu      sync.Mutex
 	running bool
@@ -74,46 +72,37 @@ type Writer struct {
 	scanAll bool
 	seq     int
 	status  *RunStatus
-	wg      sync.WaitGroup
+	wg      sync.WaitGroup // runs
+	watchWG sync.WaitGroup // watchers
 	ctx     context.Context
 	cancel  context.CancelFunc
 }
 
 // OpenWriter takes the index lock of opts.IndexDir, building the index
-// first if there is none, and opens it for writing. The caller serves
-// searches from Live and closes the Writer at the end.
-func OpenWriter(opts Options) (*Writer, error) {
-	lock, err := AcquireLock(opts.IndexDir, "recap serve", opts.LockWait)
+// first if there is none, and opens it for writing. ctx bounds the
+// opening, the wait for the lock and that first build included, so that a
+// Ctrl-C stops them; the runs that follow belong to the Writer and end
+// with Close. The caller serves searches from Live and closes the Writer
+// at the end.
+func OpenWriter(ctx context.Context, opts Options) (*Writer, error) {
+	st, err := openStore(ctx, opts, "recap serve", true)
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{opts: opts, lock: lock}
-	w.ctx, w.cancel = context.WithCancel(context.Background())
-	if !Exists(opts.IndexDir) {
+	if !st.Exists() {
 		opts.logger().Info("building index", "data", opts.DataDir, "index", opts.IndexDir)
-		if _, err := Build(w.ctx, opts); err != nil {
-			lock.Release()
+		if _, err := build(ctx, st, opts); err != nil {
+			st.Close()
 			return nil, err
 		}
 	}
-	gen, err := currentGeneration(opts.IndexDir)
-	if err == nil {
-		_ = removeStale(opts.IndexDir, filepath.Base(gen))
-	}
-	var ix *search.Index
-	if err == nil {
-		ix, err = search.OpenWith(gen, search.OpenOptions{LockTimeout: "10s"}, opts.Search...)
-	}
-	if err != nil {
-		lock.Release()
-		return nil, err
-	}
-	w.live = NewLive(ix, opts.Search...)
+	w := &Writer{opts: opts, store: st}
+	w.ctx, w.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	return w, nil
 }
 
 // Live returns the index that searches read.
-func (w *Writer) Live() *Live { return w.live }
+func (w *Writer) Live() *store.Live { return w.store.Live() }
 
 // Start begins a run in the background and returns its ID, or ErrBusy.
 func (w *Writer) Start(full bool, trigger string) (string, error) {
@@ -149,13 +138,22 @@ func (w *Writer) Changed(trigger string, paths []string) {
 		w.Trigger(trigger)
 		return
 	}
+	rels := make([]string, len(paths))
+	for i, p := range paths {
+		rels[i] = w.relPath(p)
+	}
+	w.changedRel(trigger, rels)
+}
+
+// changedRel is Changed given paths relative to the data folder.
+func (w *Writer) changedRel(trigger string, rels []string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.changed == nil {
 		w.changed = map[string]struct{}{}
 	}
-	for _, p := range paths {
-		w.changed[w.relPath(p)] = struct{}{}
+	for _, rel := range rels {
+		w.changed[rel] = struct{}{}
 	}
 	if w.running {
 		w.again = true
@@ -174,11 +172,7 @@ func (w *Writer) relPath(p string) string {
 	if err != nil {
 		return "."
 	}
-	rel, err := filepath.Rel(root, p)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "."
-	}
-	return filepath.ToSlash(rel)
+	return dataRel(root, p)
 }
 
 // takePaths returns what the next incremental run must look at, nil
@@ -253,37 +247,7 @@ func (w *Writer) run(st *RunStatus, paths []string) {
 // reindex runs one re-index: a full one, or an incremental one over the
 // paths given, nil meaning all. Only run calls it, one at a time.
 func (w *Writer) reindex(ctx context.Context, full bool, paths []string) (*Summary, error) {
-	if !full {
-		var sum *Summary
-		err := w.live.With(func(ix *search.Index) error {
-			var err error
-			sum, w.man, err = update1(ctx, ix, w.man, w.opts, paths)
-			return err
-		})
-		if !errors.Is(err, errNoManifest) {
-			return sum, err
-		}
-	}
-	gen, sum, m, err := buildGeneration(ctx, w.opts)
-	if err != nil {
-		return nil, err
-	}
-	ix, err := search.OpenWith(gen, search.OpenOptions{LockTimeout: "10s"}, w.opts.Search...)
-	if err != nil {
-		return nil, err
-	}
-	if err := switchCurrent(w.opts.IndexDir, gen); err != nil {
-		ix.Close()
-		return nil, fmt.Errorf("switch to new index: %w", err)
-	}
-	w.man = m
-	if err := w.live.Swap(ix); err != nil {
-		w.opts.logger().Warn("close replaced index", "err", err)
-	}
-	if err := removeStale(w.opts.IndexDir, filepath.Base(gen)); err != nil {
-		w.opts.logger().Warn("remove old generations", "err", err)
-	}
-	return sum, nil
+	return reindex(ctx, w.store, w.opts, full, paths)
 }
 
 // Status returns the current or last run, or nil before the first.
@@ -301,13 +265,12 @@ func (w *Writer) Status() *RunStatus {
 // Wait waits for the run going, and any it triggers, to end.
 func (w *Writer) Wait() { w.wg.Wait() }
 
-// Close stops a run going, closes the index and releases the lock.
+// Close stops the watchers and a run going, waits for them, closes the
+// index and releases the lock. The watchers are waited for first: a
+// watcher's last event may start a run.
 func (w *Writer) Close() error {
 	w.cancel()
+	w.watchWG.Wait()
 	w.wg.Wait()
-	err := w.live.Close()
-	if lerr := w.lock.Release(); err == nil {
-		err = lerr
-	}
-	return err
+	return w.store.Close()
 }

@@ -3,7 +3,6 @@ package indexer
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/store"
 )
 
 // writeCorpus writes n small posts under dir, every one holding word and a
@@ -32,7 +32,7 @@ func writeCorpus(t testing.TB, dir string, n int, word string) {
 	}
 }
 
-func liveHits(t testing.TB, l *Live, q string) (int, error) {
+func liveHits(t testing.TB, l *store.Live, q string) (int, error) {
 	r, err := l.Search(context.Background(), search.Query{Text: q})
 	if err != nil {
 		return 0, err
@@ -92,7 +92,7 @@ func TestKillDuringRun(t *testing.T) {
 	// {hits for oldword, hits for newword}.
 	check := func(states ...[2]int) {
 		t.Helper()
-		if !Exists(index) {
+		if !store.Exists(index) {
 			if states[0] != [2]int{} {
 				t.Fatalf("no index after kill")
 			}
@@ -163,7 +163,7 @@ func TestSearchDuringReindex(t *testing.T) {
 	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
 	const n = 200
 	writeCorpus(t, data, n, "stable")
-	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
+	w, err := OpenWriter(t.Context(), Options{DataDir: data, IndexDir: index})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestSearchDuringReindex(t *testing.T) {
 func TestWriterBusy(t *testing.T) {
 	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
 	writeCorpus(t, data, 300, "word")
-	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
+	w, err := OpenWriter(t.Context(), Options{DataDir: data, IndexDir: index})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,86 +230,6 @@ func TestWriterBusy(t *testing.T) {
 	}
 }
 
-// TestWatchPicksUpNewFile checks both ways of watching: Watch, whose runs
-// scan the whole folder, and Writer.Watch, whose runs look at the paths of
-// the events only.
-func TestWatchPicksUpNewFile(t *testing.T) {
-	modes := map[string]func(ctx context.Context, w *Writer, data string){
-		"scan": func(ctx context.Context, w *Writer, data string) {
-			Watch(ctx, data, 50*time.Millisecond, func() { w.Trigger("watch") }, nopLogger())
-		},
-		"paths": func(ctx context.Context, w *Writer, data string) { w.Watch(ctx, 50*time.Millisecond) },
-	}
-	for name, watch := range modes {
-		t.Run(name, func(t *testing.T) { testWatch(t, watch) })
-	}
-}
-
-func testWatch(t *testing.T, watch func(ctx context.Context, w *Writer, data string)) {
-	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
-	writeCorpus(t, data, 5, "word")
-	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go watch(ctx, w, data)
-	time.Sleep(100 * time.Millisecond) // let the watches be added
-
-	cases := []struct {
-		name   string
-		change func()
-		q      string
-		want   int
-	}{
-		{"new file", func() { writeFiles(t, data, map[string]string{"new.md": recapPost("New", "newcomer")}) }, "newcomer", 1},
-		{"new folder", func() { writeFiles(t, data, map[string]string{"deep/er/x.md": recapPost("X", "xenops")}) }, "xenops", 1},
-		{"changed file", func() { writeFiles(t, data, map[string]string{"new.md": recapPost("New", "nightjar")}) }, "nightjar", 1},
-		{"deleted file", func() { os.Remove(filepath.Join(data, "new.md")) }, "nightjar", 0},
-		{"renamed folder", func() { os.Rename(filepath.Join(data, "deep"), filepath.Join(data, "moved")) }, "xenops", 1},
-		{"deleted folder", func() { os.RemoveAll(filepath.Join(data, "moved")) }, "xenops", 0},
-		{"folder moved in", func() {
-			outside := t.TempDir()
-			writeFiles(t, outside, map[string]string{"in/y.md": recapPost("Y", "yak")})
-			os.Rename(filepath.Join(outside, "in"), filepath.Join(data, "in"))
-		}, "yak", 1},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			c.change()
-			deadline := time.Now().Add(10 * time.Second)
-			for {
-				h, err := liveHits(t, w.Live(), c.q)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if h == c.want {
-					return
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("%q: %d hits after 10 s, want %d", c.q, h, c.want)
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-		})
-	}
-}
-
-func TestIgnoredName(t *testing.T) {
-	for name, want := range map[string]bool{
-		"post.md": false, ".post.md.swp": true, "post.md~": true, "#post.md#": true,
-		"4913": true, "post.md.tmp": true, ".hidden.md": true, "2024-05-01-go.md": false,
-	} {
-		if got := ignoredName(name); got != want {
-			t.Errorf("ignoredName(%q) = %v, want %v", name, got, want)
-		}
-	}
-}
-
-func nopLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
-
 // TestWriterChangedPaths checks that a run over the paths a watcher reports
 // finds every kind of change at or below them, and nothing elsewhere.
 func TestWriterChangedPaths(t *testing.T) {
@@ -320,7 +240,7 @@ func TestWriterChangedPaths(t *testing.T) {
 		"sub/c.md":   recapPost("Gamma", "chameleon"),
 		"other/d.md": recapPost("Delta", "dolphin"),
 	})
-	w, err := OpenWriter(Options{DataDir: data, IndexDir: index})
+	w, err := OpenWriter(t.Context(), Options{DataDir: data, IndexDir: index})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,19 +8,48 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/recaphq/recap/indexer"
 )
 
-// Reindexer runs re-index runs: indexer.Writer in `recap serve`.
+// Reindexer runs re-index runs for the admin API. `recap serve` gives the
+// server its index writer through one; the server does not import the
+// indexer, which would pull text extraction into it.
 type Reindexer interface {
 	// Start begins a run in the background and returns its ID, or an
-	// error wrapping indexer.ErrBusy when a run is going.
+	// error wrapping ErrBusy when a run is going.
 	Start(full bool, trigger string) (string, error)
 	// Status returns the current or last run, or nil before the first.
-	Status() *indexer.RunStatus
+	Status() *RunStatus
+}
+
+// ErrBusy is the error a Reindexer returns when asked for a run while one
+// is going; the API answers it with 409 Conflict.
+var ErrBusy = errors.New("a re-index run is already going")
+
+// RunStatus is a re-index run as GET /api/admin/reindex shows it.
+type RunStatus struct {
+	ID string `json:"id"`
+	// State is "running", "done" or "failed".
+	State   string    `json:"state"`
+	Full    bool      `json:"full"`
+	Trigger string    `json:"trigger"`
+	Started time.Time `json:"started"`
+	// Finished is nil while the run goes.
+	Finished  *time.Time `json:"finished,omitempty"`
+	Added     int        `json:"added"`
+	Updated   int        `json:"updated"`
+	Removed   int        `json:"removed"`
+	Unchanged int        `json:"unchanged"`
+	Failures  []Failure  `json:"failures"`
+	Error     string     `json:"error,omitempty"`
+}
+
+// Failure is a file a run could not index, and why.
+type Failure struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 // adminRoutes registers the admin API under api. Without a token, or
@@ -94,7 +123,7 @@ func (s *Server) startReindex(c *gin.Context) error {
 		}
 	}
 	id, err := s.reindex.Start(req.Full, "admin")
-	if errors.Is(err, indexer.ErrBusy) {
+	if errors.Is(err, ErrBusy) {
 		return &httpError{Status: http.StatusConflict, Code: "conflict", Message: "a re-index run is already going; see GET /api/admin/reindex"}
 	}
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/recaphq/recap/indexer"
+	"github.com/recaphq/recap/indexer/store"
 )
 
 // gateReindexer is a Reindexer whose runs last until the test ends them,
@@ -27,22 +28,22 @@ func (g *gateReindexer) Start(full bool, trigger string) (string, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.running {
-		return "", indexer.ErrBusy
+		return "", ErrBusy
 	}
 	g.running, g.full = true, full
 	g.started++
 	return "run-1", nil
 }
 
-func (g *gateReindexer) Status() *indexer.RunStatus {
+func (g *gateReindexer) Status() *RunStatus {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.started == 0 {
 		return nil
 	}
-	st := &indexer.RunStatus{ID: "run-1", State: indexer.StateRunning, Full: g.full}
+	st := &RunStatus{ID: "run-1", State: "running", Full: g.full}
 	if !g.running {
-		st.State = indexer.StateDone
+		st.State = "done"
 	}
 	return st
 }
@@ -59,11 +60,11 @@ func newAdminServer(t *testing.T, token string, r Reindexer) *Server {
 	if _, err := indexer.Build(t.Context(), indexer.Options{DataDir: "testdata/posts", IndexDir: dir}); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := indexer.OpenIndex(dir)
+	ix, err := store.OpenIndex(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	live := indexer.NewLive(ix)
+	live := store.NewLive(ix)
 	t.Cleanup(func() { live.Close() })
 	cfg := DefaultConfig()
 	cfg.AdminToken = token
@@ -137,37 +138,5 @@ func TestAdminAuthAndConflict(t *testing.T) {
 	rec := adminRequest(t, s, http.MethodPost, "Bearer s3cret", "")
 	if rec.Code != http.StatusAccepted {
 		t.Errorf("start after the run ended: %d, want 202", rec.Code)
-	}
-}
-
-// TestAdminWithWriter drives a real run through the API.
-func TestAdminWithWriter(t *testing.T) {
-	w, err := indexer.OpenWriter(indexer.Options{DataDir: "testdata/posts", IndexDir: filepath.Join(t.TempDir(), "index")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	cfg := DefaultConfig()
-	cfg.AdminToken = "tok"
-	s, err := NewServer(cfg, Deps{Index: w.Live(), Reindexer: w, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := adminRequest(t, s, http.MethodPost, "Bearer tok", "")
-	if rec.Code != http.StatusAccepted {
-		t.Fatalf("start: %d %s", rec.Code, rec.Body)
-	}
-	var started reindexStarted
-	if err := json.Unmarshal(rec.Body.Bytes(), &started); err != nil || started.ID == "" {
-		t.Fatalf("start body %s: %v", rec.Body, err)
-	}
-	w.Wait()
-	rec = adminRequest(t, s, http.MethodGet, "Bearer tok", "")
-	var st indexer.RunStatus
-	if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil {
-		t.Fatal(err)
-	}
-	if rec.Code != 200 || st.ID != started.ID || st.State != indexer.StateDone || st.Finished == nil || st.Unchanged == 0 {
-		t.Errorf("status %d %s, want run %s done with unchanged files", rec.Code, rec.Body, started.ID)
 	}
 }

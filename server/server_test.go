@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/recaphq/recap/indexer"
+	"github.com/recaphq/recap/indexer/store"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -49,7 +50,7 @@ func buildTestServer() (*Server, error) {
 	if _, err := indexer.Build(context.Background(), indexer.Options{DataDir: "testdata/posts", IndexDir: index}); err != nil {
 		return nil, err
 	}
-	ix, err := indexer.OpenIndex(index)
+	ix, err := store.OpenIndex(index)
 	if err != nil {
 		return nil, err
 	}
@@ -57,13 +58,13 @@ func buildTestServer() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewServer(DefaultConfig(), Deps{Index: indexer.NewLive(ix), Taxonomy: tax, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	return NewServer(DefaultConfig(), Deps{Index: store.NewLive(ix), Taxonomy: tax, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if testServer.s != nil {
-		if l, ok := testServer.s.index.(*indexer.Live); ok {
+		if l, ok := testServer.s.index.(*store.Live); ok {
 			l.Close()
 		}
 	}

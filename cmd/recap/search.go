@@ -10,6 +10,7 @@ import (
 
 	"github.com/recaphq/recap/indexer"
 	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/store"
 	"github.com/recaphq/recap/server"
 )
 
@@ -40,7 +41,7 @@ func runSearch(ctx context.Context, args []string, s stdio, getenv func(string) 
 	if err != nil {
 		return err
 	}
-	ix, err := indexer.OpenIndex(index, search.WithSynonyms(search.NewSynonyms(tax)))
+	ix, err := store.OpenIndex(index, search.WithSynonyms(search.NewSynonyms(tax)))
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/recaphq/recap/indexer"
 	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/store"
 	"github.com/recaphq/recap/indexer/taxonomy"
 	"github.com/recaphq/recap/server"
 )
@@ -71,7 +72,7 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 		log.Warn("RECAP_ADMIN_TOKEN is set but there is no --data to re-index: the admin API is off")
 		cfg.Server.AdminToken = ""
 	}
-	if !indexer.Exists(cfg.Index) {
+	if !store.Exists(cfg.Index) {
 		if cfg.Data == "" {
 			return fmt.Errorf("no index in %s: run recap index, or give --data to build one", cfg.Index)
 		}
@@ -86,15 +87,17 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 			return fmt.Errorf("--data: %w", err)
 		}
 	}
-	ix, err := indexer.OpenIndex(cfg.Index, searchOpts...)
+	ix, err := store.OpenIndex(cfg.Index, searchOpts...)
 	if err != nil {
 		return err
 	}
-	live := indexer.NewLive(ix, searchOpts...)
+	live := store.NewLive(ix, searchOpts...)
 	defer live.Close()
 	// A reading server follows the generations that `recap index` runs
-	// switch to.
-	go live.Follow(ctx, cfg.Index, followInterval, log)
+	// switch to, until it stops serving.
+	follower := store.NewFollower(live, cfg.Index, followInterval, log)
+	follower.Start(ctx)
+	defer follower.Stop()
 
 	srv, err := server.NewServer(cfg.Server, server.Deps{Index: live, Taxonomy: tax, Logger: log})
 	if err != nil {
@@ -109,7 +112,7 @@ const followInterval = 2 * time.Second
 // serveWriter serves as the index's one writer: it holds the index lock,
 // re-indexes on changes (--watch) and on the admin API's request.
 func serveWriter(ctx context.Context, cfg serveConfig, tax *taxonomy.Taxonomy, searchOpts []search.Option, log *slog.Logger) error {
-	w, err := indexer.OpenWriter(indexer.Options{DataDir: cfg.Data, IndexDir: cfg.Index, Logger: log, LockWait: 30 * time.Second, Search: searchOpts})
+	w, err := indexer.OpenWriter(ctx, indexer.Options{DataDir: cfg.Data, IndexDir: cfg.Index, Logger: log, LockWait: 30 * time.Second, Search: searchOpts})
 	if err != nil {
 		return err
 	}
@@ -117,16 +120,54 @@ func serveWriter(ctx context.Context, cfg serveConfig, tax *taxonomy.Taxonomy, s
 	if cfg.Watch {
 		// Catch up with what changed while no server was watching.
 		w.Trigger("start")
-		go func() {
-			err := w.Watch(ctx, indexer.DefaultDebounce)
-			if err != nil {
-				log.Error("watch stopped", "err", err)
-			}
-		}()
+		// The Writer owns the watcher: Close stops it.
+		if err := w.Watch(indexer.DefaultDebounce); err != nil {
+			log.Error("watch not started", "err", err)
+		}
 	}
-	srv, err := server.NewServer(cfg.Server, server.Deps{Index: w.Live(), Reindexer: w, Taxonomy: tax, Logger: log})
+	srv, err := server.NewServer(cfg.Server, server.Deps{Index: w.Live(), Reindexer: reindexer{w}, Taxonomy: tax, Logger: log})
 	if err != nil {
 		return err
 	}
 	return srv.ListenAndServe(ctx)
+}
+
+// reindexer shows an indexer.Writer to the server as a server.Reindexer.
+// The server owns the types of its API and does not import the indexer,
+// which would pull text extraction into it; main wires the two.
+type reindexer struct{ w *indexer.Writer }
+
+// Start begins a run; server.ErrBusy says one is going.
+func (r reindexer) Start(full bool, trigger string) (string, error) {
+	id, err := r.w.Start(full, trigger)
+	if errors.Is(err, indexer.ErrBusy) {
+		return "", server.ErrBusy
+	}
+	return id, err
+}
+
+// Status returns the current or last run, or nil before the first.
+func (r reindexer) Status() *server.RunStatus {
+	st := r.w.Status()
+	if st == nil {
+		return nil
+	}
+	failures := make([]server.Failure, len(st.Failures))
+	for i, f := range st.Failures {
+		failures[i] = server.Failure(f)
+	}
+	return &server.RunStatus{
+		ID:        st.ID,
+		State:     st.State,
+		Full:      st.Full,
+		Trigger:   st.Trigger,
+		Started:   st.Started,
+		Finished:  st.Finished,
+		Added:     st.Added,
+		Updated:   st.Updated,
+		Removed:   st.Removed,
+		Unchanged: st.Unchanged,
+		Failures:  failures,
+		Error:     st.Error,
+	}
 }

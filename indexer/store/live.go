@@ -1,4 +1,4 @@
-package indexer
+package store
 
 import (
 	"context"
@@ -19,12 +19,12 @@ import (
 type Live struct {
 	mu sync.RWMutex
 	ix *search.Index
-	// opts configure the searches of every generation Follow opens.
+	// opts configure the searches of every generation a Follower opens.
 	opts []search.Option
 }
 
-// NewLive wraps ix; opts are the search options that ix was opened with,
-// for the generations that replace it.
+// NewLive wraps ix, which may be nil for no index yet; opts are the search
+// options that ix was opened with, for the generations that replace it.
 func NewLive(ix *search.Index, opts ...search.Option) *Live { return &Live{ix: ix, opts: opts} }
 
 var errClosed = errors.New("index is closed")
@@ -90,13 +90,51 @@ func (l *Live) Talk(ctx context.Context, id string) (t *kb.TalkEntry, err error)
 	return t, err
 }
 
-// Follow keeps l on the live generation of the index in dir, for a server
-// that only reads: every interval it reads CURRENT, and when a `recap
-// index` run has switched it, opens the new generation read-only and swaps
-// it in. It returns when ctx is done.
-func (l *Live) Follow(ctx context.Context, dir string, interval time.Duration, log *slog.Logger) {
-	cur, _ := currentGeneration(dir)
-	t := time.NewTicker(interval)
+// Follower keeps a Live on the live generation of an index folder that
+// another process writes, for a server that only reads while `recap
+// index` runs switch generations. Whoever starts a Follower stops it: Stop
+// waits for the goroutine that Start began, so that nothing swaps the Live
+// after Stop returns.
+type Follower struct {
+	live     *Live
+	dir      string
+	interval time.Duration
+	log      *slog.Logger
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// NewFollower returns a Follower that keeps live on the live generation of
+// the index in dir, looking at CURRENT every interval.
+func NewFollower(live *Live, dir string, interval time.Duration, log *slog.Logger) *Follower {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Follower{live: live, dir: dir, interval: interval, log: log}
+}
+
+// Start begins following in the background, until ctx is done or Stop is
+// called. The generation live holds is taken to be the one CURRENT names
+// now.
+func (f *Follower) Start(ctx context.Context) {
+	ctx, f.cancel = context.WithCancel(ctx)
+	cur, _ := currentGeneration(f.dir)
+	f.wg.Go(func() { f.follow(ctx, cur) })
+}
+
+// Stop ends the following and waits for it to end.
+func (f *Follower) Stop() {
+	if f.cancel != nil {
+		f.cancel()
+	}
+	f.wg.Wait()
+}
+
+// follow reads CURRENT every interval and, when a `recap index` run has
+// switched it, opens the new generation read-only and swaps it in.
+func (f *Follower) follow(ctx context.Context, cur string) {
+	t := time.NewTicker(f.interval)
 	defer t.Stop()
 	for {
 		select {
@@ -104,20 +142,20 @@ func (l *Live) Follow(ctx context.Context, dir string, interval time.Duration, l
 			return
 		case <-t.C:
 		}
-		gen, err := currentGeneration(dir)
+		gen, err := currentGeneration(f.dir)
 		if err != nil || gen == cur {
 			continue
 		}
-		ix, err := search.OpenWith(gen, search.OpenOptions{ReadOnly: true, LockTimeout: "2s"}, l.opts...)
+		ix, err := search.OpenWith(gen, search.OpenOptions{ReadOnly: true, LockTimeout: "2s"}, f.live.opts...)
 		if err != nil {
 			// The generation may already be replaced again; try next tick.
-			log.Warn("open new index generation", "gen", gen, "err", err)
+			f.log.Warn("open new index generation", "gen", gen, "err", err)
 			continue
 		}
-		if err := l.Swap(ix); err != nil {
-			log.Warn("close replaced index", "err", err)
+		if err := f.live.Swap(ix); err != nil {
+			f.log.Warn("close replaced index", "err", err)
 		}
 		cur = gen
-		log.Info("switched to new index generation", "gen", filepath.Base(gen))
+		f.log.Info("switched to new index generation", "gen", filepath.Base(gen))
 	}
 }

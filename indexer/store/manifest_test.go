@@ -1,4 +1,4 @@
-package indexer
+package store
 
 import (
 	"bytes"
@@ -21,7 +21,7 @@ func sampleManifest() *Manifest {
 
 func TestManifestRoundTrip(t *testing.T) {
 	cases := map[string]*Manifest{
-		"empty":  newManifest(),
+		"empty":  NewManifest(),
 		"sample": sampleManifest(),
 	}
 	for name, m := range cases {

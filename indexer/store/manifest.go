@@ -1,4 +1,4 @@
-package indexer
+package store
 
 import (
 	"bytes"
@@ -56,11 +56,12 @@ type FileRecord struct {
 	Failure string
 }
 
-func newManifest() *Manifest { return &Manifest{Files: map[string]*FileRecord{}} }
+// NewManifest returns an empty manifest, which a full build fills.
+func NewManifest() *Manifest { return &Manifest{Files: map[string]*FileRecord{}} }
 
-// clone returns a copy of m that can be changed without changing m. The
+// Clone returns a copy of m that can be changed without changing m. The
 // records are shared: runs replace records, they never change one.
-func (m *Manifest) clone() *Manifest {
+func (m *Manifest) Clone() *Manifest {
 	c := &Manifest{Files: make(map[string]*FileRecord, len(m.Files)+16)}
 	for rel, r := range m.Files {
 		c.Files[rel] = r
@@ -241,7 +242,7 @@ func decodeManifestV1(b []byte) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decode manifest: %w", err)
 	}
-	m := newManifest()
+	m := NewManifest()
 	if err := gob.NewDecoder(zr).Decode(m); err != nil {
 		return nil, fmt.Errorf("decode manifest: %w", err)
 	}

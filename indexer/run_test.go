@@ -11,7 +11,114 @@ import (
 	"time"
 
 	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/store"
 )
+
+// writeFiles writes files (path → content) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+var samplePosts = map[string]string{
+	"vi/2019-01-07-vietkubers.md": "---\ntitle: Gặp mặt cộng đồng Kubernetes Việt Nam\ntags: [Kubernetes]\n---\nCác kỹ sư chia sẻ về vận hành Kubernetes và vấn đề mạng trong cụm.\n",
+	"ja/2019-04-22-kmt.md":        "+++\ntitle = \"Kubernetes Meetup Tokyo #18 参加レポート\"\ntags = [\"kubernetes\"]\n+++\nコンテナネイティブなロードバランサの発表がありました。\n",
+	"en/2019-05-01-go.md":         "---\ntitle: Go meetup notes\ndate: 2019-05-01\n---\nThree meetups in one week, all about Kubernetes controllers.\n",
+	"en/plain.txt":                "Plain notes\n\nA plain text post about the meetup.\n",
+	"notes.yaml":                  "not a post",
+	".hidden/secret.md":           "---\ntitle: hidden\n---\nnever indexed\n",
+	"broken.md":                   "---\ntitle: [unclosed\n---\nbody\n",
+}
+
+func buildSample(t *testing.T) (dataDir, indexDir string, sum *Summary) {
+	t.Helper()
+	dataDir, indexDir = t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFiles(t, dataDir, samplePosts)
+	sum, err := Build(context.Background(), Options{DataDir: dataDir, IndexDir: indexDir})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	return dataDir, indexDir, sum
+}
+
+func TestBuildSummary(t *testing.T) {
+	_, _, sum := buildSample(t)
+	if sum.Posts != 4 {
+		t.Errorf("posts = %d, want 4", sum.Posts)
+	}
+	want := map[string]int{"vi": 1, "ja": 1, "en": 2}
+	for l, n := range want {
+		if sum.ByLang[l] != n {
+			t.Errorf("ByLang[%s] = %d, want %d (%v)", l, sum.ByLang[l], n, sum.ByLang)
+		}
+	}
+	if len(sum.Skipped) != 1 || sum.Skipped[0].Path != "broken.md" || !strings.Contains(sum.Skipped[0].Reason, "YAML") {
+		t.Errorf("skipped = %+v, want broken.md with a YAML reason", sum.Skipped)
+	}
+}
+
+func TestBuildSearch(t *testing.T) {
+	_, indexDir, _ := buildSample(t)
+	ix, err := store.OpenIndex(indexDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	tests := []struct {
+		name, q, wantSlug string
+	}{
+		{"vietnamese without accents", "ky su", "vi-2019-01-07-vietkubers"},
+		{"vietnamese phrase without accents", "van de mang", "vi-2019-01-07-vietkubers"},
+		{"japanese word", "ロードバランサ", "ja-2019-04-22-kmt"},
+		{"english plural finds singular", "meetups", "en-plain"},
+		{"english singular finds plural", "meetup", "en-2019-05-01-go"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := ix.Search(context.Background(), search.Query{Text: tt.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range r.Hits {
+				got = append(got, h.Type+":"+h.Key)
+				if h.Type == search.TypePost && h.Key == tt.wantSlug {
+					return
+				}
+			}
+			t.Errorf("%q: %s not among hits %v", tt.q, tt.wantSlug, got)
+		})
+	}
+}
+
+func TestBuildKeepsLiveIndexOnFailure(t *testing.T) {
+	dataDir, indexDir, _ := buildSample(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Build(ctx, Options{DataDir: dataDir, IndexDir: indexDir}); err == nil {
+		t.Fatal("Build with a canceled context succeeded")
+	}
+	ix, err := store.OpenIndex(indexDir)
+	if err != nil {
+		t.Fatalf("live index lost after a failed build: %v", err)
+	}
+	defer ix.Close()
+	if n, _ := ix.Count(); n == 0 {
+		t.Error("live index is empty after a failed build")
+	}
+	gens, _ := filepath.Glob(filepath.Join(indexDir, "gen-*"))
+	if len(gens) != 1 {
+		t.Errorf("generations left behind: %v", gens)
+	}
+}
 
 // recapPost returns a small English post whose body holds word.
 func recapPost(title, word string) string {
@@ -21,7 +128,7 @@ func recapPost(title, word string) string {
 // hits returns the number of documents the live index finds for q.
 func hits(t testing.TB, indexDir, q string) int {
 	t.Helper()
-	ix, err := OpenIndex(indexDir)
+	ix, err := store.OpenIndex(indexDir)
 	if err != nil {
 		t.Fatalf("OpenIndex: %v", err)
 	}
@@ -169,14 +276,14 @@ func TestIncrementalCycles(t *testing.T) {
 func TestRunWithoutManifestRebuilds(t *testing.T) {
 	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
 	writeFiles(t, data, map[string]string{"a.md": recapPost("Alpha", "aardvark")})
-	// An index as built before manifests existed: documents only.
-	gen := newGeneration(index)
-	ix, err := search.Create(gen)
+	// An index as built before manifests existed: documents only, in a
+	// generation that CURRENT names.
+	ix, err := search.Create(filepath.Join(index, "gen-old"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()
-	if err := switchCurrent(index, gen); err != nil {
+	if err := os.WriteFile(filepath.Join(index, "CURRENT"), []byte("gen-old\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	sum := run(t, Options{DataDir: data, IndexDir: index})
@@ -188,59 +295,17 @@ func TestRunWithoutManifestRebuilds(t *testing.T) {
 	}
 }
 
-func TestLock(t *testing.T) {
+// TestRunUnderHeldLock checks that `recap index` fails at once, naming
+// the lock, while another writer holds it.
+func TestRunUnderHeldLock(t *testing.T) {
 	index := t.TempDir()
-	l, err := AcquireLock(index, "test holder", 0)
+	l, err := store.AcquireLock(t.Context(), index, "test holder", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = AcquireLock(index, "second", 200*time.Millisecond)
-	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d (test holder", os.Getpid())) {
-		t.Errorf("second lock: %v, want ErrLocked naming the holder", err)
-	}
+	defer l.Release()
 	_, err = Run(context.Background(), Options{DataDir: t.TempDir(), IndexDir: index})
-	if !errors.Is(err, ErrLocked) {
-		t.Errorf("Run under a held lock: %v, want ErrLocked", err)
-	}
-	if err := l.Release(); err != nil {
-		t.Fatal(err)
-	}
-	l2, err := AcquireLock(index, "after release", 0)
-	if err != nil {
-		t.Fatalf("lock after release: %v", err)
-	}
-	l2.Release()
-}
-
-// TestRunRebuildsOlderMapping checks that an index whose manifest names
-// another mapping version is rebuilt in full rather than updated.
-func TestRunRebuildsOlderMapping(t *testing.T) {
-	data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
-	writeFiles(t, data, map[string]string{"a.md": recapPost("Alpha", "aardvark")})
-	run(t, Options{DataDir: data, IndexDir: index})
-	gen, err := currentGeneration(index)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Open(gen)
-	if err != nil {
-		t.Fatal(err)
-	}
-	enc, err := ix.Internal(manifestKey)
-	if err != nil || enc == nil {
-		t.Fatalf("no manifest under %s: %v", manifestKey, err)
-	}
-	// Move the manifest under an older mapping's key.
-	if err := ix.ApplyInternal(nil, nil, map[string][]byte{manifestKey: nil, "recap.manifest.v2/older": enc}); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
-	writeFiles(t, data, map[string]string{"b.md": recapPost("Beta", "bobcat")})
-	sum := run(t, Options{DataDir: data, IndexDir: index})
-	if !sum.Full || sum.Added != 2 {
-		t.Errorf("summary = %+v, want a full build of both posts", sum)
-	}
-	if hits(t, index, "aardvark") != 1 || hits(t, index, "bobcat") != 1 {
-		t.Error("posts missing after the rebuild")
+	if !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), "test holder") {
+		t.Errorf("Run under a held lock: %v, want ErrLocked naming the holder", err)
 	}
 }

@@ -1,6 +1,7 @@
-package indexer
+package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -25,12 +26,16 @@ type Lock struct {
 	f *os.File
 }
 
+// lockRetry is how often AcquireLock tries again for a lock held elsewhere.
+const lockRetry = 100 * time.Millisecond
+
 // AcquireLock takes the writer lock of the index folder dir, creating the
 // folder if needed. who says what holds it, for the message another
 // process shows. When the lock is held elsewhere, AcquireLock retries until
 // wait has passed and then fails with an error that wraps ErrLocked and
-// names the holder.
-func AcquireLock(dir, who string, wait time.Duration) (*Lock, error) {
+// names the holder; it gives up early with ctx's error when ctx is done,
+// so that a Ctrl-C does not wait out a long --wait.
+func AcquireLock(ctx context.Context, dir, who string, wait time.Duration) (*Lock, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index folder: %w", err)
 	}
@@ -40,6 +45,7 @@ func AcquireLock(dir, who string, wait time.Duration) (*Lock, error) {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	deadline := time.Now().Add(wait)
+	var retry *time.Timer
 	for {
 		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if err == nil {
@@ -58,7 +64,18 @@ func AcquireLock(dir, who string, wait time.Duration) (*Lock, error) {
 			}
 			return nil, fmt.Errorf("%w by %s; wait for it to finish, or use its admin API to re-index", ErrLocked, h)
 		}
-		time.Sleep(100 * time.Millisecond)
+		if retry == nil {
+			retry = time.NewTimer(lockRetry)
+			defer retry.Stop()
+		} else {
+			retry.Reset(lockRetry)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, fmt.Errorf("wait for the lock of %s: %w", dir, ctx.Err())
+		case <-retry.C:
+		}
 	}
 	// The holder's description is for people only; the lock is the flock.
 	desc := fmt.Sprintf("pid %d (%s, since %s)\n", os.Getpid(), who, time.Now().Format(time.DateTime))

@@ -1,0 +1,149 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/store"
+)
+
+// Options configures an indexing run.
+type Options struct {
+	DataDir  string
+	IndexDir string
+	Logger   *slog.Logger
+	// Full rebuilds the index from nothing instead of updating it.
+	Full bool
+	// LockWait is how long Run, Build and OpenWriter wait for another
+	// writer to finish before they fail; zero fails at once.
+	LockWait time.Duration
+	// Pipeline processes each post; nil means NewPipeline(DataDir).
+	Pipeline *Pipeline
+	// Search configures the searches of the index a Writer serves
+	// (synonyms, timeout).
+	Search []search.Option
+	// Progress, when set, is called after each file processed with the
+	// number of files done and the total.
+	Progress func(done, total int)
+}
+
+func (o Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Logger
+}
+
+func (o Options) pipeline() (*Pipeline, error) {
+	if o.Pipeline != nil {
+		return o.Pipeline, nil
+	}
+	return NewPipeline(o.DataDir)
+}
+
+func (o Options) progress(done, total int) {
+	if o.Progress != nil {
+		o.Progress(done, total)
+	}
+}
+
+// errNoManifest is returned by an incremental run on an index that has no
+// manifest, which only a full build can give it.
+var errNoManifest = errors.New("index has no manifest")
+
+// Run is what `recap index` does: under the index lock, a full build when
+// opts.Full is set or there is no usable index, and otherwise an
+// incremental run.
+//
+// Neither writes the live generation, which a server may have open: a
+// full build writes a new generation, and an incremental run a clone of
+// the live one (hard links for the immutable segment files, a copy of the
+// small root file), which the store then makes current by an atomic
+// rename. A kill -9 at any point leaves CURRENT naming the generation
+// before the run; the next run removes the half-made one and starts again.
+func Run(ctx context.Context, opts Options) (*Summary, error) {
+	st, err := openStore(ctx, opts, "recap index", false)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return reindex(ctx, st, opts, opts.Full, nil)
+}
+
+// Build is Run with opts.Full set: it indexes every post under
+// opts.DataDir into a new generation of the index in opts.IndexDir and
+// makes it live. Files that cannot be read or parsed are reported in the
+// summary; the run goes on without them.
+func Build(ctx context.Context, opts Options) (*Summary, error) {
+	opts.Full = true
+	return Run(ctx, opts)
+}
+
+// openStore opens the store of opts.IndexDir for the writer who; serve
+// keeps the live generation open for a server's searches.
+func openStore(ctx context.Context, opts Options, who string, serve bool) (*store.Store, error) {
+	return store.Open(ctx, opts.IndexDir, store.Options{
+		Who:      who,
+		LockWait: opts.LockWait,
+		Serve:    serve,
+		Search:   opts.Search,
+		Logger:   opts.logger(),
+	})
+}
+
+// reindex is one run on st, for Run and the Writer alike: a full build
+// when full is set or st has no index or no manifest of the current
+// mapping, and otherwise an incremental run over the files at or below
+// paths, nil meaning all. Both end in the store's one commit path.
+func reindex(ctx context.Context, st *store.Store, opts Options, full bool, paths []string) (*Summary, error) {
+	if !full && st.Exists() {
+		sum, err := update(ctx, st, opts, paths)
+		if !errors.Is(err, errNoManifest) {
+			return sum, err
+		}
+		opts.logger().Info("index has no manifest: rebuilding it in full")
+	}
+	return build(ctx, st, opts)
+}
+
+// build writes every post into a new generation and makes it current.
+func build(ctx context.Context, st *store.Store, opts Options) (*Summary, error) {
+	start := time.Now()
+	fill, sum, err := planFull(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Rebuild(ctx, fill); err != nil {
+		return nil, err
+	}
+	sum.Took = time.Since(start)
+	return sum, nil
+}
+
+// update brings the index of st up to date with the files at or below
+// paths (nil: all), committing the change, manifest included, as one
+// batch.
+func update(ctx context.Context, st *store.Store, opts Options, paths []string) (*Summary, error) {
+	start := time.Now()
+	m, err := st.Manifest()
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, errNoManifest
+	}
+	c, sum, err := planUpdate(ctx, m, opts, paths)
+	if err != nil {
+		return nil, err
+	}
+	if c != nil {
+		if err := st.Commit(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	sum.Took = time.Since(start)
+	return sum, nil
+}

@@ -1,0 +1,302 @@
+// Package store keeps a recap index on disk. An index folder holds
+// generations, each a complete bleve index in a folder of its own, a file
+// CURRENT that names the live one, and a file LOCK that its one writer
+// holds. Every write to the folder goes through a Store, whose one commit
+// path keeps the folder safe across a crash at any point: CURRENT is
+// replaced by an atomic rename, the manifest is written in the same batch
+// as the documents it describes, and a generation that is not live is
+// removed once the switch is made, or at the next start when a crash came
+// first.
+//
+// The package knows indexes, not posts: it imports no extraction or
+// parsing, so that a server can read a Live without pulling them in.
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/recaphq/recap/indexer/search"
+)
+
+// Options configures a Store.
+type Options struct {
+	// Who says what holds the lock, for the message another process
+	// shows when it finds the folder locked.
+	Who string
+	// LockWait is how long Open waits for another writer to finish before
+	// it fails; zero fails at once.
+	LockWait time.Duration
+	// Serve keeps the live generation open for writing, as Live, for a
+	// server that searches what it writes: changes are committed into it
+	// in place, and a new generation is swapped into it. Without Serve the
+	// store never writes the live generation, which readers in other
+	// processes may have open; it writes clones and switches to them.
+	Serve bool
+	// Search configures the searches of Live (synonyms, timeout).
+	Search []search.Option
+	// Logger receives the warnings of steps that do not fail a commit,
+	// such as the removal of old generations; nil discards them.
+	Logger *slog.Logger
+}
+
+// Store is the writer of an index folder: it holds the folder's lock from
+// Open to Close. A Store is for one goroutine at a time; its Live is safe
+// for concurrent use.
+type Store struct {
+	dir  string
+	opts Options
+	lock *Lock
+	live *Live // nil unless opts.Serve
+	// man is the manifest of the live generation once read or committed,
+	// so that a run does not decode it again.
+	man *Manifest
+}
+
+// Open takes the writer lock of the index folder dir, creating the folder
+// if needed, and removes the generations that runs killed before their
+// switch left behind. It waits for another writer as opts.LockWait says,
+// or until ctx is done. With opts.Serve it opens the live generation, if
+// there is one, for writing.
+func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
+	lock, err := AcquireLock(ctx, dir, opts.Who, opts.LockWait)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{dir: dir, opts: opts, lock: lock}
+	// A folder whose CURRENT is missing or names nothing holds no index:
+	// the first Rebuild makes one.
+	cur, curErr := currentGeneration(dir)
+	if curErr == nil {
+		if err := removeStale(dir, filepath.Base(cur)); err != nil {
+			s.logger().Warn("remove unused generations", "err", err)
+		}
+	}
+	if opts.Serve {
+		s.live = NewLive(nil, opts.Search...)
+		if curErr == nil {
+			ix, err := openForWriting(cur, opts.Search)
+			if err != nil {
+				lock.Release()
+				return nil, err
+			}
+			s.live.Swap(ix)
+		}
+	}
+	return s, nil
+}
+
+func openForWriting(gen string, opts []search.Option) (*search.Index, error) {
+	return search.OpenWith(gen, search.OpenOptions{LockTimeout: "10s"}, opts...)
+}
+
+func (s *Store) logger() *slog.Logger {
+	if s.opts.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.opts.Logger
+}
+
+// Exists reports whether the folder holds an index yet.
+func (s *Store) Exists() bool { return Exists(s.dir) }
+
+// Live returns the index that a serving store's searches read, or nil for
+// a store opened without Serve. It holds no index until there is one.
+func (s *Store) Live() *Live { return s.live }
+
+// Manifest returns the manifest of the live generation, or nil, and no
+// error, for an index built before manifests existed or with another
+// mapping: only a Rebuild can bring such an index up to date. The manifest
+// is shared: the caller must not change it (Clone gives a copy that it may).
+func (s *Store) Manifest() (*Manifest, error) {
+	if s.man != nil {
+		return s.man, nil
+	}
+	cur, err := currentGeneration(s.dir)
+	if err != nil {
+		return nil, err
+	}
+	var m *Manifest
+	if s.live != nil {
+		err = s.live.With(func(ix *search.Index) error {
+			m, err = loadManifest(ix)
+			return err
+		})
+	} else {
+		var ix *search.Index
+		ix, err = search.OpenWith(cur, search.OpenOptions{ReadOnly: true, LockTimeout: "5s"})
+		if err != nil {
+			return nil, err
+		}
+		m, err = loadManifest(ix)
+		ix.Close()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read manifest of %s: %w", cur, err)
+	}
+	s.man = m
+	return m, nil
+}
+
+// Change is a prepared change to an index, computed without touching it:
+// the documents to write, the IDs of the documents to delete, and the
+// manifest of the index after the change.
+type Change struct {
+	Docs     []search.Doc
+	Remove   []string
+	Manifest *Manifest
+}
+
+// apply writes c to ix in one batch, the manifest included, so that the
+// two never disagree: a crash leaves both as before the batch or both as
+// after. The batch also deletes a manifest of version 1.
+func (c *Change) apply(ix *search.Index) error {
+	if c.Manifest == nil {
+		return fmt.Errorf("commit: a change without a manifest")
+	}
+	enc, err := c.Manifest.encode()
+	if err != nil {
+		return err
+	}
+	return ix.ApplyInternal(c.Docs, c.Remove, map[string][]byte{manifestKey: enc, manifestKeyV1: nil})
+}
+
+// A Fill writes a whole index: it puts documents in batches of the size it
+// likes, and returns the change that completes the index, its last
+// documents and its manifest, which the store commits as the last batch.
+type Fill func(ctx context.Context, put func(docs []search.Doc) error) (*Change, error)
+
+// Commit writes c into the index, which must exist (Rebuild makes the
+// first). A serving store commits in place, into the index that searches
+// read: bleve gives every search a snapshot, so a search sees the index
+// before the batch or after it, never between. Any other store commits to
+// a clone of the live generation, whose immutable segment files are
+// hard-linked, and makes the clone current: the generation that readers
+// in other processes have open is never written.
+func (s *Store) Commit(ctx context.Context, c *Change) error {
+	t := toClone
+	if s.live != nil {
+		t = inPlace
+	}
+	if err := s.commit(ctx, t, c.apply); err != nil {
+		return err
+	}
+	s.man = c.Manifest
+	return nil
+}
+
+// Rebuild writes a whole new generation with fill beside the live one and
+// makes it current; a serving store swaps it into Live, which waits for
+// the searches running on the generation it replaces. Until the switch the
+// live generation serves as before, and stays live when fill fails.
+func (s *Store) Rebuild(ctx context.Context, fill Fill) error {
+	var m *Manifest
+	err := s.commit(ctx, toFresh, func(ix *search.Index) error {
+		last, err := fill(ctx, func(docs []search.Doc) error { return ix.Apply(docs, nil) })
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		m = last.Manifest
+		return last.apply(ix)
+	})
+	if err != nil {
+		return err
+	}
+	s.man = m
+	return nil
+}
+
+// target is where a commit writes.
+type target uint8
+
+const (
+	inPlace target = iota // the live index a serving store has open
+	toClone               // a clone of the live generation
+	toFresh               // a new, empty generation
+)
+
+// commit is the one path by which anything is written to the index folder.
+// write puts the change into the index it is given. In place, that is all.
+// Otherwise commit then closes the new generation, which makes it durable,
+// makes it current by an atomic rename of CURRENT, swaps it into Live when
+// serving, and removes the generations before it. A failure before the
+// switch removes the half-made generation and leaves the live one live.
+func (s *Store) commit(ctx context.Context, t target, write func(*search.Index) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if t == inPlace {
+		return s.live.With(write)
+	}
+	gen := newGeneration(s.dir)
+	ix, err := s.create(t, gen)
+	if err == nil {
+		err = write(ix)
+		if cerr := ix.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		os.RemoveAll(gen)
+		return err
+	}
+	var served *search.Index
+	if s.live != nil {
+		// Opened before the switch, so that a failure leaves CURRENT and
+		// Live on the generation before.
+		if served, err = openForWriting(gen, s.opts.Search); err != nil {
+			os.RemoveAll(gen)
+			return err
+		}
+	}
+	if err := switchCurrent(s.dir, gen); err != nil {
+		if served != nil {
+			served.Close()
+		}
+		return fmt.Errorf("switch to new index: %w", err)
+	}
+	if served != nil {
+		if err := s.live.Swap(served); err != nil {
+			s.logger().Warn("close replaced index", "err", err)
+		}
+	}
+	if err := removeStale(s.dir, filepath.Base(gen)); err != nil {
+		s.logger().Warn("remove old generations", "err", err)
+	}
+	return nil
+}
+
+// create makes the generation gen for a commit to t and opens it for
+// writing.
+func (s *Store) create(t target, gen string) (*search.Index, error) {
+	if t == toFresh {
+		return search.Create(gen)
+	}
+	cur, err := currentGeneration(s.dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := cloneGeneration(cur, gen); err != nil {
+		return nil, fmt.Errorf("clone %s: %w", filepath.Base(cur), err)
+	}
+	return search.OpenWith(gen, search.OpenOptions{LockTimeout: "5s"})
+}
+
+// Close closes Live, if the store serves, and releases the lock.
+func (s *Store) Close() error {
+	var err error
+	if s.live != nil {
+		err = s.live.Close()
+	}
+	if lerr := s.lock.Release(); err == nil {
+		err = lerr
+	}
+	return err
+}
