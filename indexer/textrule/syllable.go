@@ -128,7 +128,7 @@ func splitTone(w string, buf *[maxSyllable]byte) ([]byte, rune, bool) {
 // orthography allows one: the rule by which the repair of mojibake tells a
 // Vietnamese word from the misread bytes of one.
 func IsSyllable(w string) bool {
-	if w == "" || len(w) > 4*maxSyllable || !caseOK(w) {
+	if w == "" || len(w) > 4*maxSyllable || !WellCased(w) {
 		return false
 	}
 	var buf [maxSyllable]byte
@@ -180,8 +180,10 @@ func rhymeOK(onset string, rest []byte, tone rune) bool {
 	return true
 }
 
-// caseOK reports whether w is all lower case, all upper case or Title case.
-func caseOK(w string) bool {
+// WellCased reports whether w is all lower case, all upper case or Title
+// case, as a word of a European or Vietnamese text is: a word cased
+// otherwise ("NgƯời") is more likely misread bytes than a word.
+func WellCased(w string) bool {
 	upper, lower, firstUpper := 0, 0, false
 	i := 0
 	for _, r := range w {
