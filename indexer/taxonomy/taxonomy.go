@@ -262,7 +262,11 @@ func New(topics, terms []kb.Topic, speakers []SpeakerEntry) (*Taxonomy, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	t.matcher = newMatcher(t.concepts)
+	lists := make([][]string, len(t.concepts))
+	for i, c := range t.concepts {
+		lists[i] = c.Aliases()
+	}
+	t.matcher = newMatcher(lists, matchKey)
 	return t, nil
 }
 
