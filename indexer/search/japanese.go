@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/ikawaha/kagome-dict/ipa"
 	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/recaphq/recap/indexer/textrule"
 	"golang.org/x/text/width"
 )
 
@@ -123,13 +124,5 @@ func foldWidth(input []byte) (string, []int) {
 	return b.String(), offsets
 }
 
-// HasKana reports whether s contains hiragana or katakana. A text is taken
-// as Japanese by its kana: kanji alone may as well be Chinese.
-func HasKana(s string) bool {
-	for _, r := range s {
-		if (r >= 0x3041 && r <= 0x30FF && r != 0x30FB) || (r >= 0xFF66 && r <= 0xFF9D) {
-			return true
-		}
-	}
-	return false
-}
+// HasKana is textrule.HasKana, by which a title counts as Japanese.
+var HasKana = textrule.HasKana

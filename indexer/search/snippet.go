@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // span is a matched byte range of a text. Its weight says how squarely it
@@ -203,7 +204,7 @@ func safeCut(s string, i, dir int) int {
 		// decodes as U+FFFD, which is three bytes long.
 		before, bsize := utf8.DecodeLastRuneInString(s[:i])
 		after, asize := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(before) || unicode.IsSpace(after) || isCJK(before) || isCJK(after) ||
+		if unicode.IsSpace(before) || unicode.IsSpace(after) || textrule.IsCJK(before) || textrule.IsCJK(after) ||
 			unicode.IsPunct(before) && unicode.IsPunct(after) {
 			return i
 		}
