@@ -13,9 +13,12 @@ import (
 // which Unicode counts as common to several scripts. The middle dot ・ is
 // not kana: Chinese and Korean text use it too, to part foreign names.
 //
-// A text is taken as Japanese by its kana, and ー is as sure a sign of
-// Japanese as any katakana; the search always counted it so, and every
-// text the tests hold that has ー has other kana too.
+// A text is taken as Japanese by its kana (strings.ContainsFunc(s,
+// IsKana)): kanji alone may as well be Chinese. ー is as sure a sign of
+// Japanese as any katakana; the search always counted it so, where
+// language detection and the repair of mojibake went by the Unicode
+// scripts, which leave it out, and every text the tests hold that has ー
+// has other kana too, so no result changes.
 func IsKana(r rune) bool {
 	switch {
 	case r < 0x3041:
@@ -28,17 +31,6 @@ func IsKana(r rune) bool {
 		return true // half-width katakana, ｰ and ﾞﾟ
 	}
 	return unicode.In(r, unicode.Hiragana, unicode.Katakana)
-}
-
-// HasKana reports whether s contains kana (see IsKana). A text is taken as
-// Japanese by its kana: kanji alone may as well be Chinese.
-func HasKana(s string) bool {
-	for _, r := range s {
-		if r >= 0x3041 && IsKana(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // IsCJK reports whether r belongs to a script written without spaces

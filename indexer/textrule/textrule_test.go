@@ -229,14 +229,14 @@ func TestHasKana(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			if got := HasKana(tt.in); got != tt.want {
-				t.Errorf("HasKana(%q) = %v, want %v", tt.in, got, tt.want)
+			if got := strings.ContainsFunc(tt.in, IsKana); got != tt.want {
+				t.Errorf("ContainsFunc(IsKana)(%q) = %v, want %v", tt.in, got, tt.want)
 			}
 		})
 	}
 }
 
-// TestHasKanaKeepsSearch checks that HasKana is the search's old rule on
+// TestHasKanaKeepsSearch checks that IsKana is the search's old rule on
 // the Basic Multilingual Plane but for the half-width voicing marks ﾞﾟ,
 // which follow a half-width kana anyway.
 func TestHasKanaKeepsSearch(t *testing.T) {
