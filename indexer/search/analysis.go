@@ -104,8 +104,9 @@ func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	return input
 }
 
-// Fold is textrule.Fold, the accent folding of the folded fields, for the
-// callers that compare words as those fields index them.
+// Fold is textrule.Fold, the accent folding of the folded fields, kept in
+// this package for the callers that compare words as those fields index
+// them (snippets, the query's syllables, the synthetic benchmark).
 func Fold(s string) string { return textrule.Fold(s) }
 
 // foldTerm folds a token's term as textrule.FoldBytes does, leaving it
@@ -125,7 +126,8 @@ func (toneFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	return input
 }
 
-// NormalizeTone is textrule.NormalizeTone: "hòa" becomes "hoà".
+// NormalizeTone is textrule.NormalizeTone ("hòa" becomes "hoà"), the
+// exact fields' tone filter, named here as the analysis tests know it.
 func NormalizeTone(term []byte) []byte { return textrule.NormalizeTone(term) }
 
 // techFilter marks technical tokens (with a digit or a joining character:
