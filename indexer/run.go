@@ -73,15 +73,6 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	return reindex(ctx, st, opts, opts.Full, nil)
 }
 
-// Build is Run with opts.Full set: it indexes every post under
-// opts.DataDir into a new generation of the index in opts.IndexDir and
-// makes it live. Files that cannot be read or parsed are reported in the
-// summary; the run goes on without them.
-func Build(ctx context.Context, opts Options) (*Summary, error) {
-	opts.Full = true
-	return Run(ctx, opts)
-}
-
 // openStore opens the store of opts.IndexDir for the writer who; serve
 // keeps the live generation open for a server's searches.
 func openStore(ctx context.Context, opts Options, who string, serve bool) (*store.Store, error) {

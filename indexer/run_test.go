@@ -42,7 +42,7 @@ func buildSample(t *testing.T) (dataDir, indexDir string, sum *Summary) {
 	t.Helper()
 	dataDir, indexDir = t.TempDir(), filepath.Join(t.TempDir(), "index")
 	writeFiles(t, dataDir, samplePosts)
-	sum, err := Build(context.Background(), Options{DataDir: dataDir, IndexDir: indexDir})
+	sum, err := Run(context.Background(), Options{DataDir: dataDir, IndexDir: indexDir, Full: true})
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}
@@ -103,7 +103,7 @@ func TestBuildKeepsLiveIndexOnFailure(t *testing.T) {
 	dataDir, indexDir, _ := buildSample(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Build(ctx, Options{DataDir: dataDir, IndexDir: indexDir}); err == nil {
+	if _, err := Run(ctx, Options{DataDir: dataDir, IndexDir: indexDir, Full: true}); err == nil {
 		t.Fatal("Build with a canceled context succeeded")
 	}
 	ix, err := store.OpenIndex(indexDir)

@@ -57,7 +57,7 @@ func (g *gateReindexer) finish() {
 func newAdminServer(t *testing.T, token string, r Reindexer) *Server {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := indexer.Build(t.Context(), indexer.Options{DataDir: "testdata/posts", IndexDir: dir}); err != nil {
+	if _, err := indexer.Run(t.Context(), indexer.Options{DataDir: "testdata/posts", IndexDir: dir, Full: true}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := store.OpenIndex(dir)

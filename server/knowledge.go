@@ -12,7 +12,7 @@ import (
 
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/search"
-	"github.com/recaphq/recap/indexer/taxonomy"
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // Pages and API of the knowledge base: talks, speakers, events, topics.
@@ -191,7 +191,7 @@ func (s *Server) loadSpeaker(c *gin.Context) (SpeakerResponse, error) {
 		}
 	}
 	for _, e := range s.tax.Speakers() {
-		if taxonomy.Slug(e.Name) == slug {
+		if textrule.Slug(e.Name) == slug {
 			sp.Name = e.Name
 			for _, h := range e.Handles {
 				addOnce(&sp.Handles, h)

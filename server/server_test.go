@@ -47,7 +47,7 @@ func buildTestServer() (*Server, error) {
 	}
 	testServer.dir = dir
 	index := filepath.Join(dir, "index")
-	if _, err := indexer.Build(context.Background(), indexer.Options{DataDir: "testdata/posts", IndexDir: index}); err != nil {
+	if _, err := indexer.Run(context.Background(), indexer.Options{DataDir: "testdata/posts", IndexDir: index, Full: true}); err != nil {
 		return nil, err
 	}
 	ix, err := store.OpenIndex(index)

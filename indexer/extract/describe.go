@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 var (
@@ -161,7 +163,9 @@ func indexWord(s, w string) int {
 	}
 }
 
-func isLatinWord(r rune) bool { return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !isCJK(r) }
+func isLatinWord(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !textrule.IsCJK(r)
+}
 
 func lastRune(s string) rune {
 	r, _ := utf8.DecodeLastRuneInString(s)

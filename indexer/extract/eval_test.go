@@ -83,7 +83,7 @@ func TestEval(t *testing.T) {
 		for _, tk := range res.Talks {
 			hit := -1
 			for i, l := range lp.Talks {
-				if !matched[i] && SameTitle(tk.Title, l.Title) {
+				if !matched[i] && sameTitle(tk.Title, l.Title) {
 					hit = i
 					break
 				}
@@ -98,7 +98,7 @@ func TestEval(t *testing.T) {
 			for _, want := range lp.Talks[hit].Speakers {
 				s.spk++
 				for _, sp := range tk.Speakers {
-					if strings.EqualFold(sp.Name, want) || strings.EqualFold(sp.Handle, want) || NormTitle(sp.Name) == NormTitle(want) {
+					if strings.EqualFold(sp.Name, want) || strings.EqualFold(sp.Handle, want) || normTitle(sp.Name) == normTitle(want) {
 						s.spkOK++
 						break
 					}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/taxonomy"
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 var (
@@ -44,7 +45,7 @@ func findEvent(p kb.Post, lines []line, tax *taxonomy.Taxonomy) *kb.Event {
 		if name := str(m["name"]); name != "" {
 			ev = eventFromName(name)
 			if ev == nil {
-				ev = &kb.Event{Name: name, Series: name, Slug: taxonomy.Slug(name)}
+				ev = &kb.Event{Name: name, Series: name, Slug: textrule.Slug(name)}
 			}
 			if d, ok := dateOf(m["date"]); ok {
 				ev.Date = d
@@ -74,7 +75,7 @@ func findEvent(p kb.Post, lines []line, tax *taxonomy.Taxonomy) *kb.Event {
 	if series := tax.Series(ev.Series); series != ev.Series {
 		number := strings.TrimPrefix(ev.Name, ev.Series) // " #18", " 2019" or ""
 		ev.Series, ev.Name = series, series+number
-		ev.Slug = taxonomy.Slug(ev.Name)
+		ev.Slug = textrule.Slug(ev.Name)
 	}
 	if ev.Venue == "" {
 		ev.Venue = str(p.Meta["venue"])
@@ -214,7 +215,7 @@ func eventFromName(s string) *kb.Event {
 	default:
 		return nil
 	}
-	ev.Slug = taxonomy.Slug(ev.Name)
+	ev.Slug = textrule.Slug(ev.Name)
 	return ev
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/taxonomy"
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // Sources of talks, in kb.Talk.Source.
@@ -247,14 +248,6 @@ func normTitle(s string) string {
 	return b.String()
 }
 
-// NormTitle is the form in which titles are compared; exported for the
-// evaluation.
-func NormTitle(s string) string { return normTitle(s) }
-
-// SameTitle reports whether two titles name one talk; exported for the
-// evaluation.
-func SameTitle(a, b string) bool { return sameTitle(a, b) }
-
 var (
 	reTitleLabel = lazyRE(`(?i)^(?:(?:LT|lightning talk|session|セッション|talk|発表|講演|基調講演|keynote|bài)\s*[#]?\d*\s*[:：.\-–—）)]|\d{1,2}\s*[.:：)）]|#\d{1,2}\s*[:：]?)\s*`)
 	reTitleMins  = lazyRE(`(?i)\s*[(（]\s*\d{1,3}\s*(?:min(?:ute)?s?|分|phút)\s*[)）]|\s+\d{1,3}\s*(?:min(?:ute)?s?|分)$`)
@@ -284,7 +277,7 @@ func titleLike(s string) bool {
 	}
 	cjk := 0
 	for _, r := range s {
-		if isCJK(r) {
+		if textrule.IsCJK(r) {
 			cjk++
 		}
 	}

@@ -187,7 +187,3 @@ func hasLetters(s string, n int) bool {
 	}
 	return false
 }
-
-func isCJK(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || r == 'ー'
-}

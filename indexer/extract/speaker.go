@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 	"unicode"
+
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // person is a speaker as the text writes them, before the taxonomy
@@ -261,7 +263,7 @@ func looksLikeName(s string) bool {
 	cjk, latin, digits := 0, 0, 0
 	for _, r := range s {
 		switch {
-		case isCJK(r):
+		case textrule.IsCJK(r):
 			cjk++
 		case unicode.IsLetter(r):
 			latin++

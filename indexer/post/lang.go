@@ -1,10 +1,10 @@
 package post
 
 import (
-	"strings"
 	"unicode"
 
 	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // DetectLang tells Vietnamese, Japanese and English apart by script. Text
@@ -25,7 +25,7 @@ func DetectLang(text string) string {
 	}
 	for _, r := range text {
 		switch {
-		case unicode.Is(unicode.Hiragana, r), unicode.Is(unicode.Katakana, r) && r != 'ー' && r != '・':
+		case textrule.IsKana(r):
 			kana++
 			endWord()
 		case unicode.Is(unicode.Han, r):
@@ -33,7 +33,7 @@ func DetectLang(text string) string {
 			endWord()
 		case r < 0x250 && unicode.IsLetter(r) || r >= 0x1EA0 && r <= 0x1EF9:
 			inWord = true
-			if isVietnameseLetter(r) {
+			if textrule.IsVietnameseLetter(r) {
 				wordVi = true
 			}
 		default:
@@ -56,14 +56,4 @@ func DetectLang(text string) string {
 		return kb.LangVI
 	}
 	return kb.LangEN
-}
-
-// isVietnameseLetter reports whether r is a letter that Vietnamese writes
-// and English does not: đ, the hooked and circumflex vowels, and vowels
-// with tone marks.
-func isVietnameseLetter(r rune) bool {
-	if r >= 0x1EA0 && r <= 0x1EF9 { // Latin Extended Additional: ạ…ỹ
-		return true
-	}
-	return strings.ContainsRune("àáâãèéêìíòóôõùúýăđĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯ", r)
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/markdown"
-	"github.com/recaphq/recap/indexer/taxonomy"
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // Extensions lists the file name endings that hold posts.
@@ -87,7 +87,7 @@ func Parse(relPath, text string) (kb.Post, error) {
 
 // Slug derives a stable, URL-friendly identifier from a post's relative
 // path: the path without its extension (and without a leading posts
-// folder), made a slug as speaker and event names are (taxonomy.Slug):
+// folder), made a slug as speaker and event names are (textrule.Slug):
 // lowercased, Vietnamese letters folded to ASCII, every run of other
 // characters one dash, letters of other scripts (Japanese) kept.
 func Slug(relPath string) string {
@@ -97,7 +97,7 @@ func Slug(relPath string) string {
 	for _, dir := range []string{"posts/", "_posts/"} {
 		s = strings.TrimPrefix(s, dir)
 	}
-	return taxonomy.Slug(s)
+	return textrule.Slug(s)
 }
 
 var fileDate = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})[-_]?([01][0-9])[-_]?([0-3][0-9])(?:[^0-9]|$)`)

@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/recaphq/recap/indexer/taxonomy"
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // maxTitleRunes is the longest opening heading taken for a title; a longer
@@ -94,7 +94,7 @@ func dropDate(m string) string {
 }
 
 // textWord is a word of a text as written and in the form file names
-// spell it in: lower case, without accents (taxonomy.Slug of one word).
+// spell it in: lower case, without accents (textrule.Slug of one word).
 type textWord struct{ raw, key string }
 
 // spellLikeText gives the words of a file name the spelling the text uses
@@ -105,13 +105,13 @@ type textWord struct{ raw, key string }
 func spellLikeText(words []string, text string) []string {
 	var tw []textWord
 	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		tw = append(tw, textWord{f, taxonomy.Slug(f)})
+		tw = append(tw, textWord{f, textrule.Slug(f)})
 	}
 	keys := make([]string, len(words))
 	for i, w := range words {
 		// A word with a capital letter is spelt as its author meant it.
 		if strings.ToLower(w) == w {
-			keys[i] = taxonomy.Slug(w)
+			keys[i] = textrule.Slug(w)
 		}
 	}
 	out := make([]string, 0, len(words))

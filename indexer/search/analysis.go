@@ -13,7 +13,7 @@ import (
 	bunicode "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
-	"golang.org/x/text/unicode/norm"
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // Analyzer names. They are registered in every index mapping that recap
@@ -104,42 +104,9 @@ func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	return input
 }
 
-// Fold returns s without Latin diacritics, with đ as d. Letters of other
-// scripts are kept. The input should be NFC.
-func Fold(s string) string { return string(foldTerm([]byte(s))) }
-
-func foldTerm(term []byte) []byte {
-	if isASCII(term) {
-		return term
-	}
-	out := make([]byte, 0, len(term))
-	var it norm.Iter
-	it.Init(norm.NFD, term)
-	for !it.Done() {
-		seg := it.Next()
-		for len(seg) > 0 {
-			r, n := utf8.DecodeRune(seg)
-			seg = seg[n:]
-			switch {
-			case r >= 0x300 && r <= 0x36F: // combining accents; kana voicing marks stay
-			case r == 'đ', r == 'Đ':
-				out = append(out, 'd')
-			default:
-				out = utf8.AppendRune(out, r)
-			}
-		}
-	}
-	return norm.NFC.Bytes(out)
-}
-
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
+// foldTerm folds a token's term as textrule.FoldBytes does, leaving it
+// uncopied when folding keeps it.
+func foldTerm(term []byte) []byte { return textrule.FoldBytes(term) }
 
 // toneFilter brings Vietnamese syllables that end in the glides oa, oe and
 // uy to one tone-mark placement: the "new style" mark on the second vowel
@@ -149,49 +116,9 @@ type toneFilter struct{}
 
 func (toneFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range input {
-		tok.Term = NormalizeTone(tok.Term)
+		tok.Term = textrule.NormalizeTone(tok.Term)
 	}
 	return input
-}
-
-// toneMarks maps a lowercase o or u with a tone mark to its base letter and
-// the combining tone mark.
-var toneMarks = map[rune][2]rune{
-	'ò': {'o', 0x300}, 'ó': {'o', 0x301}, 'ỏ': {'o', 0x309}, 'õ': {'o', 0x303}, 'ọ': {'o', 0x323},
-	'ù': {'u', 0x300}, 'ú': {'u', 0x301}, 'ủ': {'u', 0x309}, 'ũ': {'u', 0x303}, 'ụ': {'u', 0x323},
-}
-
-// NormalizeTone moves the tone mark of a lowercase Vietnamese syllable that
-// ends in oa, oe or uy from the first vowel to the second ("hòa" → "hoà").
-// Other terms are returned unchanged. The syllable "qúy" is left alone:
-// after q the u is part of the consonant and the standard spelling is
-// "quý" in both styles.
-func NormalizeTone(term []byte) []byte {
-	n := len(term)
-	if n < 3 || isASCII(term) {
-		return term
-	}
-	last, lsize := utf8.DecodeLastRune(term)
-	if last != 'a' && last != 'e' && last != 'y' {
-		return term
-	}
-	prev, psize := utf8.DecodeLastRune(term[:n-lsize])
-	tm, ok := toneMarks[prev]
-	if !ok {
-		return term
-	}
-	if (tm[0] == 'o' && last == 'y') || (tm[0] == 'u' && last != 'y') {
-		return term
-	}
-	head := term[:n-lsize-psize]
-	if tm[0] == 'u' && len(head) > 0 && (head[len(head)-1] == 'q') {
-		return term
-	}
-	out := make([]byte, 0, n+2)
-	out = append(out, head...)
-	out = utf8.AppendRune(out, tm[0])
-	out = append(out, norm.NFC.String(string([]rune{last, tm[1]}))...)
-	return out
 }
 
 // techFilter marks technical tokens (with a digit or a joining character:

@@ -63,43 +63,6 @@ func TestAnalyzers(t *testing.T) {
 	}
 }
 
-func TestNormalizeTone(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"hòa", "hoà"}, {"hoà", "hoà"}, {"thủy", "thuỷ"}, {"khỏe", "khoẻ"}, {"lòa", "loà"},
-		{"họa", "hoạ"}, {"thúy", "thuý"}, {"quý", "quý"}, {"hoàn", "hoàn"}, {"hỏi", "hỏi"}, {"kỹ", "kỹ"}, {"ok", "ok"},
-	}
-	for _, tt := range tests {
-		if got := string(NormalizeTone([]byte(tt.in))); got != tt.want {
-			t.Errorf("NormalizeTone(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestFold(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Kỹ sư", "Ky su"}, {"đường", "duong"}, {"café", "cafe"}, {"ガイド", "ガイド"}, {"plain", "plain"},
-	}
-	for _, tt := range tests {
-		if got := Fold(tt.in); got != tt.want {
-			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestHasKana(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"負荷分散装置", false}, {"負荷分散の話", true}, {"コンテナ", true}, {"ｶﾀｶﾅ", true}, {"network", false}, {"・", false},
-	}
-	for _, tt := range tests {
-		if got := HasKana(tt.in); got != tt.want {
-			t.Errorf("HasKana(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 func FuzzAnalyzers(f *testing.F) {
 	for _, s := range []string{"Kỹ sư", "負荷分散ｶﾀｶﾅ", "a-b.c/d @x", "hòa", "\xff\xfe", "ＡＢＣ-ｶﾞ"} {
 		f.Add(s)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // Doc is one bleve document: a post or a talk.
@@ -136,7 +137,7 @@ func addLangFields(f map[string]any, lang, title, body string) {
 			f[FieldBody+"_"+lang] = body
 		}
 	}
-	if lang != kb.LangJA && HasKana(title) {
+	if lang != kb.LangJA && strings.ContainsFunc(title, textrule.IsKana) {
 		f[FieldTitle+"_"+kb.LangJA] = title
 	}
 }

@@ -122,14 +122,3 @@ func foldWidth(input []byte) (string, []int) {
 	offsets = append(offsets, len(input))
 	return b.String(), offsets
 }
-
-// HasKana reports whether s contains hiragana or katakana. A text is taken
-// as Japanese by its kana: kanji alone may as well be Chinese.
-func HasKana(s string) bool {
-	for _, r := range s {
-		if (r >= 0x3041 && r <= 0x30FF && r != 0x30FB) || (r >= 0xFF66 && r <= 0xFF9D) {
-			return true
-		}
-	}
-	return false
-}

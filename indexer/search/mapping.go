@@ -15,7 +15,7 @@
 // prefix, and rewrites of the query with the names of the concepts of
 // data/topics.yaml in the other languages (see Synonyms) count below the
 // user's own words. The relevance benchmark in
-// ./relevance and the speed benchmark in ./synth measure the result
+// cmd/relevance and the speed benchmark in cmd/synthbench measure the result
 // against bleve's standard analyzer.
 package search
 
@@ -74,7 +74,7 @@ var langAnalyzers = map[string]string{
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-11-25.3"
+const MappingVersion = "2026-12-01.1" // folding also folds ø, ł and ß
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {

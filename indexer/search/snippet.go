@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // span is a matched byte range of a text. Its weight says how squarely it
@@ -28,7 +29,7 @@ func newOwnWords(text string) ownWords {
 	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		l := strings.ToLower(f)
 		w.exact[l] = true
-		w.folded = append(w.folded, Fold(l))
+		w.folded = append(w.folded, textrule.Fold(l))
 		w.accented = w.accented || hasDiacritics(l)
 	}
 	return w
@@ -44,7 +45,7 @@ func (w ownWords) weigh(matched string) int {
 	if w.exact[l] {
 		return 4
 	}
-	k := Fold(l)
+	k := textrule.Fold(l)
 	for _, f := range w.folded {
 		if k == f || strings.Contains(f, k) && hasCJK(k) || len(f) >= 3 && strings.HasPrefix(k, f) {
 			if w.accented && !hasCJK(k) {
@@ -257,7 +258,7 @@ func safeCut(s string, i, dir int) int {
 		// decodes as U+FFFD, which is three bytes long.
 		before, bsize := utf8.DecodeLastRuneInString(s[:i])
 		after, asize := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(before) || unicode.IsSpace(after) || isCJK(before) || isCJK(after) ||
+		if unicode.IsSpace(before) || unicode.IsSpace(after) || textrule.IsCJK(before) || textrule.IsCJK(after) ||
 			unicode.IsPunct(before) && unicode.IsPunct(after) {
 			return i
 		}

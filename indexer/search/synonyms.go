@@ -1,12 +1,7 @@
 package search
 
 import (
-	"sort"
 	"strings"
-	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/width"
 
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/taxonomy"
@@ -15,17 +10,18 @@ import (
 // Synonyms finds the concepts of the taxonomy that a query names and
 // rewrites the query with their names in the other languages, for
 // query-time expansion: a change of data/topics.yaml needs no re-index.
-// Matching is accent- and case-insensitive ("can bang tai" names cân bằng
-// tải), on word boundaries for Latin script and as substrings for
-// Japanese.
+// Matching is taxonomy's concept matcher (taxonomy.Names), accent- and
+// case-insensitive ("can bang tai" names cân bằng tải), on word boundaries
+// for Latin script and as substrings for Japanese.
 type Synonyms struct {
 	concepts []synConcept
+	names    *taxonomy.Names // over the keys of concepts, in order
 }
 
 type synConcept struct {
 	slug    string
 	person  bool     // a speaker's spellings: the same person, not a related word
-	keys    []string // folded match keys of the aliases
+	keys    []string // the aliases' taxonomy.SearchKey
 	aliases []string // the aliases as written
 	// labels holds, per language, the index in aliases of the concept's
 	// name in that language: a translation, where the other aliases are
@@ -52,6 +48,11 @@ func NewSynonyms(tax *taxonomy.Taxonomy) *Synonyms {
 		}
 		s.add(synConcept{slug: "speaker:" + sp.Name, person: true}, names, nil)
 	}
+	lists := make([][]string, len(s.concepts))
+	for i, c := range s.concepts {
+		lists[i] = c.keys
+	}
+	s.names = taxonomy.NewNames(lists)
 	return s
 }
 
@@ -79,34 +80,9 @@ func (s *Synonyms) add(sc synConcept, aliases []string, labels map[string]string
 	}
 }
 
-// synKey is the form aliases and queries are compared in: NFC assumed,
-// width-folded, lowercase, accents removed, separators as single spaces.
-func synKey(s string) string {
-	s = Fold(strings.ToLower(width.Fold.String(s)))
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if r == '-' || r == '_' || r == '・' || unicode.IsSpace(r) {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// Concepts returns the slugs of the concepts that text names.
-func (s *Synonyms) Concepts(text string) []string {
-	var out []string
-	for _, sp := range s.spans(synKey(text)) {
-		out = append(out, sp.c.slug)
-	}
-	return out
-}
+// synKey is the form aliases and queries are compared and rewritten in:
+// taxonomy.SearchKey.
+func synKey(s string) string { return taxonomy.SearchKey(s) }
 
 // Expansion is the query rewritten with other names of what it names.
 type Expansion struct {
@@ -197,7 +173,7 @@ func rewrite(q string, spans []naming, pick func(naming) int) string {
 	at := 0
 	for _, sp := range spans {
 		b.WriteString(q[at:sp.start])
-		b.WriteString(synKey(sp.c.aliases[pick(sp)]))
+		b.WriteString(sp.c.keys[pick(sp)])
 		at = sp.end
 	}
 	b.WriteString(q[at:])
@@ -207,72 +183,10 @@ func rewrite(q string, spans []naming, pick func(naming) int) string {
 // spans finds the names of concepts in q, a synKey: at each place the
 // longest alias of any concept, left to right, without overlaps.
 func (s *Synonyms) spans(q string) []naming {
-	var all []naming
-	for ci := range s.concepts {
-		c := &s.concepts[ci]
-		for i, k := range c.keys {
-			for _, at := range keyPlaces(q, k) {
-				all = append(all, naming{c: c, i: i, start: at, end: at + len(k)})
-			}
-		}
-	}
-	sort.Slice(all, func(a, b int) bool {
-		if all[a].start != all[b].start {
-			return all[a].start < all[b].start
-		}
-		return all[a].end > all[b].end
-	})
-	var out []naming
-	end := 0
-	for _, sp := range all {
-		if sp.start >= end {
-			out = append(out, sp)
-			end = sp.end
-		}
+	found := s.names.Find(q)
+	out := make([]naming, len(found))
+	for i, f := range found {
+		out[i] = naming{c: &s.concepts[f.Item], i: f.Name, start: f.Start, end: f.End}
 	}
 	return out
-}
-
-// keyPlaces returns where q contains k, on word boundaries when k is Latin
-// script. A trailing plural s on the query word is taken in.
-func keyPlaces(q, k string) []int {
-	var out []int
-	for off := 0; ; {
-		i := strings.Index(q[off:], k)
-		if i < 0 {
-			return out
-		}
-		i += off
-		end := i + len(k)
-		first, _ := utf8.DecodeRuneInString(k)
-		last, _ := utf8.DecodeLastRuneInString(k)
-		if isCJK(first) || boundaryBefore(q, i) {
-			if isCJK(last) || boundaryAt(q, end) || (q[end] == 's' && boundaryAt(q, end+1)) {
-				out = append(out, i)
-			}
-		}
-		off = i + 1
-	}
-}
-
-func boundaryBefore(q string, i int) bool {
-	if i == 0 {
-		return true
-	}
-	r, _ := utf8.DecodeLastRuneInString(q[:i])
-	return !isWordRune(r) || isCJK(r)
-}
-
-func boundaryAt(q string, i int) bool {
-	if i >= len(q) {
-		return true
-	}
-	r, _ := utf8.DecodeRuneInString(q[i:])
-	return !isWordRune(r) || isCJK(r)
-}
-
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-func isCJK(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || r == 'ー'
 }

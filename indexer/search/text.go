@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // Text is a parsed query text: the quoted phrases, which must all match,
@@ -207,7 +207,7 @@ func termCount(s string) int {
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		latin := false
 		for _, r := range w {
-			if isCJK(r) {
+			if textrule.IsCJK(r) {
 				if latin {
 					n++
 					latin = false
@@ -350,7 +350,7 @@ func hasLatinLetter(s string) bool {
 
 func hasCJK(s string) bool {
 	for _, r := range s {
-		if isCJK(r) {
+		if textrule.IsCJK(r) {
 			return true
 		}
 	}
@@ -366,7 +366,7 @@ func multiToken(s string) bool {
 	}
 	run := 0
 	for _, r := range s {
-		if isCJK(r) {
+		if textrule.IsCJK(r) {
 			run++
 			if run >= 3 {
 				return true
@@ -471,7 +471,7 @@ func cjkRuns(text string) (rest string, runs []string) {
 		n = 0
 	}
 	for _, r := range text {
-		if isCJK(r) {
+		if textrule.IsCJK(r) {
 			run.WriteRune(r)
 			n++
 			continue
@@ -483,17 +483,11 @@ func cjkRuns(text string) (rest string, runs []string) {
 	return b.String(), runs
 }
 
-// syllableShape is the shape of a Vietnamese syllable with its accents
-// removed: an onset, one to three vowels and a final consonant.
-var syllableShape = regexp.MustCompile(`^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$`)
-
 // syllableLike reports whether w could be a Vietnamese syllable, typed
-// with or without its accents. Short English words can be too ("go",
-// "day"); a run of them then matches as a phrase, which is what such a
-// query usually means anyway.
-func syllableLike(w string) bool {
-	return len(w) <= 4*len("nghiêng") && syllableShape.MatchString(Fold(strings.ToLower(w)))
-}
+// with or without its accents (textrule.LooksLikeSyllable). Short English
+// words can be too ("go", "day"); a run of them then matches as a phrase,
+// which is what such a query usually means anyway.
+func syllableLike(w string) bool { return textrule.LooksLikeSyllable(w) }
 
 // allSyllables reports whether every word of text is syllableLike, the
 // case where English analysis (stems, stop words) has nothing to add.
@@ -547,5 +541,5 @@ func latinKey(w string) string {
 			return ""
 		}
 	}
-	return Fold(strings.ToLower(w))
+	return textrule.Fold(strings.ToLower(w))
 }

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/recaphq/recap/indexer/textrule"
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 )
@@ -96,18 +97,15 @@ func isWord(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 	}
-	if isCJK(r) {
+	if textrule.IsCJK(r) {
 		return false
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
-func isCJK(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
-		r == 'ー' || r == 'ｰ'
-}
-
-// matchKey is the folded form of an alias: what the matcher compares.
+// matchKey is the folded form of an alias: what the matcher compares. It is
+// the one alias key of recap; the search compares SearchKey, which is this
+// with accents folded too.
 func matchKey(s string) string {
 	s = norm.NFC.String(s)
 	var b strings.Builder
@@ -151,17 +149,21 @@ type matcher struct {
 
 type pattern struct {
 	concept    int
+	alias      int  // index of the name in its concept's list
 	runes      int  // length in folded runes
 	startBound bool // needs a word boundary before it
 	endBound   bool // needs a word boundary after it
 	endLetter  bool // ends with a letter, so a plural "s" may follow
 }
 
-func newMatcher(concepts []Concept) *matcher {
+// newMatcher builds the automaton over lists[i], the names of concept i,
+// compared in the form that keyOf gives them. A key that two names share
+// belongs to the first.
+func newMatcher(lists [][]string, keyOf func(string) string) *matcher {
 	m := &matcher{edges: make(map[uint64]int32), fail: []int32{0}, dict: []int32{-1}, pattern: []int32{-1}}
-	for ci, c := range concepts {
-		for _, a := range c.Aliases() {
-			key := []rune(matchKey(a))
+	for ci, names := range lists {
+		for ai, a := range names {
+			key := []rune(keyOf(a))
 			if len(key) == 0 {
 				continue
 			}
@@ -185,10 +187,11 @@ func newMatcher(concepts []Concept) *matcher {
 			m.pattern[node] = int32(len(m.patterns))
 			m.patterns = append(m.patterns, pattern{
 				concept:    ci,
+				alias:      ai,
 				runes:      len(key),
 				startBound: isWord(key[0]),
 				endBound:   isWord(last),
-				endLetter:  unicode.IsLetter(last) && !isCJK(last),
+				endLetter:  unicode.IsLetter(last) && !textrule.IsCJK(last),
 			})
 		}
 	}
@@ -317,7 +320,7 @@ func (m *matcher) step(node int32, r rune) int32 {
 }
 
 type rawMatch struct {
-	concept, start, end int
+	concept, alias, start, end int
 }
 
 // scan returns the leftmost-longest, non-overlapping matches in text.
@@ -376,7 +379,7 @@ func (m *matcher) scan(text string) []rawMatch {
 					end += size
 				}
 			}
-			cands = append(cands, rawMatch{concept: p.concept, start: start, end: end})
+			cands = append(cands, rawMatch{concept: p.concept, alias: p.alias, start: start, end: end})
 		}
 	}
 	if len(cands) < 2 {
@@ -395,6 +398,47 @@ func (m *matcher) scan(text string) []rawMatch {
 			out = append(out, c)
 			last = c.end
 		}
+	}
+	return out
+}
+
+// Names is the concept matcher of MatchConcepts over lists of names that
+// the caller chooses, compared without accents: the search finds with it
+// the concepts and speakers that a query names, so that a query and a post
+// name a concept by one rule. A query is often typed without accents
+// ("can bang tai" for cân bằng tải), hence the folding.
+type Names struct {
+	m *matcher
+}
+
+// NewNames builds the matcher over lists[i], the names of item i.
+func NewNames(lists [][]string) *Names {
+	return &Names{m: newMatcher(lists, SearchKey)}
+}
+
+// SearchKey returns s in the form that Names compares: the alias key of
+// MatchConcepts (NFC, lower case, width folded, separators one space, ・
+// dropped) with its accents folded by textrule.Fold.
+func SearchKey(s string) string {
+	return textrule.Fold(matchKey(s))
+}
+
+// NameMatch is where a text names an item: key[Start:End] is its name
+// Name (an index into the item's list), an English plural s included.
+type NameMatch struct {
+	Item, Name int
+	Start, End int
+}
+
+// Find returns where key, a SearchKey, names the items: leftmost-longest
+// and without overlaps, in text order, on the word boundaries of
+// MatchConcepts. Offsets are into key, the form in which a query is
+// rewritten with other names.
+func (n *Names) Find(key string) []NameMatch {
+	raw := n.m.scan(key)
+	out := make([]NameMatch, len(raw))
+	for i, m := range raw {
+		out[i] = NameMatch{Item: m.concept, Name: m.alias, Start: m.start, End: m.end}
 	}
 	return out
 }

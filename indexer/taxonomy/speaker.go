@@ -2,9 +2,9 @@ package taxonomy
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/textrule"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -36,18 +36,18 @@ func (t *Taxonomy) Speaker(name, handle string) kb.Speaker {
 		if handle == "" && len(e.Handles) > 0 {
 			handle = strings.TrimPrefix(e.Handles[0], "@")
 		}
-		return kb.Speaker{Slug: Slug(e.Name), Name: e.Name, Handle: handle}
+		return kb.Speaker{Slug: textrule.Slug(e.Name), Name: e.Name, Handle: handle}
 	}
 	sp := kb.Speaker{Name: name, Handle: handle}
 	switch {
 	case name != "":
-		sp.Slug = Slug(name)
+		sp.Slug = textrule.Slug(name)
 	case handle != "":
 		sp.Name = "@" + handle
-		sp.Slug = Slug(handle)
+		sp.Slug = textrule.Slug(handle)
 	}
 	if sp.Slug == "" && handle != "" {
-		sp.Slug = Slug(handle)
+		sp.Slug = textrule.Slug(handle)
 	}
 	return sp
 }
@@ -66,45 +66,4 @@ func handleKey(h string) string {
 // speakers.yaml says they are one person.
 func nameKey(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(norm.NFC.String(s)), " "))
-}
-
-// Slug derives a URL slug from a name: lower case, Latin diacritics folded
-// (Đào Công Tiến → dao-cong-tien), other scripts kept as they are (青山 真也 →
-// 青山-真也), anything else turned into single hyphens.
-func Slug(name string) string {
-	var b strings.Builder
-	hyphen := false
-	latin := false // the last base rune was Latin: its marks are diacritics
-	for _, r := range norm.NFD.String(name) {
-		if unicode.Is(unicode.Mn, r) {
-			if latin {
-				continue
-			}
-			b.WriteRune(r) // e.g. the voicing mark of が
-			continue
-		}
-		latin = unicode.Is(unicode.Latin, r)
-		switch {
-		case r == 'đ' || r == 'Đ':
-			r = 'd'
-		case r == 'ø' || r == 'Ø':
-			r = 'o'
-		case r == 'ł' || r == 'Ł':
-			r = 'l'
-		case r == 'ß':
-			b.WriteString("ss")
-			hyphen = false
-			continue
-		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(unicode.ToLower(r))
-			continue
-		}
-		hyphen = true
-	}
-	return norm.NFC.String(b.String())
 }

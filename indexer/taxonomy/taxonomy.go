@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/textrule"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -227,7 +228,7 @@ func New(topics, terms []kb.Topic, speakers []SpeakerEntry) (*Taxonomy, error) {
 			continue
 		}
 		where = fmt.Sprintf("%s (%s)", where, s.Name)
-		slug := Slug(s.Name)
+		slug := textrule.Slug(s.Name)
 		if other, ok := speakerSlugs[slug]; ok {
 			errs = append(errs, fmt.Errorf("%s: slug %q also derived from %s", where, slug, other))
 			continue
@@ -262,7 +263,11 @@ func New(topics, terms []kb.Topic, speakers []SpeakerEntry) (*Taxonomy, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	t.matcher = newMatcher(t.concepts)
+	lists := make([][]string, len(t.concepts))
+	for i, c := range t.concepts {
+		lists[i] = c.Aliases()
+	}
+	t.matcher = newMatcher(lists, matchKey)
 	return t, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
+	"github.com/recaphq/recap/indexer/textrule"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -288,7 +289,7 @@ func TestSlug(t *testing.T) {
 		{"!!!", ""},
 	}
 	for _, tt := range tests {
-		if got := Slug(tt.in); got != tt.want {
+		if got := textrule.Slug(tt.in); got != tt.want {
 			t.Errorf("Slug(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/recaphq/recap/indexer/textrule"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
@@ -73,7 +74,7 @@ func encode1258(s string) ([]byte, bool) {
 		var base, tone []rune
 		for _, d := range norm.NFD.String(string(r)) {
 			switch d {
-			case toneGrave, toneAcute, toneTilde, toneHook, toneDot:
+			case textrule.ToneGrave, textrule.ToneAcute, textrule.ToneTilde, textrule.ToneHook, textrule.ToneDot:
 				tone = append(tone, d)
 			default:
 				base = append(base, d)

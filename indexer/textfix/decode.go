@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/recaphq/recap/indexer/textrule"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
@@ -202,7 +203,7 @@ func scoreDecoding(name, s string) float64 {
 		case r < utf8.RuneSelf:
 		case r >= 0x80 && r < 0xA0:
 			score -= 5
-		case unicode.In(r, unicode.Hiragana, unicode.Katakana) && r < 0xFF00:
+		case textrule.IsKana(r) && r < 0xFF00:
 			score += 2
 		case unicode.Is(unicode.Han, r):
 			score += 1
@@ -249,9 +250,9 @@ func latinWordScore(s string) float64 {
 			continue
 		}
 		switch {
-		case isSyllable(w):
+		case textrule.IsSyllable(w):
 			score += 3
-		case caseOK(w) && !strings.ContainsFunc(w, func(r rune) bool { return unicode.Is(unicode.Mn, r) }):
+		case textrule.WellCased(w) && !strings.ContainsFunc(w, func(r rune) bool { return unicode.Is(unicode.Mn, r) }):
 			score += 1
 		default:
 			score -= 2

@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/recaphq/recap/indexer/textrule"
 	"golang.org/x/text/encoding/japanese"
 )
 
@@ -222,7 +223,7 @@ func looksJapanese(rs []rune) bool {
 		return false
 	}
 	for _, r := range rs {
-		if unicode.In(r, unicode.Hiragana, unicode.Katakana) || r >= 0x3000 && r <= 0x303F {
+		if textrule.IsKana(r) || r >= 0x3000 && r <= 0x303F {
 			return true
 		}
 	}
@@ -231,6 +232,6 @@ func looksJapanese(rs []rune) bool {
 
 // japaneseChar reports whether r belongs in Japanese text.
 func japaneseChar(r rune) bool {
-	return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) ||
-		r >= 0x3000 && r <= 0x303F || r >= 0xFF01 && r <= 0xFF60 || r == 'ー'
+	return textrule.IsKana(r) || unicode.Is(unicode.Han, r) ||
+		r >= 0x3000 && r <= 0x303F || r >= 0xFF01 && r <= 0xFF60
 }

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/recaphq/recap/indexer/textrule"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -103,7 +104,7 @@ func countSyllables(text string, uni, bi map[string]int) {
 	start := -1
 	flush := func(end int, sep string) {
 		w := strings.ToLower(text[start:end])
-		if isSyllable(w) {
+		if textrule.IsSyllable(w) {
 			uni[w]++
 			if prev != "" {
 				bi[prev+" "+w]++

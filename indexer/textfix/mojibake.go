@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // A piece is one stretch of a run of code-page characters, read back as
@@ -656,7 +658,7 @@ func (f *singleByte) chooseVietnamese(out []rune, ws, we int, in []int, holes []
 	viet := false
 	for _, k := range in {
 		for _, c := range holes[k].cands {
-			if viLetter(c) {
+			if textrule.IsVietnameseLetter(c) {
 				viet = true
 			}
 		}
@@ -677,7 +679,7 @@ func (f *singleByte) chooseVietnamese(out []rune, ws, we int, in []int, holes []
 	walk = func(i int) {
 		if i == len(in) {
 			w := string(word)
-			if !isSyllable(w) {
+			if !textrule.IsSyllable(w) {
 				return
 			}
 			lw := strings.ToLower(w)
@@ -789,7 +791,7 @@ func (f *singleByte) neighbourWord(dst []byte, out []rune, at, dir int) []byte {
 	ok, known := f.syl[string(w)]
 	if !known {
 		word := string(w)
-		ok = isSyllable(word)
+		ok = textrule.IsSyllable(word)
 		if f.syl == nil {
 			f.syl = make(map[string]bool)
 		}

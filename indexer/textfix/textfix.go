@@ -63,16 +63,6 @@ func (r Report) Chars() int {
 	return n
 }
 
-// Changed reports whether Repair changed anything.
-func (r Report) Changed() bool {
-	for _, c := range r.Counts {
-		if c > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // merge adds the counts and restorations of o, which reports on text that
 // follows r's.
 func (r *Report) merge(o Report) {

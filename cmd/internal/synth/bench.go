@@ -14,6 +14,7 @@ import (
 	"github.com/recaphq/recap/cmd/internal/baseline"
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/search"
+	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // Report is what one speed run measured for one system.
@@ -63,7 +64,7 @@ func (g *Generator) Queries(n int) []string {
 		case k < 7:
 			q = `"` + word() + " " + word() + `"`
 		case k < 8:
-			q = search.Fold(word())
+			q = textrule.Fold(word())
 		case k < 9:
 			w := []rune(word())
 			q = string(w[:max(1, len(w)*2/3)])

@@ -1,11 +1,9 @@
-package textfix
+package textrule
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // A Vietnamese syllable is written onset + rhyme, where the rhyme is an
@@ -14,16 +12,6 @@ import (
 // description of the orthography (Đoàn Thiện Thuật, Ngữ âm tiếng Việt;
 // the Wikipedia article "Vietnamese alphabet"): the set is finite, so the
 // rhymes are listed rather than generated.
-
-// Tone marks as combining characters.
-const (
-	toneNone  = 0
-	toneGrave = 0x0300 // huyền
-	toneAcute = 0x0301 // sắc
-	toneTilde = 0x0303 // ngã
-	toneHook  = 0x0309 // hỏi
-	toneDot   = 0x0323 // nặng
-)
 
 // viOnsets lists the initial consonants, longest first so that "ngh" is
 // tried before "ng" and "n".
@@ -68,19 +56,6 @@ func makeSet(list string) map[string]bool {
 	return m
 }
 
-// toneOf maps a lower-case precomposed Vietnamese vowel to its toneless
-// base and its tone mark.
-var toneOf = func() map[rune][2]rune {
-	m := make(map[rune][2]rune)
-	for _, base := range "aăâeêioôơuưy" {
-		for _, t := range []rune{toneGrave, toneAcute, toneTilde, toneHook, toneDot} {
-			c, _ := utf8.DecodeRuneInString(norm.NFC.String(string([]rune{base, t})))
-			m[c] = [2]rune{base, t}
-		}
-	}
-	return m
-}()
-
 // Rhymes as they are written after "gi", which swallows an initial i
 // (gì, giếng, gìn), and after "qu", which holds the medial u (quyên, quốc).
 var (
@@ -119,7 +94,7 @@ const maxSyllable = 24
 // does not write, more than one tone mark, or is too long.
 func splitTone(w string, buf *[maxSyllable]byte) ([]byte, rune, bool) {
 	b := buf[:0]
-	tone := rune(toneNone)
+	tone := rune(ToneNone)
 	for _, r := range w {
 		if r < utf8.RuneSelf {
 			if r >= 'A' && r <= 'Z' {
@@ -134,7 +109,7 @@ func splitTone(w string, buf *[maxSyllable]byte) ([]byte, rune, bool) {
 			case 'đ', 'ă', 'â', 'ê', 'ô', 'ơ', 'ư':
 			default:
 				bt, ok := toneOf[r]
-				if !ok || tone != toneNone {
+				if !ok || tone != ToneNone {
 					return nil, 0, false
 				}
 				tone, r = bt[1], bt[0]
@@ -148,10 +123,12 @@ func splitTone(w string, buf *[maxSyllable]byte) ([]byte, rune, bool) {
 	return b, tone, true
 }
 
-// isSyllable reports whether w is a well-formed Vietnamese syllable in NFC,
-// in lower case, Title case or upper case.
-func isSyllable(w string) bool {
-	if w == "" || len(w) > 4*maxSyllable || !caseOK(w) {
+// IsSyllable reports whether w is a well-formed Vietnamese syllable in NFC,
+// in lower case, Title case or upper case, with its tone mark where the
+// orthography allows one: the rule by which the repair of mojibake tells a
+// Vietnamese word from the misread bytes of one.
+func IsSyllable(w string) bool {
+	if w == "" || len(w) > 4*maxSyllable || !WellCased(w) {
 		return false
 	}
 	var buf [maxSyllable]byte
@@ -197,14 +174,16 @@ func rhymeOK(onset string, rest []byte, tone rune) bool {
 	// A rhyme closed by a stop takes only the rising or the heavy tone.
 	if n := len(rest); n > 0 {
 		if last := rest[n-1]; last == 'p' || last == 't' || last == 'c' || last == 'h' && n >= 2 && rest[n-2] == 'c' {
-			return tone == toneAcute || tone == toneDot
+			return tone == ToneAcute || tone == ToneDot
 		}
 	}
 	return true
 }
 
-// caseOK reports whether w is all lower case, all upper case or Title case.
-func caseOK(w string) bool {
+// WellCased reports whether w is all lower case, all upper case or Title
+// case, as a word of a European or Vietnamese text is: a word cased
+// otherwise ("NgƯời") is more likely misread bytes than a word.
+func WellCased(w string) bool {
 	upper, lower, firstUpper := 0, 0, false
 	i := 0
 	for _, r := range w {
@@ -221,12 +200,62 @@ func caseOK(w string) bool {
 	return upper == 0 || lower == 0 || (upper == 1 && firstUpper)
 }
 
-// viLetter reports whether r is a letter of the Vietnamese alphabet that is
-// not ASCII: a vowel with a diacritic or đ.
-func viLetter(r rune) bool {
-	l := unicode.ToLower(r)
-	if _, ok := toneOf[l]; ok {
-		return true
+// LooksLikeSyllable reports whether w could be a Vietnamese syllable typed
+// with or without its accents: with its diacritics folded and in lower
+// case, an onset of IsSyllable's table, one to three vowels and a
+// consonant coda of its rhymes. It is looser than IsSyllable (it takes
+// "tat" for tát, and the glides as vowels), because a query is often
+// typed without accents and the search only asks whether a pair of words
+// may be one Vietnamese word. Short English words can pass too ("go",
+// "day").
+func LooksLikeSyllable(w string) bool {
+	if w == "" || len(w) > 4*len("nghiêng") {
+		return false
 	}
-	return strings.ContainsRune("đăâêôơư", l)
+	f := Fold(strings.ToLower(w))
+	for _, on := range shape.onsets {
+		if strings.HasPrefix(f, on) && shapeRhyme(f[len(on):]) {
+			return true
+		}
+	}
+	return false
+}
+
+// shapeVowels are the Vietnamese vowels with their diacritics folded.
+const shapeVowels = "aeiouy"
+
+// shape is the accent-free outline of the syllable tables that
+// LooksLikeSyllable checks: the folded onsets, the consonant codas that
+// close a rhyme, and the longest run of vowels in one.
+var shape = func() (s struct {
+	onsets  []string
+	codas   map[string]bool
+	nucleus int
+}) {
+	seen := map[string]bool{}
+	for _, on := range viOnsets {
+		if f := Fold(on); !seen[f] {
+			seen[f] = true
+			s.onsets = append(s.onsets, f)
+		}
+	}
+	s.codas = map[string]bool{"": true}
+	for r := range viRhymes {
+		f := Fold(r)
+		i := 0
+		for i < len(f) && strings.IndexByte(shapeVowels, f[i]) >= 0 {
+			i++
+		}
+		s.codas[f[i:]] = true
+		s.nucleus = max(s.nucleus, i)
+	}
+	return s
+}()
+
+func shapeRhyme(s string) bool {
+	i := 0
+	for i < len(s) && strings.IndexByte(shapeVowels, s[i]) >= 0 {
+		i++
+	}
+	return i >= 1 && i <= shape.nucleus && shape.codas[s[i:]]
 }

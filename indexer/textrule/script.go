@@ -1,0 +1,67 @@
+package textrule
+
+import (
+	"strings"
+	"unicode"
+)
+
+// IsKana reports whether r is hiragana or katakana, full or half width:
+// the letters of the Hiragana and Katakana scripts (which include the
+// phonetic extensions, the squared and circled forms and the kana
+// supplements) and the signs that are written only inside kana words, the
+// prolonged sound mark ー (ｰ) and the spacing voicing marks ゛゜ (ﾞﾟ),
+// which Unicode counts as common to several scripts. The middle dot ・ is
+// not kana: Chinese and Korean text use it too, to part foreign names.
+//
+// A text is taken as Japanese by its kana (strings.ContainsFunc(s,
+// IsKana)): kanji alone may as well be Chinese. ー is as sure a sign of
+// Japanese as any katakana; the search always counted it so, where
+// language detection and the repair of mojibake went by the Unicode
+// scripts, which leave it out, and every text the tests hold that has ー
+// has other kana too, so no result changes.
+func IsKana(r rune) bool {
+	switch {
+	case r < 0x3041:
+		return false
+	case r <= 0x30FF:
+		// The Hiragana and Katakana blocks: every assigned code point but
+		// the middle dot is kana or a kana sign.
+		return r != 0x30FB && r != 0x3097 && r != 0x3098
+	case r >= 0xFF66 && r <= 0xFF9F:
+		return true // half-width katakana, ｰ and ﾞﾟ
+	}
+	return unicode.In(r, unicode.Hiragana, unicode.Katakana)
+}
+
+// IsCJK reports whether r belongs to a script written without spaces
+// between words: Han ideographs (with the extensions, the compatibility
+// ideographs and 々 〇), kana (see IsKana) and Hangul. Such a rune is a
+// word boundary of its own for the matcher, the search's bigrams and
+// snippets, and a run of them is one unit of a query.
+//
+// Hangul is here although Korean separates words with spaces, because its
+// syllables are matched as substrings like kanji; the taxonomy's matcher
+// counted it so, and no Korean text is in recap's data.
+func IsCJK(r rune) bool {
+	if r < 0x2E80 {
+		return false
+	}
+	return IsKana(r) || unicode.In(r, unicode.Han, unicode.Hangul)
+}
+
+// IsVietnameseLetter reports whether r is a letter that Vietnamese writes
+// and English does not: đ, the vowels with a breve, circumflex or horn,
+// and the vowels with a tone mark, in either case.
+func IsVietnameseLetter(r rune) bool {
+	if r < 0xC0 {
+		return false
+	}
+	if r >= 0x1EA0 && r <= 0x1EF9 { // Latin Extended Additional: ạ…ỹ
+		return true
+	}
+	l := unicode.ToLower(r)
+	if _, ok := toneOf[l]; ok {
+		return true
+	}
+	return strings.ContainsRune("đăâêôơư", l)
+}
