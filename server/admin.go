@@ -52,16 +52,15 @@ type Failure struct {
 	Reason string `json:"reason"`
 }
 
-// adminRoutes registers the admin API under api. Without a token, or
-// without a re-indexer, it is off and its routes answer 404 like any
-// unknown route.
-func (s *Server) adminRoutes(api *gin.RouterGroup) {
+// adminRoutes registers the admin API. Without a token, or without a
+// re-indexer, it is off and its routes answer 404 like any unknown route.
+func (s *Server) adminRoutes() {
 	if s.cfg.AdminToken == "" || s.reindex == nil {
 		return
 	}
-	admin := api.Group("/admin", s.requireToken())
-	admin.POST("/reindex", s.api(s.startReindex))
-	admin.GET("/reindex", s.api(s.reindexStatus))
+	p := pattern(routeAPIReindex)
+	s.engine.POST(p, s.requireToken(), s.api(s.startReindex))
+	s.engine.GET(p, s.requireToken(), s.api(s.reindexStatus))
 }
 
 // requireToken lets through requests with the admin bearer token. The
@@ -129,7 +128,7 @@ func (s *Server) startReindex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusAccepted, reindexStarted{ID: id, Full: req.Full, Status: "/api/admin/reindex"})
+	c.JSON(http.StatusAccepted, reindexStarted{ID: id, Full: req.Full, Status: routePath(routeAPIReindex)})
 	return nil
 }
 

@@ -31,6 +31,7 @@ const (
 	routeAPIEvent   = "api-event"
 	routeAPITopics  = "api-topics"
 	routeAPITopic   = "api-topic"
+	routeAPIReindex = "api-reindex"
 )
 
 // patterns are the gin patterns of the named routes; a ":name" segment
@@ -55,6 +56,7 @@ var patterns = map[string]string{
 	routeAPIEvent:   "/api/events/:slug",
 	routeAPITopics:  "/api/topics",
 	routeAPITopic:   "/api/topics/:slug",
+	routeAPIReindex: "/api/admin/reindex",
 }
 
 // pattern returns the gin pattern of a named route.

@@ -166,7 +166,7 @@ func (s *Server) routes() {
 	s.get(routeAPIEvent, s.api(s.apiEvent))
 	s.get(routeAPITopics, s.api(s.apiTopics))
 	s.get(routeAPITopic, s.api(s.apiTopic))
-	s.adminRoutes(r.Group("/api"))
+	s.adminRoutes()
 
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.methodNotAllowed)
