@@ -63,9 +63,14 @@ func LoadTaxonomy(dataDir string) (*taxonomy.Taxonomy, error) {
 	return tax, nil
 }
 
-// Process turns the bytes of the post at rel into its entry.
+// Process turns the bytes of the post at rel into its entry. Bytes that
+// are no text fail with textfix.ErrBinary, so the run skips the file with
+// that reason rather than index noise as a post.
 func (pl *Pipeline) Process(rel string, b []byte) (kb.Entry, error) {
 	text, rep := textfix.Repair(b)
+	if rep.Binary {
+		return kb.Entry{}, textfix.ErrBinary
+	}
 	p, err := post.Parse(rel, text)
 	if err != nil {
 		return kb.Entry{}, err

@@ -309,3 +309,40 @@ func TestRunUnderHeldLock(t *testing.T) {
 		t.Errorf("Run under a held lock: %v, want ErrLocked naming the holder", err)
 	}
 }
+
+func TestBuildSkipsBinary(t *testing.T) {
+	dataDir, indexDir := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFiles(t, dataDir, samplePosts)
+	png := "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + strings.Repeat("\x00\x01\x7f\xc3\x9eRandom", 300)
+	writeFiles(t, dataDir, map[string]string{"vi/random.md": png})
+	sum, err := Run(context.Background(), Options{DataDir: dataDir, IndexDir: indexDir, Full: true})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if sum.Posts != 4 || sum.ByLang["vi"] != 1 {
+		t.Errorf("posts = %d, by language %v; want 4, one vi", sum.Posts, sum.ByLang)
+	}
+	var reason string
+	for _, s := range sum.Skipped {
+		if s.Path == "vi/random.md" {
+			reason = s.Reason
+		}
+	}
+	if !strings.Contains(reason, "binary: not text") {
+		t.Errorf("skipped = %+v, want vi/random.md with a binary reason", sum.Skipped)
+	}
+	ix, err := store.OpenIndex(indexDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	r, err := ix.Search(context.Background(), search.Query{Text: "Random"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range r.Hits {
+		if strings.Contains(h.Key, "random") {
+			t.Errorf("binary file indexed as %s:%s", h.Type, h.Key)
+		}
+	}
+}

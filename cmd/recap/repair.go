@@ -22,8 +22,9 @@ and writes NFC text with LF line endings. Clean UTF-8 comes out
 byte-identical.
 
 Each FILE is repaired to standard output, in the order given; with no
-FILE, standard input is. A file that cannot be read is reported and
-skipped, and the command then fails.
+FILE, standard input is. A file that cannot be read, or that is binary
+(no text in any of these encodings), is reported and skipped, and the
+command then fails.
 
 Flags:
 `
@@ -59,6 +60,11 @@ func runRepair(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			continue
 		}
 		if err := repairOne(name, b, *report, stdout, stderr); err != nil {
+			if errors.Is(err, textfix.ErrBinary) {
+				fmt.Fprintf(stderr, "recap repair: %v\n", err)
+				errs = append(errs, err)
+				continue
+			}
 			return err
 		}
 	}
@@ -66,9 +72,16 @@ func runRepair(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 }
 
 // repairOne writes the repair of b to stdout and, if asked, its report
-// to stderr under the file's name.
+// to stderr under the file's name. Binary input writes nothing and fails
+// with textfix.ErrBinary, wrapped with the file's name.
 func repairOne(name string, b []byte, report bool, stdout, stderr io.Writer) error {
 	s, rep := textfix.Repair(b)
+	if rep.Binary {
+		if name == "" {
+			name = "standard input"
+		}
+		return fmt.Errorf("repair %s: %w", name, textfix.ErrBinary)
+	}
 	if _, err := io.WriteString(stdout, s); err != nil {
 		return fmt.Errorf("repair: write output: %w", err)
 	}

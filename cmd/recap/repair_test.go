@@ -33,6 +33,11 @@ func TestRunRepair(t *testing.T) {
 	if err := os.WriteFile(plain, []byte("plain\r\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	image := filepath.Join(dir, "photo.png")
+	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), bytes.Repeat([]byte{0x00, 0x01, 0x7f, 0xc3, 0x9e}, 200)...)
+	if err := os.WriteFile(image, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name       string
 		args       []string
@@ -40,6 +45,7 @@ func TestRunRepair(t *testing.T) {
 		wantOut    string
 		wantErr    bool
 		errHas     string // in the returned error and stderr
+		errOnly    string // in the returned error, which main prints
 		stderrHas  []string
 		stderrNone bool
 	}{
@@ -51,6 +57,10 @@ func TestRunRepair(t *testing.T) {
 			stderrHas: []string{"== " + damagedPost, "encoding: utf-8; mojibake through windows-1252", "restored words"}},
 		{name: "missing file", args: []string{filepath.Join(dir, "nope.md"), plain}, wantOut: "plain\n", wantErr: true,
 			errHas: "nope.md"},
+		{name: "binary file", args: []string{image, plain}, wantOut: "plain\n", wantErr: true,
+			errHas: "photo.png: binary: not text"},
+		{name: "binary stdin", stdin: "\x00\x01\x02\x03\x04\x05\x06\x07", wantErr: true,
+			errOnly: "repair standard input: binary", wantOut: ""},
 		{name: "bad flag", args: []string{"--frobnicate"}, wantErr: true, stderrHas: []string{"Usage: recap repair"}},
 	}
 	for _, tt := range tests {
@@ -62,6 +72,9 @@ func TestRunRepair(t *testing.T) {
 			}
 			if tt.errHas != "" && (!strings.Contains(err.Error(), tt.errHas) || !strings.Contains(errb.String(), tt.errHas)) {
 				t.Errorf("error %q / stderr %q do not name %q", err, errb.String(), tt.errHas)
+			}
+			if tt.errOnly != "" && !strings.Contains(err.Error(), tt.errOnly) {
+				t.Errorf("error %q does not name %q", err, tt.errOnly)
 			}
 			if out.String() != tt.wantOut {
 				t.Errorf("stdout = %q, want %q", firstLine(out.String()), firstLine(tt.wantOut))

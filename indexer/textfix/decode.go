@@ -16,9 +16,13 @@ import (
 )
 
 // decode turns b into a Go string: a byte-order mark decides when there is
-// one, valid UTF-8 stays UTF-8 (unless it is ISO-2022-JP, which is 7-bit),
-// and anything else is decoded with each legacy encoding in turn and the
-// most plausible result kept.
+// one; then UTF-16 is recognised by its pattern (decodeUTF16); valid UTF-8
+// stays UTF-8 (unless it is ISO-2022-JP, which is 7-bit), and so does
+// mostly valid UTF-8 (mostlyUTF8), its bad bytes marked; bytes that are
+// binary (isBinary) set rep.Binary and decode to nothing; anything else is
+// decoded with each legacy encoding in turn and the most plausible result
+// kept. Clean text never gets here (Repair proves it clean first), and
+// UTF-16 is tried only on bytes that are not valid UTF-8 or hold a NUL.
 func decode(b []byte, rep *Report) string {
 	var s string
 	switch {
@@ -32,9 +36,29 @@ func decode(b []byte, rep *Report) string {
 		s = decodeWith(xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM), b, "utf-16le", rep)
 	case hasBOM8(b):
 		s = decodeUTF8(b[len(bom8):], rep)
-	case utf8.Valid(b):
+	default:
+		s = decodeBare(b, rep)
+	}
+	// A second mark after the first is no text either.
+	return strings.TrimLeft(s, "\uFEFF")
+}
+
+// decodeBare decodes b, which has no byte-order mark.
+func decodeBare(b []byte, rep *Report) string {
+	valid := utf8.Valid(b)
+	if hasNUL(b) || !valid {
+		if s, ok := decodeUTF16(b, rep); ok {
+			return s
+		}
+	}
+	if isBinary(b) {
+		rep.Binary = true
+		return ""
+	}
+	switch {
+	case valid:
 		rep.Encoding = "utf-8"
-		s = string(b)
+		s := string(b)
 		if bytes.IndexByte(b, 0x1B) >= 0 && isASCII(b) {
 			if t, ok := tryDecode(japanese.ISO2022JP, b); ok && t != s {
 				rep.Encoding = "iso-2022-jp"
@@ -42,11 +66,12 @@ func decode(b []byte, rep *Report) string {
 				s = t
 			}
 		}
+		return s
+	case mostlyUTF8(b):
+		return decodeUTF8(b, rep)
 	default:
-		s = decodeLegacy(b, rep)
+		return decodeLegacy(b, rep)
 	}
-	// A second mark after the first is no text either.
-	return strings.TrimLeft(s, "\uFEFF")
 }
 
 // decodeWith decodes b with a Unicode encoding; bytes it cannot decode
@@ -118,15 +143,10 @@ type legacy struct {
 	score float64
 }
 
-// decodeLegacy decodes bytes that are not valid UTF-8. It scores each
+// decodeLegacy decodes bytes that are not UTF-8, not even mostly. It scores each
 // candidate decoding by what real text is made of and keeps the best;
 // never by file name.
 func decodeLegacy(b []byte, rep *Report) string {
-	// UTF-8 with a few stray bytes is still UTF-8.
-	good, bad := utf8Counts(b)
-	if good > 2*bad {
-		return decodeUTF8(b, rep)
-	}
 	cands := []legacy{
 		{name: "shift_jis", enc: japanese.ShiftJIS},
 		{name: "euc-jp", enc: japanese.EUCJP},
@@ -168,24 +188,6 @@ func hasC1(b []byte) bool {
 		}
 	}
 	return false
-}
-
-// utf8Counts counts valid multi-byte sequences and invalid bytes.
-func utf8Counts(b []byte) (good, bad int) {
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 {
-			bad++
-		} else {
-			good++
-		}
-		i += size
-	}
-	return good, bad
 }
 
 // scoreDecoding rates how much a decoding looks like text: Japanese by its

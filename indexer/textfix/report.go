@@ -26,6 +26,11 @@ func (r Report) Ambiguous() int {
 // changed by kind, and every restored word with its candidates.
 func (r Report) WriteTo(w io.Writer) (int64, error) {
 	var b strings.Builder
+	if r.Binary {
+		fmt.Fprintf(&b, "encoding: none: %v\n", ErrBinary)
+		n, err := io.WriteString(w, b.String())
+		return int64(n), err
+	}
 	fmt.Fprintf(&b, "encoding: %s", r.Encoding)
 	if r.Mojibake != "" {
 		fmt.Fprintf(&b, "; mojibake through %s", r.Mojibake)

@@ -35,6 +35,10 @@ type Report struct {
 	// Unresolved counts the damaged sequences left as found because no
 	// single character fitted them.
 	Unresolved int
+	// Binary is set when the input is no text in any encoding Repair
+	// reads (see ErrBinary); Repair then returns no text, so that nothing
+	// made of an image or an archive can pass for a post.
+	Binary bool
 }
 
 // A Restoration records one word rebuilt from lost bytes.
@@ -87,13 +91,18 @@ func (r *Report) add(k Kind, n int) {
 const maxLayers = 4
 
 // Repair decodes b and returns clean NFC text with LF line endings, and a
-// report of what it changed. Clean UTF-8 comes back unchanged.
+// report of what it changed. Clean UTF-8 comes back unchanged. Bytes that
+// are no text in any encoding it reads come back as no text, with
+// Report.Binary set.
 func Repair(b []byte) (string, Report) {
 	if isClean(b) {
 		return string(b), Report{Encoding: "utf-8"}
 	}
 	var r Report
 	s := decode(b, &r)
+	if r.Binary {
+		return "", r
+	}
 	if strings.IndexByte(s, '\r') >= 0 {
 		n := strings.Count(s, "\r")
 		s = strings.ReplaceAll(s, "\r\n", "\n")
@@ -179,16 +188,19 @@ func normalise(s string, r *Report) string {
 }
 
 // isClean proves quickly that b needs no repair: valid UTF-8 without a
-// byte-order mark, CR or escape, no code-page characters that spell a
-// whole UTF-8 sequence (which every single-byte mojibake holds), no kanji
-// that Japanese mojibake is made of, and already NFC.
+// byte-order mark or a control byte but tab and line feed, no code-page
+// characters that spell a whole UTF-8 sequence (which every single-byte
+// mojibake holds), no kanji that Japanese mojibake is made of, and already
+// NFC.
 func isClean(b []byte) bool {
 	var seq cpSeq
 	checkNFC := false
 	for i := 0; i < len(b); {
 		c := b[i]
 		if c < utf8.RuneSelf {
-			if c == '\r' || c == 0x1B {
+			// CR, ESC, NUL and the other controls: text to mend,
+			// ISO-2022-JP, UTF-16 or binary. One test for printable bytes.
+			if c < 0x20 && c != '\n' && c != '\t' {
 				return false
 			}
 			seq.need = 0
