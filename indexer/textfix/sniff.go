@@ -30,18 +30,26 @@ var ErrBinary = errors.New("binary: not text in any encoding recap reads")
 // less; UTF-8 damaged by a cut or a lost byte here and there keeps a ratio
 // of ten and more, since each character beyond ASCII is two or three valid
 // bytes and each cut loses only one sequence.
+//
+// A text with few letters beyond ASCII (an English post naming a
+// Vietnamese engineer) may not reach the margin, so one more shape counts
+// as UTF-8: every invalid sequence is a cut one, a lead byte with at least
+// one of its continuation bytes. Legacy encodings almost never make that
+// shape throughout: a Shift_JIS or EUC-JP kana, a Windows-125x letter
+// each leave a byte that is no part of any UTF-8 sequence.
 func mostlyUTF8(b []byte) bool {
-	good, bad := utf8Counts(b)
-	return good > 0 && good >= utf8Margin*bad
+	good, cut, stray := utf8Counts(b)
+	return good > 0 && (good >= utf8Margin*(cut+stray) || stray == 0)
 }
 
 // utf8Margin is the factor by which mostlyUTF8 wants valid multi-byte
 // bytes to outnumber invalid sequences.
 const utf8Margin = 3
 
-// utf8Counts counts the bytes in valid multi-byte sequences and the
-// invalid sequences of b.
-func utf8Counts(b []byte) (good, bad int) {
+// utf8Counts counts the bytes in valid multi-byte sequences of b, and its
+// invalid sequences: cut ones (a lead byte and some of its continuation
+// bytes) and stray bytes.
+func utf8Counts(b []byte) (good, cut, stray int) {
 	for i := 0; i < len(b); {
 		if b[i] < utf8.RuneSelf {
 			i++
@@ -49,14 +57,19 @@ func utf8Counts(b []byte) (good, bad int) {
 		}
 		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size == 1 {
-			bad++
-			i += invalidLen(b[i:])
+			n := invalidLen(b[i:])
+			if n > 1 {
+				cut++
+			} else {
+				stray++
+			}
+			i += n
 			continue
 		}
 		good += size
 		i += size
 	}
-	return good, bad
+	return good, cut, stray
 }
 
 // invalidLen is the length of the invalid sequence at the start of b: a

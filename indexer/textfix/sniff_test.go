@@ -55,6 +55,20 @@ func truncatedPost(t *testing.T) []byte {
 	return b
 }
 
+// cutFewLetters is an English post naming a Vietnamese engineer, whose ờ
+// and ỹ each lost their last byte: too few letters beyond ASCII for the
+// margin of mostlyUTF8, which the previous rule decoded as EUC-JP
+// ("ng動畛i k畛 s動").
+func cutFewLetters(t *testing.T) []byte {
+	t.Helper()
+	b := []byte("---\ntitle: Meetup notes\n---\nOur speaker was a người kỹ sư from Hanoi. Thanks to everyone who came tonight!\n")
+	for _, c := range []string{"ờ", "ỹ"} {
+		i := bytes.Index(b, []byte(c))
+		b = append(b[:i+len(c)-1], b[i+len(c):]...)
+	}
+	return b
+}
+
 func TestNotEveryFileIsText(t *testing.T) {
 	sjis, err := japanese.ShiftJIS.NewEncoder().Bytes([]byte(jaPost))
 	if err != nil {
@@ -81,6 +95,8 @@ func TestNotEveryFileIsText(t *testing.T) {
 		{name: "utf-16be japanese prose", in: utf16(t, jaProse, xunicode.BigEndian), encoding: "utf-16be", want: jaProse},
 		{name: "truncated utf-8", in: truncatedPost(t), encoding: "utf-8",
 			has: []string{"người kỹ sư", "title: Bu", "vận hành", "Hà Nội"}, invalid: 7},
+		{name: "few letters cut stay utf-8", in: cutFewLetters(t), encoding: "utf-8",
+			has: []string{"Our speaker was", "from Hanoi"}, invalid: 4},
 		{name: "shift_jis stays legacy", in: sjis, encoding: "shift_jis", want: jaPost},
 		{name: "a few controls are text", in: []byte("Ghi chú\x01 buổi gặp\x00 mặt của các kỹ sư ở Hà Nội, tháng sáu.\n"), encoding: "utf-8",
 			has: []string{"Ghi chú\x01 buổi gặp\x00 mặt"}},
