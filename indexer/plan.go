@@ -59,7 +59,7 @@ const batchDocs = 1000
 // in it into a new generation, in batches of batchDocs; the last batch
 // carries the manifest. The summary is complete once the fill has run.
 func planFull(opts Options) (store.Fill, *Summary, error) {
-	files, skipped, err := Walk(opts.DataDir)
+	files, skipped, _, err := Walk(opts.DataDir)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -32,29 +32,47 @@ type Skip struct {
 // to it, sorted. Hidden folders and files are passed over. Symbolic links
 // and other non-regular files are skipped and reported, so that nothing
 // outside dataDir is ever read.
-func Walk(dataDir string) (files []string, skipped []Skip, err error) {
+//
+// Walk also returns unseen: the folders it could not read and the post
+// files that are not regular files. A run cannot tell what is at or below
+// them, so it keeps what the index has there rather than removing it; a
+// folder made unreadable by mistake must not empty the index.
+func Walk(dataDir string) (files []string, skipped []Skip, unseen []string, err error) {
 	root, err := filepath.Abs(dataDir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("data folder %s: %w", dataDir, err)
+		return nil, nil, nil, fmt.Errorf("data folder %s: %w", dataDir, err)
 	}
 	fi, err := os.Stat(root)
 	if err != nil {
-		return nil, nil, fmt.Errorf("data folder: %w", err)
+		return nil, nil, nil, fmt.Errorf("data folder: %w", err)
 	}
 	if !fi.IsDir() {
-		return nil, nil, fmt.Errorf("data folder %s is not a folder", dataDir)
+		return nil, nil, nil, fmt.Errorf("data folder %s is not a folder", dataDir)
 	}
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
+	files, skipped, unseen, err = walkFS(dataFS(root))
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("walk %s: %w", dataDir, err)
+	}
+	return files, skipped, unseen, nil
+}
+
+// dataFS opens a data folder for Walk. It is a variable so that tests can
+// make a folder fail to read, which chmod 000 cannot do when they run as
+// root.
+var dataFS = os.DirFS
+
+// walkFS is Walk over the data folder as fsys.
+func walkFS(fsys fs.FS) (files []string, skipped []Skip, unseen []string, err error) {
+	err = fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if path == root {
+			if path == "." {
 				return err
 			}
-			skipped = append(skipped, Skip{rel, err.Error()})
+			skipped = append(skipped, Skip{path, "unreadable: " + err.Error() + "; what was indexed below it is kept"})
+			unseen = append(unseen, path)
 			return nil
 		}
-		if path == root {
+		if path == "." {
 			return nil
 		}
 		if d.IsDir() {
@@ -65,17 +83,19 @@ func Walk(dataDir string) (files []string, skipped []Skip, err error) {
 		}
 		switch isPost, reason := classify(d.Name(), d.Type()); {
 		case reason != "":
-			skipped = append(skipped, Skip{rel, reason})
+			skipped = append(skipped, Skip{path, reason + "; the version indexed before, if any, is kept"})
+			unseen = append(unseen, path)
 		case isPost:
-			files = append(files, rel)
+			files = append(files, path)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("walk %s: %w", dataDir, err)
+		return nil, nil, nil, err
 	}
 	sort.Strings(files)
-	return uniqueSlugs(files, skipped)
+	files, skipped = uniqueSlugs(files, skipped)
+	return files, skipped, unseen, nil
 }
 
 // classify tells what a walk does with a file that is not a folder, named
@@ -128,7 +148,7 @@ func dataRel(dataDir, p string) string {
 // (notes.md and notes.txt are both /posts/notes) and reports the others:
 // two posts with one address would overwrite, and on deletion remove, each
 // other's documents.
-func uniqueSlugs(files []string, skipped []Skip) ([]string, []Skip, error) {
+func uniqueSlugs(files []string, skipped []Skip) ([]string, []Skip) {
 	owner := make(map[string]string, len(files))
 	kept := files[:0]
 	for _, f := range files {
@@ -140,7 +160,7 @@ func uniqueSlugs(files []string, skipped []Skip) ([]string, []Skip, error) {
 		owner[slug] = f
 		kept = append(kept, f)
 	}
-	return kept, skipped, nil
+	return kept, skipped
 }
 
 // candidate is a post file that may need processing: it is new, or its
@@ -152,13 +172,16 @@ type candidate struct {
 
 // scan walks dataDir and compares every post file's size and modification
 // time with the manifest. It returns the files to process, the number whose
-// stat is unchanged, and the manifest paths that are gone.
+// stat is unchanged, and the manifest paths that are gone. A manifest path
+// at or below what the walk could not see (an unreadable folder, a post
+// replaced by a pipe) is not gone: it counts as unchanged and keeps its
+// record, and the walk's skip reports why.
 //
 // The walk reads directories only; the one stat per file that tells its
 // size and time is made on every core, since on a large folder those
 // system calls are most of a run that finds nothing to do.
 func scan(dataDir string, m *store.Manifest) (cands []candidate, unchanged int, gone []string, skipped []Skip, err error) {
-	files, skipped, err := Walk(dataDir)
+	files, skipped, unseen, err := Walk(dataDir)
 	if err != nil {
 		return nil, 0, nil, nil, err
 	}
@@ -182,7 +205,12 @@ func scan(dataDir string, m *store.Manifest) (cands []candidate, unchanged int, 
 			inWalk[rel] = struct{}{}
 		}
 		for rel := range m.Files {
-			if _, ok := inWalk[rel]; !ok {
+			if _, ok := inWalk[rel]; ok {
+				continue
+			}
+			if atOrBelow(rel, unseen) {
+				unchanged++
+			} else {
 				gone = append(gone, rel)
 			}
 		}
@@ -194,7 +222,8 @@ func scan(dataDir string, m *store.Manifest) (cands []candidate, unchanged int, 
 // scanPaths is scan limited to the paths rels (slash-separated, relative
 // to dataDir) that a watcher saw change: a post file, or a folder, which
 // stands for every file below it. A path that no longer exists removes
-// what the manifest has at it or below it. It returns, besides what scan
+// what the manifest has at it or below it; one that cannot be read, or is
+// not a regular file, keeps it, as in scan. It returns, besides what scan
 // returns, the number of manifest files outside the paths, which a run
 // leaves unchanged without looking at them.
 func scanPaths(dataDir string, m *store.Manifest, rels []string) (cands []candidate, unchanged int, gone []string, skipped []Skip, err error) {
@@ -202,6 +231,7 @@ func scanPaths(dataDir string, m *store.Manifest, rels []string) (cands []candid
 	listed := map[string]bool{}
 	var prefixes []string // folders, gone or not, whose manifest files are in scope
 	exact := map[string]bool{}
+	var unseen []string // paths whose manifest files are kept, as in scan
 	for _, rel := range rels {
 		rel = strings.Trim(rel, "/")
 		if rel == "" || hiddenPath(rel) {
@@ -215,13 +245,18 @@ func scanPaths(dataDir string, m *store.Manifest, rels []string) (cands []candid
 		case errors.Is(err, fs.ErrNotExist):
 			continue
 		case err != nil:
-			skipped = append(skipped, Skip{rel, err.Error()})
+			skipped = append(skipped, Skip{rel, err.Error() + "; what was indexed at it is kept"})
+			unseen = append(unseen, rel)
 			continue
 		case fi.IsDir():
-			sub, subSkipped, err := Walk(full)
+			sub, subSkipped, subUnseen, err := Walk(full)
 			if err != nil {
-				skipped = append(skipped, Skip{rel, err.Error()})
+				skipped = append(skipped, Skip{rel, err.Error() + "; what was indexed below it is kept"})
+				unseen = append(unseen, rel)
 				continue
+			}
+			for _, u := range subUnseen {
+				unseen = append(unseen, rel+"/"+u)
 			}
 			for _, f := range sub {
 				if f = rel + "/" + f; !listed[f] {
@@ -235,7 +270,8 @@ func scanPaths(dataDir string, m *store.Manifest, rels []string) (cands []candid
 		default:
 			switch isPost, reason := classify(fi.Name(), fi.Mode()); {
 			case reason != "":
-				skipped = append(skipped, Skip{rel, reason})
+				skipped = append(skipped, Skip{rel, reason + "; the version indexed before, if any, is kept"})
+				unseen = append(unseen, rel)
 			case isPost && !listed[rel]:
 				listed[rel] = true
 				files = append(files, rel)
@@ -248,7 +284,11 @@ func scanPaths(dataDir string, m *store.Manifest, rels []string) (cands []candid
 			continue
 		}
 		inScope++
-		if !listed[rel] {
+		switch {
+		case listed[rel]:
+		case atOrBelow(rel, unseen):
+			unchanged++
+		default:
 			gone = append(gone, rel)
 		}
 	}
@@ -267,6 +307,18 @@ func scanPaths(dataDir string, m *store.Manifest, rels []string) (cands []candid
 	return cands, unchanged + len(m.Files) - inScope, gone, skipped, nil
 }
 
+// atOrBelow reports whether the slash-separated path rel is one of paths
+// or lies below one of them.
+func atOrBelow(rel string, paths []string) bool {
+	for _, p := range paths {
+		if rel == p || strings.HasPrefix(rel, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAnyPrefix reports whether s starts with one of prefixes.
 func hasAnyPrefix(s string, prefixes []string) bool {
 	for _, p := range prefixes {
 		if strings.HasPrefix(s, p) {

@@ -18,7 +18,7 @@ func TestWalk(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(dir, "link.md")); err != nil {
 		t.Skip("no symlinks here:", err)
 	}
-	files, skipped, err := Walk(dir)
+	files, skipped, _, err := Walk(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,14 +30,14 @@ func TestWalk(t *testing.T) {
 		t.Errorf("skipped = %+v, want link.md", skipped)
 	}
 	writeFiles(t, dir, map[string]string{"broken.txt": "Another broken\n\nwith the same address\n"})
-	files, skipped, err = Walk(dir)
+	files, skipped, _, err = Walk(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Join(files, " ") != want || len(skipped) != 2 || skipped[1].Path != "broken.txt" || !strings.Contains(skipped[1].Reason, "broken.md") {
 		t.Errorf("a second file with the address of broken.md: files %v, skipped %+v", files, skipped)
 	}
-	if _, _, err := Walk(filepath.Join(dir, "missing")); err == nil {
+	if _, _, _, err := Walk(filepath.Join(dir, "missing")); err == nil {
 		t.Error("Walk of a missing folder succeeded")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/recaphq/recap/indexer"
 	"github.com/recaphq/recap/indexer/store"
@@ -97,7 +98,7 @@ func TestAdminOffWithoutToken(t *testing.T) {
 
 func TestAdminAuthAndConflict(t *testing.T) {
 	g := &gateReindexer{}
-	s := newAdminServer(t, "s3cret", g)
+	s := newAdminServer(t, "s3cret-admin-token", g)
 	steps := []struct {
 		name   string
 		method string
@@ -108,13 +109,15 @@ func TestAdminAuthAndConflict(t *testing.T) {
 	}{
 		{"no header", http.MethodPost, "", "", 401, "unauthorized"},
 		{"wrong token", http.MethodPost, "Bearer wrong", "", 401, "unauthorized"},
-		{"token as a prefix", http.MethodPost, "Bearer s3cre", "", 401, "unauthorized"},
-		{"other scheme", http.MethodPost, "Basic s3cret", "", 401, "unauthorized"},
-		{"status before any run", http.MethodGet, "Bearer s3cret", "", 200, ""},
-		{"bad body", http.MethodPost, "Bearer s3cret", `{"ful": true}`, 400, "bad_request"},
-		{"start full", http.MethodPost, "Bearer s3cret", `{"full": true}`, 202, ""},
-		{"second while going", http.MethodPost, "bearer s3cret", "", 409, "conflict"},
-		{"status while going", http.MethodGet, "Bearer s3cret", "", 200, ""},
+		{"token as a prefix", http.MethodPost, "Bearer s3cret-admin-toke", "", 401, "unauthorized"},
+		{"other scheme", http.MethodPost, "Basic s3cret-admin-token", "", 401, "unauthorized"},
+		{"status before any run", http.MethodGet, "Bearer s3cret-admin-token", "", 200, ""},
+		{"bad body", http.MethodPost, "Bearer s3cret-admin-token", `{"ful": true}`, 400, "bad_request"},
+		{"second object after the body", http.MethodPost, "Bearer s3cret-admin-token", `{"full":false}{"full":true}`, 400, "bad_request"},
+		{"garbage after the body", http.MethodPost, "Bearer s3cret-admin-token", `{"full":false} x`, 400, "bad_request"},
+		{"start full", http.MethodPost, "Bearer s3cret-admin-token", `{"full": true}`, 202, ""},
+		{"second while going", http.MethodPost, "bearer s3cret-admin-token", "", 409, "conflict"},
+		{"status while going", http.MethodGet, "Bearer s3cret-admin-token", "", 200, ""},
 		{"status without token", http.MethodGet, "", "", 401, "unauthorized"},
 	}
 	for _, st := range steps {
@@ -135,8 +138,90 @@ func TestAdminAuthAndConflict(t *testing.T) {
 		t.Errorf("runs started: %d (full %v), want 1 full", g.started, g.full)
 	}
 	g.finish()
-	rec := adminRequest(t, s, http.MethodPost, "Bearer s3cret", "")
+	rec := adminRequest(t, s, http.MethodPost, "Bearer s3cret-admin-token", "")
 	if rec.Code != http.StatusAccepted {
 		t.Errorf("start after the run ended: %d, want 202", rec.Code)
+	}
+}
+
+// TestAdminFailureLimit checks that a client IP that fails to show the
+// token adminFailures times in a window gets 429 with Retry-After, even
+// with the right token, while other IPs are not affected.
+func TestAdminFailureLimit(t *testing.T) {
+	s := newAdminServer(t, "s3cret-admin-token", &gateReindexer{})
+	from := func(ip, auth string) *httptest.ResponseRecorder {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodGet, "/api/admin/reindex", nil)
+		req.RemoteAddr = ip + ":4711"
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	for i := range adminFailures {
+		if rec := from("192.0.2.1", "Bearer guess"); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d, want 401", i+1, rec.Code)
+		}
+	}
+	tests := []struct {
+		name, ip, auth string
+		status         int
+	}{
+		{"one more guess", "192.0.2.1", "Bearer guess", http.StatusTooManyRequests},
+		{"the right token from the same IP", "192.0.2.1", "Bearer s3cret-admin-token", http.StatusTooManyRequests},
+		{"the right token from another IP", "192.0.2.2", "Bearer s3cret-admin-token", http.StatusOK},
+		{"a guess from another IP", "192.0.2.3", "Bearer guess", http.StatusUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := from(tt.ip, tt.auth)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if tt.status == http.StatusTooManyRequests {
+				if ra := rec.Header().Get("Retry-After"); ra == "" || ra == "0" {
+					t.Errorf("Retry-After = %q, want the seconds left", ra)
+				}
+			}
+		})
+	}
+}
+
+// TestFailLimiter checks the windows, the reset on success and the bound
+// on the IPs held, with a clock the test moves.
+func TestFailLimiter(t *testing.T) {
+	now := time.Unix(1_000_000, 0)
+	l := newFailLimiter(2, time.Minute, 3, func() time.Time { return now })
+	l.fail("a")
+	l.fail("a")
+	if left, blocked := l.blocked("a"); !blocked || left != time.Minute {
+		t.Fatalf("after 2 failures: blocked %v, left %v; want true, 1m", blocked, left)
+	}
+	now = now.Add(59 * time.Second)
+	if left, blocked := l.blocked("a"); !blocked || left != time.Second {
+		t.Errorf("late in the window: blocked %v, left %v; want true, 1s", blocked, left)
+	}
+	now = now.Add(time.Second)
+	if _, blocked := l.blocked("a"); blocked {
+		t.Error("still blocked after the window")
+	}
+	l.fail("b")
+	l.succeed("b")
+	l.fail("b")
+	if _, blocked := l.blocked("b"); blocked {
+		t.Error("blocked after one failure since a success")
+	}
+	for _, ip := range []string{"c", "d", "e", "f"} {
+		now = now.Add(time.Second)
+		l.fail(ip)
+		l.fail(ip)
+	}
+	if len(l.ips) > 3 {
+		t.Errorf("%d IPs held, want at most 3", len(l.ips))
+	}
+	if _, blocked := l.blocked("f"); !blocked {
+		t.Error("the newest IP was evicted")
 	}
 }

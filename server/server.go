@@ -11,7 +11,9 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -62,6 +64,29 @@ func (c Config) Validate() error {
 	}
 	if c.SearchQueueWait < 0 {
 		return fmt.Errorf("search queue wait %v: must not be negative", c.SearchQueueWait)
+	}
+	if err := validAdminToken(c.AdminToken); err != nil {
+		return fmt.Errorf("admin token (RECAP_ADMIN_TOKEN): %w", err)
+	}
+	return nil
+}
+
+// minAdminTokenLen is the fewest characters an admin token may have: a
+// short token can be guessed, even at the pace the failure limit allows.
+const minAdminTokenLen = 16
+
+// validAdminToken reports a token that cannot protect the admin API. An
+// empty one turns the API off. Surrounding whitespace is refused because
+// the Authorization header is trimmed, so such a token could never match:
+// the routes would be on and no one could use them.
+func validAdminToken(tok string) error {
+	switch {
+	case tok == "":
+		return nil
+	case strings.TrimSpace(tok) != tok:
+		return errors.New("has leading or trailing whitespace, which no request can send; remove it")
+	case utf8.RuneCountInString(tok) < minAdminTokenLen:
+		return fmt.Errorf("is %d characters long; use at least %d, such as the output of openssl rand -hex 16", utf8.RuneCountInString(tok), minAdminTokenLen)
 	}
 	return nil
 }

@@ -253,3 +253,34 @@ func golden(t *testing.T, path string, got []byte) {
 		t.Errorf("%s differs (run go test -update if the change is intended):\n%s", path, got)
 	}
 }
+
+// TestValidateAdminToken checks that a token too short to resist guessing,
+// or one that no request can send, is refused at start.
+func TestValidateAdminToken(t *testing.T) {
+	tests := []struct {
+		name, token string
+		ok          bool
+	}{
+		{"none: the API is off", "", true},
+		{"one character", "x", false},
+		{"15 characters", "abcdefghijklmno", false},
+		{"16 characters", "abcdefghijklmnop", true},
+		{"16 characters, not all ASCII", "ключ-ключ-ключ-к", true},
+		{"spaces only", "                    ", false},
+		{"leading space", " abcdefghijklmnopq", false},
+		{"trailing newline", "abcdefghijklmnopq\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.AdminToken = tt.token
+			err := cfg.Validate()
+			if (err == nil) != tt.ok {
+				t.Fatalf("Validate() = %v, want ok %v", err, tt.ok)
+			}
+			if err != nil && !strings.Contains(err.Error(), "RECAP_ADMIN_TOKEN") {
+				t.Errorf("error %q does not name RECAP_ADMIN_TOKEN", err)
+			}
+		})
+	}
+}

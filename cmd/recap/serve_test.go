@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -8,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,7 +39,7 @@ func TestAdminWithWriter(t *testing.T) {
 	}
 	defer w.Close()
 	cfg := server.DefaultConfig()
-	cfg.AdminToken = "tok"
+	cfg.AdminToken = "tok-tok-tok-tok-tok"
 	srv, err := server.NewServer(cfg, server.Deps{Index: w.Live(), Reindexer: reindexer{w}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +47,7 @@ func TestAdminWithWriter(t *testing.T) {
 	request := func(method string) *httptest.ResponseRecorder {
 		t.Helper()
 		req := httptest.NewRequest(method, "/api/admin/reindex", strings.NewReader(""))
-		req.Header.Set("Authorization", "Bearer tok")
+		req.Header.Set("Authorization", "Bearer tok-tok-tok-tok-tok")
 		rec := httptest.NewRecorder()
 		srv.Handler().ServeHTTP(rec, req)
 		return rec
@@ -79,5 +81,20 @@ func TestAdminWithWriter(t *testing.T) {
 		if _, ok := fields[k]; !ok {
 			t.Errorf("status lacks %q: %s", k, rec.Body)
 		}
+	}
+}
+
+// TestServeRefusesWeakToken checks that `recap serve` refuses, before it
+// opens anything, an admin token that is too short or cannot be sent.
+func TestServeRefusesWeakToken(t *testing.T) {
+	for _, tok := range []string{"x", "                ", " a-token-long-enough"} {
+		t.Run(strconv.Quote(tok), func(t *testing.T) {
+			env := map[string]string{"RECAP_ADMIN_TOKEN": tok, "RECAP_INDEX": filepath.Join(t.TempDir(), "index"), "RECAP_DATA": t.TempDir()}
+			var out bytes.Buffer
+			err := run(t.Context(), []string{"serve"}, stdio{nil, &out, &out}, func(k string) string { return env[k] })
+			if err == nil || !strings.Contains(err.Error(), "RECAP_ADMIN_TOKEN") {
+				t.Fatalf("serve with token %q: %v, want an error naming RECAP_ADMIN_TOKEN", tok, err)
+			}
+		})
 	}
 }

@@ -62,7 +62,7 @@ func AcquireLock(ctx context.Context, dir, who string, wait time.Duration) (*Loc
 			if h == "" {
 				h = "another process"
 			}
-			return nil, fmt.Errorf("%w by %s; wait for it to finish, or use its admin API to re-index", ErrLocked, h)
+			return nil, fmt.Errorf("%w by %s; %s", ErrLocked, h, lockAdvice(h))
 		}
 		if retry == nil {
 			retry = time.NewTimer(lockRetry)
@@ -83,6 +83,24 @@ func AcquireLock(ctx context.Context, dir, who string, wait time.Duration) (*Loc
 		_, _ = f.WriteAt([]byte(desc), 0)
 	}
 	return &Lock{f: f}, nil
+}
+
+// lockAdvice tells what to do about the holder of the lock, described as
+// AcquireLock writes it ("pid N (who, since …)"). Only a server has an
+// admin API to ask for a run; a `recap index` run ends by itself, so the
+// advice for it is to wait, which --wait does.
+func lockAdvice(holder string) string {
+	who := holder
+	if _, rest, ok := strings.Cut(holder, "("); ok {
+		who, _, _ = strings.Cut(rest, ",")
+	}
+	switch strings.TrimSpace(who) {
+	case "recap index":
+		return "wait for that run to finish, or give recap index --wait DURATION to wait for it"
+	case "recap serve":
+		return "that server re-indexes itself: ask it with POST /api/admin/reindex (or let --watch do it) instead of running recap index"
+	}
+	return "wait for it to finish"
 }
 
 // Release gives the lock up.

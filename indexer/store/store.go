@@ -14,6 +14,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -70,9 +71,18 @@ func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
 	s := &Store{dir: dir, opts: opts, lock: lock}
 	// A folder whose CURRENT is missing or names nothing holds no index:
 	// the first Rebuild makes one.
+	// Every generation but the live one is left from a run killed before
+	// its switch, and goes now rather than at the next success: a string
+	// of killed --full runs must not fill the disk. Without CURRENT no
+	// generation is live; with a CURRENT that cannot be read, which may be
+	// live is not known, and all stay.
 	cur, curErr := currentGeneration(dir)
+	live := ""
 	if curErr == nil {
-		if err := removeStale(dir, filepath.Base(cur)); err != nil {
+		live = filepath.Base(cur)
+	}
+	if curErr == nil || errors.Is(curErr, ErrNoIndex) {
+		if err := removeStale(dir, live); err != nil {
 			s.logger().Warn("remove unused generations", "err", err)
 		}
 	}

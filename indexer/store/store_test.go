@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -270,4 +271,84 @@ func TestFollower(t *testing.T) {
 	}
 	f.Stop()
 	f.Stop() // a second Stop is harmless
+}
+
+// TestOpenRemovesKilledGenerations checks that the generations a killed
+// run left behind go at the start of the next run, not at its end, so
+// that killed --full runs in a row do not pile up, and that the live one
+// stays.
+func TestOpenRemovesKilledGenerations(t *testing.T) {
+	tests := []struct {
+		name    string
+		current string // CURRENT's content; "" for no CURRENT
+		gens    []string
+		want    []string // the generations left after Open
+	}{
+		{"a killed run next to the live generation", "gen-live\n", []string{"gen-live", "gen-killed"}, []string{"gen-live"}},
+		{"killed runs in a row", "gen-live\n", []string{"gen-live", "gen-k1", "gen-k2", "gen-k3"}, []string{"gen-live"}},
+		{"a first build killed, no CURRENT yet", "", []string{"gen-killed"}, nil},
+		{"CURRENT naming nothing: all stay", "\n", []string{"gen-a", "gen-b"}, []string{"gen-a", "gen-b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, g := range tt.gens {
+				if err := os.MkdirAll(filepath.Join(dir, g, "store"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, g, "store", "segment"), []byte("half written"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.current != "" {
+				if err := os.WriteFile(filepath.Join(dir, "CURRENT"), []byte(tt.current), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s, err := Open(t.Context(), dir, Options{Who: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			left, _ := filepath.Glob(filepath.Join(dir, "gen-*"))
+			for i := range left {
+				left[i] = filepath.Base(left[i])
+			}
+			if !slices.Equal(left, tt.want) {
+				t.Errorf("generations left: %v, want %v", left, tt.want)
+			}
+		})
+	}
+}
+
+// TestLockAdvice checks that the message for a held lock suggests what
+// fits its holder: waiting for a `recap index` run, the admin API only of
+// a server, which alone has one.
+func TestLockAdvice(t *testing.T) {
+	tests := []struct {
+		name, who string
+		want      string
+		not       string
+	}{
+		{"recap index", "recap index", "--wait", "admin"},
+		{"recap serve", "recap serve", "POST /api/admin/reindex", "--wait"},
+		{"someone else", "a test", "wait for it to finish", "admin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			index := t.TempDir()
+			l, err := AcquireLock(t.Context(), index, tt.who, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l.Release()
+			_, err = AcquireLock(t.Context(), index, "second", 0)
+			if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), tt.not) {
+				t.Errorf("held by %s: %v; want it to mention %q and not %q", tt.who, err, tt.want, tt.not)
+			}
+		})
+	}
+	if got := lockAdvice("garbled"); got != "wait for it to finish" {
+		t.Errorf("advice for a garbled holder: %q", got)
+	}
 }
