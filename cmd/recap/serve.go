@@ -53,6 +53,8 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 	fs.BoolVar(&cfg.Watch, "watch", false, "re-index the posts of --data as they are added, changed and deleted")
 	fs.StringVar(&cfg.Server.Addr, "addr", cfg.Server.Addr, "address to listen on (env RECAP_ADDR)")
 	fs.DurationVar(&cfg.Server.SearchTimeout, "search-timeout", cfg.Server.SearchTimeout, "longest time a search may take")
+	fs.IntVar(&cfg.Server.MaxSearches, "max-searches", cfg.Server.MaxSearches, "searches that run at once; more wait up to --search-queue-wait, then get 503")
+	fs.DurationVar(&cfg.Server.SearchQueueWait, "search-queue-wait", cfg.Server.SearchQueueWait, "longest time a search waits for a place before a 503")
 	if err := parseConfig(fs, args, &cfg); err != nil {
 		return err
 	}
