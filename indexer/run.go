@@ -17,13 +17,13 @@ type Options struct {
 	Logger   *slog.Logger
 	// Full rebuilds the index from nothing instead of updating it.
 	Full bool
-	// LockWait is how long Run, Build and OpenWriter wait for another
+	// LockWait is how long Run and OpenWriter wait for another
 	// writer to finish before they fail; zero fails at once.
 	LockWait time.Duration
 	// Pipeline processes each post; nil means NewPipeline(DataDir).
 	Pipeline *Pipeline
-	// Search configures the searches of the index a Writer serves
-	// (synonyms, timeout).
+	// Search configures the searches of the index a Writer serves (its
+	// synonyms).
 	Search []search.Option
 	// Progress, when set, is called after each file processed with the
 	// number of files done and the total.

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -162,13 +163,14 @@ const (
 )
 
 // boundWords keeps the first MaxQueryWords distinct words of text, each cut
-// to MaxWordRunes characters; words are what white space parts. A word
-// typed twice costs nothing more and is dropped; quotes are kept so that a
-// phrase stays a phrase.
+// to MaxWordRunes characters; words are what white space parts. A text
+// within both bounds is returned as typed. A word typed again is dropped,
+// so that repeats do not take the places of other words; quotes are kept
+// so that a phrase stays a phrase.
 func boundWords(text string) string {
 	words := strings.Fields(text)
-	if len(words) <= MaxQueryWords && len(text) <= MaxWordRunes {
-		return text // short: nothing to bound
+	if len(words) <= MaxQueryWords && !slices.ContainsFunc(words, func(w string) bool { return utf8.RuneCountInString(w) > MaxWordRunes }) {
+		return text
 	}
 	seen := make(map[string]bool, len(words))
 	out := words[:0]

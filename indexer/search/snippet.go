@@ -119,7 +119,7 @@ func (e Excerpt) Pieces(fn func(text string, marked bool)) {
 	pos := 0
 	for _, m := range e.Marks {
 		if m.Start < pos || m.End > len(e.Text) || m.Start >= m.End {
-			continue // not from Snippet: no range of its would be out of order
+			continue // out of order or range: only a hand-made Excerpt has one
 		}
 		if pos < m.Start {
 			fn(e.Text[pos:m.Start], false)

@@ -51,7 +51,7 @@ func Exists(dir string) bool {
 // Any number of processes can do so at once. A server that re-indexes
 // holds its generation open for writing, which excludes readers in other
 // processes; OpenIndex then fails after a short wait instead of hanging.
-// opts configure its searches (synonyms, timeout).
+// opts configure its searches (synonyms).
 func OpenIndex(dir string, opts ...search.Option) (*search.Index, error) {
 	gen, err := currentGeneration(dir)
 	if err != nil {

@@ -38,7 +38,7 @@ type Options struct {
 	// store never writes the live generation, which readers in other
 	// processes may have open; it writes clones and switches to them.
 	Serve bool
-	// Search configures the searches of Live (synonyms, timeout).
+	// Search configures the searches of Live (its synonyms).
 	Search []search.Option
 	// Logger receives the warnings of steps that do not fail a commit,
 	// such as the removal of old generations; nil discards them.
@@ -69,13 +69,11 @@ func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{dir: dir, opts: opts, lock: lock}
-	// A folder whose CURRENT is missing or names nothing holds no index:
-	// the first Rebuild makes one.
 	// Every generation but the live one is left from a run killed before
 	// its switch, and goes now rather than at the next success: a string
 	// of killed --full runs must not fill the disk. Without CURRENT no
-	// generation is live; with a CURRENT that cannot be read, which may be
-	// live is not known, and all stay.
+	// generation is live (the first Rebuild makes one); with a CURRENT
+	// that cannot be read, which may be live is not known, and all stay.
 	cur, curErr := currentGeneration(dir)
 	live := ""
 	if curErr == nil {
