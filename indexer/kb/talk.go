@@ -1,0 +1,278 @@
+package kb
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/recaphq/recap/indexer/textrule"
+)
+
+// One talk is often told by several recaps, in several languages: each
+// recap's extraction yields its own Talk, with its own ID. The functions
+// below tell which of them are one talk. Group keys are pure functions of
+// a post's talks, so they can be indexed with the post and stay the same
+// across re-index and --full; Cluster joins the groups of one event that
+// the keys alone leave apart.
+
+// TalkGroups returns the group key of each of a post's talks, in order.
+// Talks of one event share a key when they have the same first speaker
+// (compared by handle, else by slug, so that "@tenntenn" and a speaker
+// written "tenntenn" meet) or, when they have no speaker, the same title
+// after folding (case, width, diacritics, punctuation). The first speaker
+// rather than all of them, because recaps name co-speakers and
+// affiliations inconsistently. When one post gives one speaker two talks,
+// the post's own titles tell them apart. A talk of no event is its own
+// group.
+func TalkGroups(talks []Talk) []string {
+	keys := make([]string, len(talks))
+	count := map[string]int{}
+	for i, t := range talks {
+		if t.EventSlug == "" {
+			keys[i] = "talk:" + t.ID
+			continue
+		}
+		if sk := SpeakerKey(firstSpeaker(t)); sk != "" {
+			keys[i] = t.EventSlug + "/speaker:" + sk
+		} else {
+			keys[i] = t.EventSlug + "/title:" + TitleKey(t.Title)
+		}
+		count[keys[i]]++
+	}
+	for i, t := range talks {
+		if count[keys[i]] > 1 && strings.Contains(keys[i], "/speaker:") {
+			keys[i] += "/title:" + TitleKey(t.Title)
+		}
+	}
+	return keys
+}
+
+func firstSpeaker(t Talk) Speaker {
+	for _, s := range t.Speakers {
+		if SpeakerKey(s) != "" {
+			return s
+		}
+	}
+	return Speaker{}
+}
+
+// SpeakerKey is what identifies a speaker across posts: the handle,
+// lowercased, when there is one (a handle names one account whatever
+// spelling of the name a post uses), else the slug.
+func SpeakerKey(s Speaker) string {
+	if h := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s.Handle), "@")); h != "" {
+		return h
+	}
+	return s.Slug
+}
+
+// TitleKey is a title as compared across recaps: width-folded (NFKC),
+// then slugged, so that case, diacritics, spacing and punctuation do not
+// count.
+func TitleKey(title string) string {
+	return textrule.Slug(norm.NFKC.String(title))
+}
+
+// Cluster joins talks that are one talk: the same group key (TalkEntry.Group),
+// or the same event and the same TitleKey (one recap names the speaker and
+// another does not). Each cluster's members come canonical first (see
+// Canonical), then by post date and slug; the clusters come in the order
+// of their canonical members' IDs. Talks are taken as given, so a caller
+// passes every talk of the events it shows.
+func Cluster(talks []TalkEntry) [][]TalkEntry {
+	parent := make([]int, len(talks))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if parent[i] != i {
+			parent[i] = find(parent[i])
+		}
+		return parent[i]
+	}
+	union := func(a, b int) {
+		if ra, rb := find(a), find(b); ra != rb {
+			parent[max(ra, rb)] = min(ra, rb)
+		}
+	}
+	byKey := map[string]int{}
+	join := func(i int, key string) {
+		if j, ok := byKey[key]; ok {
+			union(i, j)
+		} else {
+			byKey[key] = i
+		}
+	}
+	for i, t := range talks {
+		g := t.Group
+		if g == "" {
+			g = TalkGroups([]Talk{t.Talk})[0]
+		}
+		join(i, "group\x00"+g)
+		if t.Talk.EventSlug != "" {
+			if k := TitleKey(t.Talk.Title); k != "" {
+				join(i, "title\x00"+t.Talk.EventSlug+"\x00"+k)
+			}
+		}
+	}
+	groups := map[int][]TalkEntry{}
+	var roots []int
+	for i, t := range talks {
+		r := find(i)
+		if _, ok := groups[r]; !ok {
+			roots = append(roots, r)
+		}
+		groups[r] = append(groups[r], t)
+	}
+	out := make([][]TalkEntry, 0, len(roots))
+	for _, r := range roots {
+		out = append(out, Canonical(groups[r]))
+	}
+	slices.SortFunc(out, func(a, b []TalkEntry) int { return strings.Compare(a[0].Talk.ID, b[0].Talk.ID) })
+	return out
+}
+
+// Canonical orders the recaps of one talk: the one that tells it best
+// first (highest confidence, then most complete, then post slug and
+// talk ID, so that the choice does not depend on the order of the
+// index), the others by post date, then post slug. Duplicates of one ID
+// are dropped. The input is not modified.
+func Canonical(members []TalkEntry) []TalkEntry {
+	seen := map[string]bool{}
+	out := make([]TalkEntry, 0, len(members))
+	for _, m := range members {
+		if !seen[m.Talk.ID] {
+			seen[m.Talk.ID] = true
+			out = append(out, m)
+		}
+	}
+	if len(out) == 0 {
+		return out
+	}
+	best := 0
+	for i := range out {
+		if better(out[i], out[best]) {
+			best = i
+		}
+	}
+	out[0], out[best] = out[best], out[0]
+	rest := out[1:]
+	slices.SortFunc(rest, func(a, b TalkEntry) int {
+		if c := a.PostDate.Compare(b.PostDate); c != 0 {
+			return c
+		}
+		return cmp.Or(strings.Compare(a.Talk.PostSlug, b.Talk.PostSlug), strings.Compare(a.Talk.ID, b.Talk.ID))
+	})
+	return out
+}
+
+// better reports whether a tells its talk better than b.
+func better(a, b TalkEntry) bool {
+	if a.Talk.Confidence != b.Talk.Confidence {
+		return a.Talk.Confidence > b.Talk.Confidence
+	}
+	if ca, cb := completeness(a.Talk), completeness(b.Talk); ca != cb {
+		return ca > cb
+	}
+	if a.Talk.PostSlug != b.Talk.PostSlug {
+		return a.Talk.PostSlug < b.Talk.PostSlug
+	}
+	return a.Talk.ID < b.Talk.ID
+}
+
+// completeness counts what a recap says of a talk beyond its title.
+func completeness(t Talk) int {
+	n := 0
+	for _, ok := range []bool{len(t.Speakers) > 0, t.Slides != "", t.Video != "", t.Description != "", t.Minutes > 0} {
+		if ok {
+			n++
+		}
+	}
+	for _, s := range t.Speakers {
+		if s.Handle != "" {
+			n++
+			break
+		}
+	}
+	return n
+}
+
+// MergedSpeakers returns the speakers of every member, the canonical
+// member's first, each person once (by slug, or by handle when two
+// spellings share one).
+func MergedSpeakers(members []TalkEntry) []Speaker {
+	var out []Speaker
+	seen := map[string]bool{}
+	for _, m := range members {
+		for _, s := range m.Talk.Speakers {
+			if s.Slug == "" && s.Handle == "" {
+				continue
+			}
+			k, h := "slug:"+s.Slug, "handle:"+strings.ToLower(s.Handle)
+			if seen[k] || s.Handle != "" && seen[h] {
+				continue
+			}
+			seen[k] = true
+			if s.Handle != "" {
+				seen[h] = true
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// RunningOrder sorts the clusters of one event's talks as the event ran
+// them: in the order of the recap that lists most of them (TalkEntry.Position
+// in that post; the post slug breaks ties), then the clusters that recap
+// leaves out, by their position in their own recaps, then by ID. The order
+// depends only on the talks, not on the index.
+func RunningOrder(clusters [][]TalkEntry) {
+	perPost := map[string]int{}
+	for _, c := range clusters {
+		posts := map[string]bool{}
+		for _, m := range c {
+			posts[m.Talk.PostSlug] = true
+		}
+		for p := range posts {
+			perPost[p]++
+		}
+	}
+	ref := ""
+	for p, n := range perPost {
+		if ref == "" || n > perPost[ref] || n == perPost[ref] && p < ref {
+			ref = p
+		}
+	}
+	pos := func(c []TalkEntry) (inRef bool, at int) {
+		at = -1
+		for _, m := range c {
+			if m.Talk.PostSlug == ref && (!inRef || m.Position < at) {
+				inRef, at = true, m.Position
+			}
+		}
+		if inRef {
+			return true, at
+		}
+		for _, m := range c {
+			if at < 0 || m.Position < at {
+				at = m.Position
+			}
+		}
+		return false, at
+	}
+	slices.SortStableFunc(clusters, func(a, b []TalkEntry) int {
+		ia, pa := pos(a)
+		ib, pb := pos(b)
+		if ia != ib {
+			if ia {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(pa, pb), strings.Compare(a[0].Talk.ID, b[0].Talk.ID))
+	})
+}
