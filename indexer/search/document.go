@@ -91,8 +91,10 @@ func Documents(e kb.Entry) ([]Doc, error) {
 			tf[FieldEvent] = t.EventSlug
 		}
 		addLangFields(tf, t.Lang, t.Title, body)
+		// A talk was given on its event's day, which the recap may state
+		// long before it was posted.
 		d := p.Date
-		if d.IsZero() && e.Event != nil {
+		if e.Event != nil && !e.Event.Date.IsZero() {
 			d = e.Event.Date
 		}
 		addDate(tf, d)
