@@ -12,12 +12,15 @@ import (
 )
 
 var (
-	reEventNum   = lazyRE(`#\s?(\d{1,4})\b|第\s?(\d{1,4})\s?回|(?i)\bvol\.?\s?(\d{1,4})\b|(?i)\bno\.\s?(\d{1,4})\b|(?i)\blần (?:thứ )?(\d{1,3})\b`)
-	reEventOrd   = lazyRE(`(?i)\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:meetup|meet-up|event|edition)|(?i)(?:buổi )?meetup (đầu tiên|lần đầu)`)
-	reEventYear  = lazyRE(`\b((?:19|20)\d{2})\b`)
-	reEventWord  = lazyRE(`(?i)meetup|meet-up|days?\b|conf|summit|devfest|festival|\bfest\b|night|kaigi|con\b|camp|hackathon|extended|勉強会|ミートアップ|カンファレンス|\.rb|\.go|\.js|talk|party|forum|hội thảo|hội nghị|sự kiện|workshop|study`)
-	reEventCut   = lazyRE(`\s[-–—|:]\s|[:：|「」【】『』(（)）]|\s+-\s*$`)
-	reEventLead  = lazyRE(`(?i)^(?:(?:a|my)\s+)?(?:review|recap|report|notes?|summary|thoughts)\s+(?:of|on|from|about)\s+(?:the\s+)?|^(?:ghi chép|tham gia|cảm nhận về|recap)\s+`)
+	reEventNum  = lazyRE(`#\s?(\d{1,4})\b|第\s?(\d{1,4})\s?回|(?i)\bvol\.?\s?(\d{1,4})\b|(?i)\bno\.\s?(\d{1,4})\b|(?i)\blần (?:thứ )?(\d{1,3})\b`)
+	reEventOrd  = lazyRE(`(?i)\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:meetup|meet-up|event|edition)|(?i)(?:buổi )?meetup (đầu tiên|lần đầu)`)
+	reEventYear = lazyRE(`\b((?:19|20)\d{2})\b`)
+	reEventWord = lazyRE(`(?i)meetup|meet-up|days?\b|conf|summit|devfest|festival|\bfest\b|night|kaigi|con\b|camp|hackathon|extended|勉強会|ミートアップ|カンファレンス|\.rb|\.go|\.js|talk|party|forum|hội thảo|hội nghị|sự kiện|workshop|study`)
+	reEventCut  = lazyRE(`\s[-–—|:]\s|[:：|「」【】『』(（)）]|\s+-\s*$`)
+	reEventLead = lazyRE(`(?i)^(?:(?:a|my)\s+)?(?:review|recap|report|notes?|summary|thoughts)\s+(?:of|on|from|about)\s+(?:the\s+)?|^(?:ghi chép|tham gia|cảm nhận về|recap)\s+`)
+	// reEventSide names an event held beside a numbered or yearly one:
+	// "CloudNative Days Fukuoka 2019 Meetup" is not the conference.
+	reEventSide  = lazyRE(`(?i)^\s*(meetup|meet-up|pre-?party|after-?party|pre-?event|hackathon|workshop|hands-?on|前夜祭|後夜祭|ハンズオン|ハッカソン)(?:\s|$|[:：|｜\-–—(（])`)
 	reEventTrail = lazyRE(`(?i)\s*(?:参加レポート|イベントレポート|勉強会レポート|レポート|参加記|に参加しました|に参加してきました|recap|report|notes)\s*$`)
 	reDateLine   = lazyRE(`^((?:19|20)\d{2})[/.-](\d{1,2})[/.-](\d{1,2})`)
 	reVenueJa    = lazyRE(`^(?:会場[:：]\s*)?(.{2,40}?)(?:さん)?にて`)
@@ -210,6 +213,9 @@ func eventFromName(s string) *kb.Event {
 		ev.Name = series + " #" + strconv.Itoa(num)
 	default:
 		return nil
+	}
+	if m := reEventSide.FindStringSubmatch(s[numEnd:]); m != nil && !strings.Contains(strings.ToLower(series), strings.ToLower(m[1])) {
+		ev.Name += " " + m[1]
 	}
 	ev.Slug = textrule.Slug(ev.Name)
 	return ev

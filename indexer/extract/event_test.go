@@ -86,3 +86,21 @@ func FuzzStatedDate(f *testing.F) {
 		}
 	})
 }
+
+func TestEventBeside(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"CloudNative Days Fukuoka 2019 Meetup", "cloudnative-days-fukuoka-2019-meetup"},
+		{"CloudNative Days Fukuoka 2019", "cloudnative-days-fukuoka-2019"},
+		{"CloudNative Days Fukuoka 2019 参加レポート", "cloudnative-days-fukuoka-2019"},
+		{"Go Conference 2019 前夜祭", "go-conference-2019-前夜祭"},
+		{"Kubernetes Meetup Tokyo #18 Meetup recap", "kubernetes-meetup-tokyo-18"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			ev := eventFromName(tt.in)
+			if ev == nil || ev.Slug != tt.want {
+				t.Errorf("eventFromName(%q) = %+v, want slug %s", tt.in, ev, tt.want)
+			}
+		})
+	}
+}

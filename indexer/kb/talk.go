@@ -76,12 +76,16 @@ func TitleKey(title string) string {
 }
 
 // Cluster joins talks that are one talk: the same group key (TalkEntry.Group),
-// or the same event and the same TitleKey (one recap names the speaker and
-// another does not). Each cluster's members come canonical first (see
+// or the same event and the same TitleKey, unless both name speakers and
+// none in common (one recap names the speaker and another does not, or
+// names a co-speaker first). Each cluster's members come canonical first (see
 // Canonical), then by post date and slug; the clusters come in the order
 // of their canonical members' IDs. Talks are taken as given, so a caller
-// passes every talk of the events it shows.
+// passes every talk of the events it shows. The result does not depend on
+// the order of talks.
 func Cluster(talks []TalkEntry) [][]TalkEntry {
+	talks = slices.Clone(talks)
+	slices.SortStableFunc(talks, func(a, b TalkEntry) int { return strings.Compare(a.Talk.ID, b.Talk.ID) })
 	parent := make([]int, len(talks))
 	for i := range parent {
 		parent[i] = i
@@ -106,17 +110,54 @@ func Cluster(talks []TalkEntry) [][]TalkEntry {
 			byKey[key] = i
 		}
 	}
+	// One title is one talk unless both recaps name its speakers and name
+	// none in common: two talks called "Demo" by two people. A recap that
+	// names no speaker joins the first (by ID) that does.
+	type titled struct {
+		named   []int // talks with speakers
+		orphans []int // talks without, not yet joined to one with
+	}
+	byTitle := map[string]*titled{}
 	for i, t := range talks {
 		g := t.Group
 		if g == "" {
 			g = TalkGroups([]Talk{t.Talk})[0]
 		}
 		join(i, "group\x00"+g)
-		if t.Talk.EventSlug != "" {
-			if k := TitleKey(t.Talk.Title); k != "" {
-				join(i, "title\x00"+t.Talk.EventSlug+"\x00"+k)
+		k := TitleKey(t.Talk.Title)
+		if t.Talk.EventSlug == "" || k == "" {
+			continue
+		}
+		k = t.Talk.EventSlug + "\x00" + k
+		st := byTitle[k]
+		if st == nil {
+			st = &titled{}
+			byTitle[k] = st
+		}
+		if len(t.Talk.Speakers) == 0 {
+			switch {
+			case len(st.named) > 0:
+				union(i, st.named[0])
+			case len(st.orphans) > 0:
+				union(i, st.orphans[0])
+				st.orphans = append(st.orphans, i)
+			default:
+				st.orphans = append(st.orphans, i)
+			}
+			continue
+		}
+		for _, j := range st.named {
+			if shareSpeaker(t.Talk, talks[j].Talk) {
+				union(i, j)
 			}
 		}
+		if len(st.named) == 0 {
+			for _, j := range st.orphans {
+				union(i, j)
+			}
+			st.orphans = nil
+		}
+		st.named = append(st.named, i)
 	}
 	groups := map[int][]TalkEntry{}
 	var roots []int
@@ -133,6 +174,18 @@ func Cluster(talks []TalkEntry) [][]TalkEntry {
 	}
 	slices.SortFunc(out, func(a, b []TalkEntry) int { return strings.Compare(a[0].Talk.ID, b[0].Talk.ID) })
 	return out
+}
+
+// shareSpeaker reports whether a and b name a speaker in common.
+func shareSpeaker(a, b Talk) bool {
+	for _, x := range a.Speakers {
+		for _, y := range b.Speakers {
+			if SpeakerKey(x) != "" && SpeakerKey(x) == SpeakerKey(y) || x.Slug != "" && x.Slug == y.Slug {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Canonical orders the recaps of one talk: the one that tells it best
