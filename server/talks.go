@@ -19,7 +19,9 @@ import (
 // RecapJSON is what one recap says of a talk.
 type RecapJSON struct {
 	// ID is the talk's ID in this recap; its URL shows the whole talk.
-	ID          string       `json:"id"`
+	ID string `json:"id"`
+	// Group is the recap's group key (kb.TalkGroups).
+	Group       string       `json:"group"`
 	Title       string       `json:"title"`
 	Lang        string       `json:"lang"`
 	Date        string       `json:"date,omitempty"`
@@ -155,7 +157,7 @@ func newTalkJSON(members []kb.TalkEntry) TalkJSON {
 			}
 		}
 		rj := RecapJSON{
-			ID: mt.ID, Title: mt.Title, Lang: mt.Lang, Speakers: speakerRefs(mt.Speakers),
+			ID: mt.ID, Group: m.Group, Title: mt.Title, Lang: mt.Lang, Speakers: speakerRefs(mt.Speakers),
 			Description: mt.Description, Slides: mt.Slides, Video: mt.Video,
 			Post:       Ref{Slug: mt.PostSlug, Title: m.PostTitle, URL: postPath(mt.PostSlug)},
 			Confidence: mt.Confidence, Source: mt.Source,
