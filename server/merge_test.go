@@ -60,7 +60,7 @@ func TestMergeEventAcrossLanguages(t *testing.T) {
 	// three (ja and vi; the ja post's slug comes first).
 	want := []struct{ title, langs string }{
 		{"本番環境での Go サービスのプロファイリング", "en,ja,vi"}, // by handle, across spellings
-		{"Generics one year later", "en,ja,vi"},          // by title, where ja names no speaker
+		{"Generics one year later", "en,ja,vi"}, // by title, where ja names no speaker
 		{"LT: sqlc を使ってみた", "ja,vi"},
 	}
 	if len(ev.Talks) != len(want) {

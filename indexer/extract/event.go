@@ -22,7 +22,6 @@ var (
 	// "CloudNative Days Fukuoka 2019 Meetup" is not the conference.
 	reEventSide  = lazyRE(`(?i)^\s*(meetup|meet-up|pre-?party|after-?party|pre-?event|hackathon|workshop|hands-?on|前夜祭|後夜祭|ハンズオン|ハッカソン)(?:\s|$|[:：|｜\-–—(（])`)
 	reEventTrail = lazyRE(`(?i)\s*(?:参加レポート|イベントレポート|勉強会レポート|レポート|参加記|に参加しました|に参加してきました|recap|report|notes)\s*$`)
-	reDateLine   = lazyRE(`^((?:19|20)\d{2})[/.-](\d{1,2})[/.-](\d{1,2})`)
 	reVenueJa    = lazyRE(`^(?:会場[:：]\s*)?(.{2,40}?)(?:さん)?にて`)
 	// A venue follows a label and a colon ("Venue: X", "会場：X", "Địa
 	// điểm: X"; not "Venue sponsor:" nor "会場は…") or a verb of holding
@@ -107,7 +106,7 @@ func findEvent(p kb.Post, lines []line, tax *taxonomy.Taxonomy) *kb.Event {
 	}
 	// The date and venue the text states near its top: a recap says when
 	// and where the event was before it tells the talks.
-	intro := introLines(p.Text, introLines_)
+	intro := introLines(p.Text, introLineCount)
 	if ev.Date.IsZero() {
 		ev.Date = statedDate(intro, p.Date, p.Lang)
 	}
@@ -254,9 +253,9 @@ func containsAny(s string, words []string) bool {
 	return false
 }
 
-// introLines_ is how many lines of text from the top the event's date and
+// introLineCount is how many lines of text from the top the event's date and
 // venue are looked for in.
-const introLines_ = 12
+const introLineCount = 12
 
 // introLines returns the first n lines of text that have words.
 func introLines(text string, n int) []string {
