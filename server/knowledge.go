@@ -158,53 +158,75 @@ type SpeakerResponse struct {
 
 // loadSpeaker finds a speaker's talks across posts and languages. A
 // speaker exists when they gave a talk or data/speakers.yaml names them.
+// The spellings of one person that share a handle are one speaker: the
+// response names the person by the spelling most recaps use (speakers.yaml's
+// when it lists them), whichever spelling's slug was asked for.
 func (s *Server) loadSpeaker(c *gin.Context) (SpeakerResponse, error) {
 	slug := c.Param("slug")
-	sp := SpeakerJSON{Slug: slug, URL: speakerPath(slug), Handles: []string{}, Aliases: []string{}, Affiliations: []string{}}
-	seen := map[string]bool{}
+	var known, aliases []string
+	listed := ""
+	for _, e := range s.tax.Speakers() {
+		if textrule.Slug(e.Name) == slug {
+			listed = e.Name
+			known = append(known, e.Handles...)
+			aliases = append(aliases, e.Aliases...)
+		}
+	}
+	cs, handles, err := s.speakerTalks(c.Request.Context(), slug, known)
+	if err != nil {
+		return SpeakerResponse{}, err
+	}
+	// Every recap's spelling of the person, counted.
+	isPerson := func(ref kb.Speaker) bool {
+		return ref.Slug == slug || ref.Handle != "" && slices.ContainsFunc(handles, func(h string) bool { return strings.EqualFold(h, ref.Handle) })
+	}
+	count := map[string]int{}
+	name := map[string]string{}
+	var refs []kb.Speaker
+	for _, c := range cs {
+		for _, m := range c {
+			for _, ref := range m.Talk.Speakers {
+				if isPerson(ref) {
+					count[ref.Slug]++
+					if name[ref.Slug] == "" {
+						name[ref.Slug] = ref.Name
+					}
+					refs = append(refs, ref)
+				}
+			}
+		}
+	}
+	canonical := slug
+	if listed == "" {
+		for sl, n := range count {
+			if n > count[canonical] || n == count[canonical] && sl < canonical {
+				canonical = sl
+			}
+		}
+	}
+	sp := SpeakerJSON{Slug: canonical, URL: speakerPath(canonical), Name: listed, Handles: []string{}, Aliases: []string{}, Affiliations: []string{}}
+	if sp.Name == "" {
+		sp.Name = name[canonical]
+	}
+	if sp.Name == "" {
+		return SpeakerResponse{}, notFound("no speaker " + slug)
+	}
+	seen := map[string]bool{strings.ToLower(sp.Name): true}
 	addOnce := func(list *[]string, v string) {
 		if k := strings.ToLower(v); v != "" && !seen[k] {
 			seen[k] = true
 			*list = append(*list, v)
 		}
 	}
-	var known []string
-	for _, e := range s.tax.Speakers() {
-		if textrule.Slug(e.Name) == slug {
-			sp.Name = e.Name
-			seen[strings.ToLower(e.Name)] = true
-			known = append(known, e.Handles...)
-			for _, a := range e.Aliases {
-				addOnce(&sp.Aliases, a)
-			}
-		}
-	}
-	cs, handles, names, err := s.speakerTalks(c.Request.Context(), slug, known)
-	if err != nil {
-		return SpeakerResponse{}, err
-	}
 	for _, h := range handles {
 		addOnce(&sp.Handles, h)
 	}
-	for _, c := range cs {
-		for _, m := range c {
-			for _, ref := range m.Talk.Speakers {
-				if ref.Slug != slug {
-					continue
-				}
-				if sp.Name == "" {
-					sp.Name = ref.Name
-					seen[strings.ToLower(ref.Name)] = true
-				}
-				addOnce(&sp.Affiliations, ref.Affiliation)
-			}
-		}
+	for _, a := range aliases {
+		addOnce(&sp.Aliases, a)
 	}
-	for _, n := range names {
-		addOnce(&sp.Aliases, n)
-	}
-	if sp.Name == "" {
-		return SpeakerResponse{}, notFound("no speaker " + slug)
+	for _, ref := range refs {
+		addOnce(&sp.Aliases, ref.Name)
+		addOnce(&sp.Affiliations, ref.Affiliation)
 	}
 	return SpeakerResponse{Speaker: sp, Talks: talksJSON(cs)}, nil
 }
@@ -222,6 +244,13 @@ func (s *Server) speakerPage(c *gin.Context) error {
 	r, err := s.loadSpeaker(c)
 	if err != nil {
 		return err
+	}
+	if r.Speaker.Slug != c.Param("slug") {
+		// Another spelling of the person: their page is under the name
+		// most recaps use, which may change as recaps are added, hence
+		// not a permanent redirect.
+		c.Redirect(http.StatusFound, r.Speaker.URL)
+		return nil
 	}
 	s.render(c, http.StatusOK, "speaker", r, "")
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -124,9 +125,19 @@ func TestMergeSpeakerByHandle(t *testing.T) {
 			}
 			t.Errorf("/speakers/%s lists %d talks, want 2 (one per event, however many recaps)", slug, len(sp.Talks))
 		}
-		if !slices.ContainsFunc(sp.Speaker.Handles, func(h string) bool { return strings.EqualFold(h, "kentanaka") }) || len(sp.Speaker.Aliases) < 2 {
-			t.Errorf("/speakers/%s = %+v, want the handle and the other spellings", slug, sp.Speaker)
+		if !slices.ContainsFunc(sp.Speaker.Handles, func(h string) bool { return strings.EqualFold(h, "kentanaka") }) || len(sp.Speaker.Aliases) != 3 {
+			t.Errorf("/speakers/%s = %+v, want the handle and the three other spellings", slug, sp.Speaker)
 		}
+		// One person, one name: every recap spells them once, so the
+		// first slug in order names them.
+		if sp.Speaker.Slug != "kenta-tanaka" || sp.Speaker.Name != "Kenta Tanaka" {
+			t.Errorf("/api/speakers/%s names %s (%s), want kenta-tanaka", slug, sp.Speaker.Slug, sp.Speaker.Name)
+		}
+	}
+	// The page of another spelling is the person's page.
+	rec := get(t, s, "/speakers/"+url.PathEscape("田中健太"))
+	if rec.Code != http.StatusFound || rec.Header().Get("Location") != "/speakers/kenta-tanaka" {
+		t.Errorf("/speakers/田中健太: %d to %q, want 302 to /speakers/kenta-tanaka", rec.Code, rec.Header().Get("Location"))
 	}
 }
 

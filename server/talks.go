@@ -288,14 +288,14 @@ func lead(c, hits []kb.TalkEntry, byRank bool) []kb.TalkEntry {
 }
 
 // speakerTalks returns the talks of the speaker with the given slug, each
-// once, newest first, with the handles their recaps give the speaker and
-// the other spellings of the name. A handle that a recap gives the
+// once, newest first, with the handles their recaps give the speaker. A
+// handle that a recap gives the
 // speaker brings in the talks other recaps credit to that handle under
 // another spelling.
-func (s *Server) speakerTalks(ctx context.Context, slug string, knownHandles []string) (cs [][]kb.TalkEntry, handles, names []string, err error) {
+func (s *Server) speakerTalks(ctx context.Context, slug string, knownHandles []string) (cs [][]kb.TalkEntry, handles []string, err error) {
 	ts, err := s.lookupTalks(ctx, search.TalkFilter{Speakers: []string{slug}})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	handles = append(handles, knownHandles...)
 	addHandle := func(h string) {
@@ -313,14 +313,9 @@ func (s *Server) speakerTalks(ctx context.Context, slug string, knownHandles []s
 	if len(handles) > 0 {
 		more, err := s.lookupTalks(ctx, search.TalkFilter{Handles: handles})
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
 		for _, t := range more {
-			for _, sp := range t.Talk.Speakers {
-				if sp.Slug != slug && slices.ContainsFunc(handles, func(h string) bool { return strings.EqualFold(h, sp.Handle) }) && !slices.Contains(names, sp.Name) {
-					names = append(names, sp.Name)
-				}
-			}
 			if !slices.ContainsFunc(ts, func(o kb.TalkEntry) bool { return o.Talk.ID == t.Talk.ID }) {
 				ts = append(ts, t)
 			}
@@ -328,7 +323,7 @@ func (s *Server) speakerTalks(ctx context.Context, slug string, knownHandles []s
 	}
 	cs, err = s.newTalkResolver().distinct(ctx, ts)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	date := func(c []kb.TalkEntry) time.Time {
 		if e := c[0].Event; e != nil && !e.Date.IsZero() {
@@ -342,5 +337,5 @@ func (s *Server) speakerTalks(ctx context.Context, slug string, knownHandles []s
 		}
 		return strings.Compare(a[0].Talk.ID, b[0].Talk.ID)
 	})
-	return cs, handles, names, nil
+	return cs, handles, nil
 }
