@@ -130,9 +130,13 @@ func newTalkJSON(members []kb.TalkEntry) TalkJSON {
 	if tj.Group == "" {
 		tj.Group = kb.TalkGroups([]kb.Talk{t})[0]
 	}
+	// The event's date, as any recap states it, else the lead recap's.
 	date := st.PostDate
-	if st.Event != nil && !st.Event.Date.IsZero() {
-		date = st.Event.Date
+	for _, m := range members {
+		if m.Event != nil && !m.Event.Date.IsZero() {
+			date = m.Event.Date
+			break
+		}
 	}
 	if !date.IsZero() {
 		tj.Date = date.Format(time.DateOnly)
