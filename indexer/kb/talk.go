@@ -75,10 +75,12 @@ func TitleKey(title string) string {
 	return textrule.Slug(norm.NFKC.String(title))
 }
 
-// Cluster joins talks that are one talk: the same group key (TalkEntry.Group),
+// Cluster joins talks that are one talk: the same group key (TalkEntry.Group);
 // or the same event and the same TitleKey, unless both name speakers and
-// none in common (one recap names the speaker and another does not, or
-// names a co-speaker first). Each cluster's members come canonical first (see
+// none in common (one recap names the speaker and another does not); or
+// the same event and a speaker in common, by slug or handle (one recap
+// names a co-speaker first, or gives no handle), unless one recap tells
+// both. Each cluster's members come canonical first (see
 // Canonical), then by post date and slug; the clusters come in the order
 // of their canonical members' IDs. Talks are taken as given, so a caller
 // passes every talk of the events it shows. The result does not depend on
@@ -97,10 +99,33 @@ func Cluster(talks []TalkEntry) [][]TalkEntry {
 		}
 		return parent[i]
 	}
+	posts := make([]map[string]bool, len(talks)) // a root's posts
+	for i, t := range talks {
+		posts[i] = map[string]bool{t.Talk.PostSlug: true}
+	}
 	union := func(a, b int) {
 		if ra, rb := find(a), find(b); ra != rb {
-			parent[max(ra, rb)] = min(ra, rb)
+			lo, hi := min(ra, rb), max(ra, rb)
+			parent[hi] = lo
+			for p := range posts[hi] {
+				posts[lo][p] = true
+			}
+			posts[hi] = nil
 		}
+	}
+	// apart reports whether the talks a and b belong to are told by one
+	// post: a recap does not tell one talk twice.
+	apart := func(a, b int) bool {
+		ra, rb := find(a), find(b)
+		if ra == rb {
+			return false
+		}
+		for p := range posts[ra] {
+			if posts[rb][p] {
+				return true
+			}
+		}
+		return false
 	}
 	byKey := map[string]int{}
 	join := func(i int, key string) {
@@ -158,6 +183,28 @@ func Cluster(talks []TalkEntry) [][]TalkEntry {
 			st.orphans = nil
 		}
 		st.named = append(st.named, i)
+	}
+	// A speaker named by two recaps of one event, whichever speaker each
+	// names first and whether or not each gives the handle, gave one talk
+	// there as far as the recaps tell, unless one recap gives them two.
+	bySpeaker := map[string]int{}
+	for i, t := range talks {
+		if t.Talk.EventSlug == "" {
+			continue
+		}
+		for _, sp := range t.Talk.Speakers {
+			for _, k := range []string{"slug\x00" + sp.Slug, "handle\x00" + strings.ToLower(sp.Handle)} {
+				if strings.HasSuffix(k, "\x00") {
+					continue
+				}
+				k = t.Talk.EventSlug + "\x00" + k
+				if j, ok := bySpeaker[k]; !ok {
+					bySpeaker[k] = i
+				} else if !apart(i, j) {
+					union(i, j)
+				}
+			}
+		}
 	}
 	groups := map[int][]TalkEntry{}
 	var roots []int

@@ -151,3 +151,43 @@ func TestClusterKeepsApartNamesakes(t *testing.T) {
 		t.Fatalf("%d talks, want 2: %v", len(cs), cs)
 	}
 }
+
+func TestClusterBySpeaker(t *testing.T) {
+	ev := "devfest-2024"
+	mk := func(id, title string, sp ...Speaker) TalkEntry {
+		tk := Talk{ID: id, PostSlug: strings.Split(id, "-")[0], EventSlug: ev, Title: title, Speakers: sp, Confidence: 0.8}
+		return TalkEntry{Talk: tk}
+	}
+	foo := Speaker{Slug: "foo-bar", Name: "Foo Bar"}
+	fooH := Speaker{Slug: "foo-bar", Name: "Foo Bar", Handle: "foob"}
+	ann := Speaker{Slug: "ann-lee", Name: "Ann Lee", Handle: "annlee"}
+	talks := []TalkEntry{
+		// a names the handle, b does not; c names the co-speaker first.
+		mk("a-t1", "Flutter at scale", fooH, ann),
+		mk("b-t1", "Flutter ở quy mô lớn", foo),
+		mk("c-t1", "大規模な Flutter", ann, fooH),
+		// d tells two talks by Ann: they stay two, and neither joins the
+		// other's recaps twice.
+		mk("d-t1", "Flutter at scale", ann),
+		mk("d-t2", "Dart macros", ann),
+	}
+	for i := range talks {
+		talks[i].Group = TalkGroups([]Talk{talks[i].Talk})[0]
+	}
+	// d's two talks share a speaker: TalkGroups, over the whole post, keeps
+	// them apart.
+	dg := TalkGroups([]Talk{talks[3].Talk, talks[4].Talk})
+	talks[3].Group, talks[4].Group = dg[0], dg[1]
+	cs := Cluster(talks)
+	var got []string
+	for _, c := range cs {
+		s := ids(c)
+		slices.Sort(s)
+		got = append(got, strings.Join(s, "+"))
+	}
+	slices.Sort(got)
+	want := []string{"a-t1+b-t1+c-t1+d-t1", "d-t2"}
+	if !slices.Equal(got, want) {
+		t.Errorf("clusters = %q, want %q", got, want)
+	}
+}
