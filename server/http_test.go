@@ -76,6 +76,9 @@ func (panicIndex) Entry(context.Context, string) (*kb.Entry, error) { panic("ent
 func (panicIndex) Talk(context.Context, string) (*kb.TalkEntry, error) {
 	panic("talk exploded")
 }
+func (panicIndex) Talks(context.Context, search.TalkFilter) ([]kb.TalkEntry, error) {
+	panic("talks exploded")
+}
 func (panicIndex) TopicCounts(context.Context) (map[string]int, map[string]int, error) {
 	panic("counts exploded")
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -39,9 +40,13 @@ type Ref struct {
 	URL   string `json:"url"`
 }
 
-// TalkJSON is a talk as the API and the pages show it.
+// TalkJSON is a talk as the API and the pages show it: one talk, however
+// many recaps tell it. Its ID, title and post are those of the recap that
+// tells it best; Recaps lists what each recap says, that one first.
 type TalkJSON struct {
-	ID          string       `json:"id"`
+	ID string `json:"id"`
+	// Group is the talk's group key (kb.TalkGroups).
+	Group       string       `json:"group"`
 	Title       string       `json:"title"`
 	URL         string       `json:"url"`
 	Lang        string       `json:"lang"`
@@ -56,39 +61,7 @@ type TalkJSON struct {
 	Event       *Ref         `json:"event,omitempty"`
 	Confidence  float64      `json:"confidence"`
 	Source      string       `json:"source"`
-}
-
-func newTalkJSON(st *kb.TalkEntry) TalkJSON {
-	t := st.Talk
-	tj := TalkJSON{
-		ID: t.ID, Title: t.Title, URL: talkPath(t.ID), Lang: t.Lang,
-		Minutes: t.Minutes, Slides: t.Slides, Video: t.Video, Description: t.Description,
-		Topics: nonNil(t.Topics), Confidence: t.Confidence, Source: t.Source,
-		Post:     Ref{Slug: t.PostSlug, Title: st.PostTitle, URL: postPath(t.PostSlug)},
-		Speakers: make([]SpeakerRef, 0, len(t.Speakers)),
-	}
-	if !st.PostDate.IsZero() {
-		tj.Date = st.PostDate.Format(time.DateOnly)
-	}
-	for _, s := range t.Speakers {
-		tj.Speakers = append(tj.Speakers, SpeakerRef{s.Slug, s.Name, s.Handle, s.Affiliation, speakerPath(s.Slug)})
-	}
-	if st.Event != nil {
-		tj.Event = &Ref{Slug: st.Event.Slug, Title: st.Event.Name, URL: eventPath(st.Event.Slug)}
-	}
-	return tj
-}
-
-// talksOf returns the talks among the hits of r, from what the search
-// loaded with them.
-func talksOf(r *search.Result) []TalkJSON {
-	out := make([]TalkJSON, 0, len(r.Hits))
-	for _, h := range r.Hits {
-		if h.Talk != nil {
-			out = append(out, newTalkJSON(h.Talk))
-		}
-	}
-	return out
+	Recaps      []RecapJSON  `json:"recaps"`
 }
 
 // TalksResponse is the JSON body of /api/talks.
@@ -102,23 +75,33 @@ type TalksResponse struct {
 }
 
 func (s *Server) apiTalks(c *gin.Context) error {
-	r, err := s.searchRequest(c, func(q *search.Query) { q.Type = search.TypeTalk })
+	q, err := queryFromRequest(c)
 	if err != nil {
 		return err
 	}
-	talks := talksOf(r)
-	q := r.Query
-	sr := newSearchResponse(r)
-	c.JSON(http.StatusOK, TalksResponse{Query: q.Text, Total: r.Total, Page: q.Page, Size: q.Size, Talks: talks, Facets: sr.Facets})
+	tp, err := s.searchTalks(c.Request.Context(), q)
+	if err != nil {
+		return err
+	}
+	rq := tp.result.Query
+	sr := newSearchResponse(tp.result)
+	c.JSON(http.StatusOK, TalksResponse{Query: rq.Text, Total: tp.total, Page: rq.Page, Size: rq.Size, Talks: tp.talks, Facets: sr.Facets})
 	return nil
 }
 
+// loadTalk shows the talk with the ID of the URL with all its recaps: the
+// ID of any of them shows the same talk.
 func (s *Server) loadTalk(c *gin.Context) (TalkJSON, error) {
-	st, err := s.index.Talk(c.Request.Context(), c.Param("id"))
+	ctx := c.Request.Context()
+	st, err := s.index.Talk(ctx, c.Param("id"))
 	if err != nil {
 		return TalkJSON{}, err
 	}
-	return newTalkJSON(st), nil
+	members, err := s.newTalkResolver().cluster(ctx, *st)
+	if err != nil {
+		return TalkJSON{}, err
+	}
+	return newTalkJSON(members), nil
 }
 
 func (s *Server) apiTalk(c *gin.Context) error {
@@ -166,57 +149,86 @@ type SpeakerJSON struct {
 	URL          string   `json:"url"`
 }
 
-// SpeakerResponse is the JSON body of /api/speakers/:slug.
+// SpeakerResponse is the JSON body of /api/speakers/:slug: the speaker
+// and their talks, each once however many recaps tell it, newest first.
 type SpeakerResponse struct {
 	Speaker SpeakerJSON `json:"speaker"`
 	Talks   []TalkJSON  `json:"talks"`
 }
 
-// loadSpeaker finds a speaker's talks, newest first, across posts and
-// languages. A speaker exists when they gave a talk or data/speakers.yaml
-// names them.
+// loadSpeaker finds a speaker's talks across posts and languages. A
+// speaker exists when they gave a talk or data/speakers.yaml names them.
+// The spellings of one person that share a handle are one speaker: the
+// response names the person by the spelling most recaps use (speakers.yaml's
+// when it lists them), whichever spelling's slug was asked for.
 func (s *Server) loadSpeaker(c *gin.Context) (SpeakerResponse, error) {
 	slug := c.Param("slug")
-	r, err := s.search(c.Request.Context(), search.Query{Type: search.TypeTalk, Speaker: slug, Sort: search.SortDate, Size: maxListed})
+	var known, aliases []string
+	listed := ""
+	for _, e := range s.tax.Speakers() {
+		if textrule.Slug(e.Name) == slug {
+			listed = e.Name
+			known = append(known, e.Handles...)
+			aliases = append(aliases, e.Aliases...)
+		}
+	}
+	cs, handles, err := s.speakerTalks(c.Request.Context(), slug, known)
 	if err != nil {
 		return SpeakerResponse{}, err
 	}
-	talks := talksOf(r)
-	sp := SpeakerJSON{Slug: slug, URL: speakerPath(slug), Handles: []string{}, Aliases: []string{}, Affiliations: []string{}}
-	seen := map[string]bool{}
-	addOnce := func(list *[]string, v string) {
-		if v != "" && !seen[v] {
-			seen[v] = true
-			*list = append(*list, v)
+	// Every recap's spelling of the person, counted.
+	isPerson := func(ref kb.Speaker) bool {
+		return ref.Slug == slug || ref.Handle != "" && slices.ContainsFunc(handles, func(h string) bool { return strings.EqualFold(h, ref.Handle) })
+	}
+	count := map[string]int{}
+	name := map[string]string{}
+	var refs []kb.Speaker
+	for _, c := range cs {
+		for _, m := range c {
+			for _, ref := range m.Talk.Speakers {
+				if isPerson(ref) {
+					count[ref.Slug]++
+					if name[ref.Slug] == "" {
+						name[ref.Slug] = ref.Name
+					}
+					refs = append(refs, ref)
+				}
+			}
 		}
 	}
-	for _, e := range s.tax.Speakers() {
-		if textrule.Slug(e.Name) == slug {
-			sp.Name = e.Name
-			for _, h := range e.Handles {
-				addOnce(&sp.Handles, h)
-			}
-			for _, a := range e.Aliases {
-				addOnce(&sp.Aliases, a)
+	canonical := slug
+	if listed == "" {
+		for sl, n := range count {
+			if n > count[canonical] || n == count[canonical] && sl < canonical {
+				canonical = sl
 			}
 		}
 	}
-	for _, t := range talks {
-		for _, ref := range t.Speakers {
-			if ref.Slug != slug {
-				continue
-			}
-			if sp.Name == "" {
-				sp.Name = ref.Name
-			}
-			addOnce(&sp.Handles, ref.Handle)
-			addOnce(&sp.Affiliations, ref.Affiliation)
-		}
+	sp := SpeakerJSON{Slug: canonical, URL: speakerPath(canonical), Name: listed, Handles: []string{}, Aliases: []string{}, Affiliations: []string{}}
+	if sp.Name == "" {
+		sp.Name = name[canonical]
 	}
 	if sp.Name == "" {
 		return SpeakerResponse{}, notFound("no speaker " + slug)
 	}
-	return SpeakerResponse{Speaker: sp, Talks: talks}, nil
+	seen := map[string]bool{strings.ToLower(sp.Name): true}
+	addOnce := func(list *[]string, v string) {
+		if k := strings.ToLower(v); v != "" && !seen[k] {
+			seen[k] = true
+			*list = append(*list, v)
+		}
+	}
+	for _, h := range handles {
+		addOnce(&sp.Handles, h)
+	}
+	for _, a := range aliases {
+		addOnce(&sp.Aliases, a)
+	}
+	for _, ref := range refs {
+		addOnce(&sp.Aliases, ref.Name)
+		addOnce(&sp.Affiliations, ref.Affiliation)
+	}
+	return SpeakerResponse{Speaker: sp, Talks: talksJSON(cs)}, nil
 }
 
 func (s *Server) apiSpeaker(c *gin.Context) error {
@@ -232,6 +244,13 @@ func (s *Server) speakerPage(c *gin.Context) error {
 	r, err := s.loadSpeaker(c)
 	if err != nil {
 		return err
+	}
+	if r.Speaker.Slug != c.Param("slug") {
+		// Another spelling of the person: their page is under the name
+		// most recaps use, which may change as recaps are added, hence
+		// not a permanent redirect.
+		c.Redirect(http.StatusFound, r.Speaker.URL)
+		return nil
 	}
 	s.render(c, http.StatusOK, "speaker", r, "")
 	return nil
@@ -256,7 +275,8 @@ type PostRefJSON struct {
 	Date string `json:"date,omitempty"`
 }
 
-// EventResponse is the JSON body of /api/events/:slug.
+// EventResponse is the JSON body of /api/events/:slug: the event, its
+// recaps, and its talks, each once, in running order.
 type EventResponse struct {
 	Event EventJSON     `json:"event"`
 	Posts []PostRefJSON `json:"posts"`
@@ -266,16 +286,13 @@ type EventResponse struct {
 func (s *Server) loadEvent(c *gin.Context) (EventResponse, error) {
 	ctx := c.Request.Context()
 	slug := c.Param("slug")
-	r, err := s.search(ctx, search.Query{Event: slug, Sort: search.SortDate, Size: maxListed})
+	r, err := s.search(ctx, search.Query{Type: search.TypePost, Event: slug, Sort: search.SortDate, Size: maxListed})
 	if err != nil {
 		return EventResponse{}, err
 	}
 	resp := EventResponse{Posts: []PostRefJSON{}}
 	var events []kb.Event
 	for _, h := range r.Hits {
-		if h.Type != search.TypePost {
-			continue
-		}
 		e, err := s.index.Entry(ctx, h.Key)
 		if errors.Is(err, search.ErrNotFound) {
 			continue
@@ -293,7 +310,11 @@ func (s *Server) loadEvent(c *gin.Context) (EventResponse, error) {
 		return EventResponse{}, notFound("no event " + slug)
 	}
 	resp.Event = newEventJSON(merged[0])
-	resp.Talks = talksOf(r)
+	cs, err := s.newTalkResolver().event(ctx, slug)
+	if err != nil {
+		return EventResponse{}, err
+	}
+	resp.Talks = talksJSON(cs)
 	return resp, nil
 }
 

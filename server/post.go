@@ -71,12 +71,12 @@ type RepairJSON struct {
 	Kinds    map[string]int `json:"kinds,omitempty"`
 }
 
-// postTalks returns the talks of a post as the API and the pages show
-// them.
+// postTalks returns the talks of a post as this recap tells them.
 func postTalks(e *kb.Entry) []TalkJSON {
 	out := make([]TalkJSON, 0, len(e.Talks))
-	for _, t := range e.Talks {
-		out = append(out, newTalkJSON(&kb.TalkEntry{Talk: t, PostTitle: e.Post.Title, PostDate: e.Post.Date, Event: e.Event}))
+	groups := kb.TalkGroups(e.Talks)
+	for i, t := range e.Talks {
+		out = append(out, newTalkJSON([]kb.TalkEntry{{Talk: t, PostTitle: e.Post.Title, PostDate: e.Post.Date, Event: e.Event, Group: groups[i], Position: i}}))
 	}
 	return out
 }

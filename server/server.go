@@ -96,6 +96,7 @@ type Index interface {
 	Search(ctx context.Context, q search.Query) (*search.Result, error)
 	Entry(ctx context.Context, slug string) (*kb.Entry, error)
 	Talk(ctx context.Context, id string) (*kb.TalkEntry, error)
+	Talks(ctx context.Context, f search.TalkFilter) ([]kb.TalkEntry, error)
 	TopicCounts(ctx context.Context) (posts, talks map[string]int, err error)
 }
 

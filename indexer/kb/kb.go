@@ -159,4 +159,10 @@ type TalkEntry struct {
 	PostTitle string    `json:"post_title"`
 	PostDate  time.Time `json:"post_date,omitzero"`
 	Event     *Event    `json:"event,omitempty"`
+	// Group is the talk's group key (see TalkGroups): the recaps of one
+	// talk share it.
+	Group string `json:"group,omitempty"`
+	// Position is the talk's place among its post's talks, from 0: the
+	// running order as that recap tells it.
+	Position int `json:"position"`
 }

@@ -65,8 +65,9 @@ func Documents(e kb.Entry) ([]Doc, error) {
 	f[FieldSpeakers] = speakers
 	docs := []Doc{{ID: PostID(p.Slug), Fields: f}}
 
-	for _, t := range e.Talks {
-		st := kb.TalkEntry{Talk: t, PostTitle: p.Title, PostDate: p.Date, Event: e.Event}
+	groups := kb.TalkGroups(e.Talks)
+	for i, t := range e.Talks {
+		st := kb.TalkEntry{Talk: t, PostTitle: p.Title, PostDate: p.Date, Event: e.Event, Group: groups[i], Position: i}
 		src, err := json.Marshal(st)
 		if err != nil {
 			return nil, fmt.Errorf("encode talk %s: %w", t.ID, err)
@@ -82,14 +83,18 @@ func Documents(e kb.Entry) ([]Doc, error) {
 			FieldTagText:  strings.Join(p.Tags, "\n"),
 			FieldTopics:   t.Topics,
 			FieldSpeakers: speakerSlugs(t),
+			FieldHandles:  speakerHandles(t),
+			FieldGroup:    groups[i],
 			FieldSource:   string(src),
 		}
 		if t.EventSlug != "" {
 			tf[FieldEvent] = t.EventSlug
 		}
 		addLangFields(tf, t.Lang, t.Title, body)
+		// A talk was given on its event's day, which the recap may state
+		// long before it was posted.
 		d := p.Date
-		if d.IsZero() && e.Event != nil {
+		if e.Event != nil && !e.Event.Date.IsZero() {
 			d = e.Event.Date
 		}
 		addDate(tf, d)
@@ -120,6 +125,19 @@ func speakerSlugs(t kb.Talk) []string {
 	out := make([]string, 0, len(t.Speakers))
 	for _, s := range t.Speakers {
 		out = append(out, s.Slug)
+	}
+	return out
+}
+
+// speakerHandles returns the handles of a talk's speakers, lowercased as
+// kb.SpeakerKey compares them, so that a speaker's page finds the talks
+// that other posts credit to the same handle under another spelling.
+func speakerHandles(t kb.Talk) []string {
+	var out []string
+	for _, s := range t.Speakers {
+		if s.Handle != "" {
+			out = append(out, strings.ToLower(s.Handle))
+		}
 	}
 	return out
 }

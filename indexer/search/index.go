@@ -13,6 +13,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // ErrNotFound is returned when a post or talk is not in the index.
@@ -237,4 +238,74 @@ func maxEdits(w string) int {
 		return 2
 	}
 	return 1
+}
+
+// TalkFilter selects talk documents by their keyword fields: a talk
+// matches when it has one of the values of every field that is set.
+type TalkFilter struct {
+	Event    string
+	Groups   []string
+	Speakers []string // speaker slugs
+	Handles  []string // speaker handles, compared lowercased
+}
+
+// maxTalks bounds the talks one lookup returns: the talks of an event, of
+// a speaker or of a page's groups are far fewer.
+const maxTalks = 2000
+
+// Talks returns the stored talks that f selects, in ID order, at most
+// maxTalks of them. The server builds its event, speaker and talk pages
+// from them: they are the recaps of the talks it shows.
+func (ix *Index) Talks(ctx context.Context, f TalkFilter) ([]kb.TalkEntry, error) {
+	must := []query.Query{termFilter(FieldType, TypeTalk)}
+	anyOf := func(field string, values []string, fold func(string) string) bool {
+		var qs []query.Query
+		for _, v := range values {
+			if v = fold(v); v != "" {
+				qs = append(qs, termFilter(field, v))
+			}
+		}
+		if len(qs) == 0 {
+			return false
+		}
+		must = append(must, bleve.NewDisjunctionQuery(qs...))
+		return true
+	}
+	keep := func(s string) string { return s }
+	set := false
+	if f.Event != "" {
+		must = append(must, termFilter(FieldEvent, f.Event))
+		set = true
+	}
+	for _, c := range []struct {
+		field  string
+		values []string
+		fold   func(string) string
+	}{{FieldGroup, f.Groups, keep}, {FieldSpeakers, f.Speakers, keep}, {FieldHandles, f.Handles, strings.ToLower}} {
+		if len(c.values) > 0 {
+			if !anyOf(c.field, c.values, c.fold) {
+				return nil, nil
+			}
+			set = true
+		}
+	}
+	if !set {
+		return nil, errors.New("talk lookup: no filter")
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), maxTalks, 0, false)
+	req.Fields = []string{FieldSource}
+	req.SortBy([]string{"_id"})
+	sr, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("look up talks: %w", err)
+	}
+	out := make([]kb.TalkEntry, 0, len(sr.Hits))
+	for _, h := range sr.Hits {
+		var t kb.TalkEntry
+		if err := json.Unmarshal([]byte(fieldString(h.Fields[FieldSource])), &t); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", h.ID, err)
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }

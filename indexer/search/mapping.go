@@ -49,6 +49,11 @@ const (
 	// FieldTalkTitles holds the titles of a post's talks, one a line, so
 	// that a talk-title match ranks a post like a title match.
 	FieldTalkTitles = "talk_titles"
+	// FieldGroup holds a talk's group key (kb.TalkGroups): the talk
+	// documents of the recaps of one talk share it.
+	FieldGroup = "talk_group"
+	// FieldHandles holds the handles of a talk's speakers, lowercased.
+	FieldHandles = "speaker_handles"
 )
 
 // Document types.
@@ -74,7 +79,7 @@ var langAnalyzers = map[string]string{
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-12-01.1" // folding also folds ø, ł and ß
+const MappingVersion = "2026-12-01.2" // talk documents carry their group key and speaker handles
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {
@@ -107,7 +112,7 @@ func NewMapping() (mapping.IndexMapping, error) {
 		f.DocValues = false
 		return f
 	}
-	for _, k := range []string{FieldType, FieldLang, FieldPost, FieldTags, FieldCategories, FieldTopics, FieldSpeakers, FieldEvent, FieldYear} {
+	for _, k := range []string{FieldType, FieldLang, FieldPost, FieldTags, FieldCategories, FieldTopics, FieldSpeakers, FieldEvent, FieldYear, FieldGroup, FieldHandles} {
 		doc.AddFieldMappingsAt(k, keywordField(true))
 	}
 	for _, fam := range textFamilies {

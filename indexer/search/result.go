@@ -57,6 +57,9 @@ type Hit struct {
 	PostSlug  string
 	PostTitle string
 	Speakers  []string
+	// Group is a talk's group key (kb.TalkGroups): hits of one talk told
+	// by several recaps share it. A post's Group is "".
+	Group string
 	// Talk is the stored talk of a talk hit, nil for a post.
 	Talk *kb.TalkEntry
 }
@@ -121,6 +124,7 @@ func newHit(h *bsearch.DocumentMatch, own ownWords) Hit {
 		var st kb.TalkEntry
 		if json.Unmarshal([]byte(fieldString(h.Fields[FieldSource])), &st) == nil {
 			hit.PostTitle = st.PostTitle
+			hit.Group = st.Group
 			for _, s := range st.Talk.Speakers {
 				hit.Speakers = append(hit.Speakers, s.Name)
 			}

@@ -90,6 +90,15 @@ func (l *Live) Talk(ctx context.Context, id string) (t *kb.TalkEntry, err error)
 	return t, err
 }
 
+// Talks returns the stored talks that f selects.
+func (l *Live) Talks(ctx context.Context, f search.TalkFilter) (ts []kb.TalkEntry, err error) {
+	err = l.With(func(ix *search.Index) error {
+		ts, err = ix.Talks(ctx, f)
+		return err
+	})
+	return ts, err
+}
+
 // Follower keeps a Live on the live generation of an index folder that
 // another process writes, for a server that only reads while `recap
 // index` runs switch generations. Whoever starts a Follower stops it: Stop

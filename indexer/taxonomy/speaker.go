@@ -24,6 +24,8 @@ func (t *Taxonomy) Speaker(name, handle string) kb.Speaker {
 			idx = i
 		} else if i, ok := t.speakerByName[nameKey(name)]; ok && name != "" {
 			idx = i
+		} else if i, ok := t.speakerByFolded(name); ok {
+			idx = i
 		} else if i, ok := t.speakerByName[nameKey(handle)]; ok && name == "" && handle != "" {
 			// A bare "MasayaAoyama" may be written where a handle was meant;
 			// it is a name, so the entry's real handle replaces it.
@@ -61,9 +63,37 @@ func handleKey(h string) string {
 	return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(h), "@"))
 }
 
-// nameKey compares names case-insensitively with spaces collapsed, and
-// nothing more: "Masaya Aoyama" and "MasayaAoyama" differ unless
-// speakers.yaml says they are one person.
+// nameKey compares names case-insensitively and width-folded with spaces
+// collapsed, and with no spaces at all in Japanese or Chinese ("大村 伸吾"
+// is "大村伸吾"), and nothing more: "Masaya Aoyama" and "MasayaAoyama"
+// differ unless speakers.yaml says they are one person.
 func nameKey(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(norm.NFC.String(s)), " "))
+	s = norm.NFKC.String(s)
+	sep := " "
+	if strings.ContainsFunc(s, func(r rune) bool { return textrule.IsCJK(r) || textrule.IsKana(r) }) {
+		sep = ""
+	}
+	return strings.ToLower(strings.Join(strings.Fields(s), sep))
+}
+
+// speakerByFolded finds the speakers.yaml entry of a name written with
+// or without its diacritics, when the file has the other spelling: "Dao
+// Cong Tien" is the entry that spells "Đào Công Tiến", and "Cao Xuân
+// Hoàng" the entry that lists "Cao Xuan Hoang". Two accented spellings
+// never meet this way (Hùng and Hưng are two names), nor does a folded
+// spelling that two entries share.
+func (t *Taxonomy) speakerByFolded(name string) (int, bool) {
+	if name == "" {
+		return 0, false
+	}
+	k := nameKey(name)
+	f := textrule.Fold(k)
+	var i int
+	var ok bool
+	if f == k {
+		i, ok = t.speakerByFoldKey[f]
+	} else {
+		i, ok = t.speakerByPlain[f]
+	}
+	return i, ok && i >= 0
 }

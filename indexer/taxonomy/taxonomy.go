@@ -101,6 +101,11 @@ type Taxonomy struct {
 	speakers        []SpeakerEntry
 	speakerByHandle map[string]int
 	speakerByName   map[string]int
+	// speakerByFoldKey maps the diacritic-folded name keys of every
+	// spelling to its entry, and speakerByPlain those of the spellings
+	// written without diacritics; -1 marks a key two entries share.
+	speakerByFoldKey map[string]int
+	speakerByPlain   map[string]int
 	// seriesByName maps every name of a meetup series to its display name.
 	seriesByName map[string]string
 }
@@ -175,6 +180,16 @@ func New(topics, terms []kb.Topic, speakers []SpeakerEntry) (*Taxonomy, error) {
 		byAlias:         make(map[string][]int),
 		speakerByHandle: make(map[string]int),
 		speakerByName:   make(map[string]int),
+
+		speakerByFoldKey: make(map[string]int),
+		speakerByPlain:   make(map[string]int),
+	}
+	claim := func(m map[string]int, k string, idx int) {
+		if j, ok := m[k]; ok && j != idx {
+			m[k] = -1
+		} else if !ok {
+			m[k] = idx
+		}
 	}
 	var errs []error
 	aliasOwner := make(map[string]string) // alias key → "topics[i] (slug)"
@@ -257,6 +272,11 @@ func New(topics, terms []kb.Topic, speakers []SpeakerEntry) (*Taxonomy, error) {
 				continue
 			}
 			t.speakerByName[k] = idx
+			f := textrule.Fold(k)
+			claim(t.speakerByFoldKey, f, idx)
+			if f == k {
+				claim(t.speakerByPlain, f, idx)
+			}
 		}
 		t.speakers = append(t.speakers, s)
 	}

@@ -273,6 +273,37 @@ func TestSpeaker(t *testing.T) {
 	}
 }
 
+func TestSpeakerSpellings(t *testing.T) {
+	tax, err := New(nil, nil, []SpeakerEntry{
+		{Name: "Nguyễn Văn An"},
+		{Name: "Tran Minh Duc"}, // the file spells it without diacritics
+		// Two people whose names fold alike.
+		{Name: "Hung Le (HN)", Aliases: []string{"Lê Văn Hùng"}},
+		{Name: "Hung Le (SG)", Aliases: []string{"Lê Văn Hưng"}},
+		{Name: "Shingo Omura", Aliases: []string{"大村伸吾"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, wantName string }{
+		{"Nguyen Van An", "Nguyễn Văn An"}, // typed without diacritics
+		{"NGUYEN VAN AN", "Nguyễn Văn An"}, // and in capitals
+		{"Trần Minh Đức", "Tran Minh Duc"}, // the file's plain spelling
+		{"Nguyễn Văn Ân", "Nguyễn Văn Ân"}, // other diacritics: another name
+		{"Le Van Hung", "Le Van Hung"},     // two entries fold alike: no guess
+		{"Lê Văn Hưng", "Hung Le (SG)"},    // the exact spelling still meets
+		{"大村 伸吾", "Shingo Omura"},          // a space between family and given name
+		{"ＳＨＩＮＧＯ　ＯＭＵＲＡ", "Shingo Omura"},   // full width
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tax.Speaker(tt.name, ""); got.Name != tt.wantName {
+				t.Errorf("Speaker(%q) = %+v, want %s", tt.name, got, tt.wantName)
+			}
+		})
+	}
+}
+
 // Speaker is the part of kb.Speaker that the taxonomy fills.
 type Speaker struct{ Slug, Name, Handle string }
 
