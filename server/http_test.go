@@ -76,6 +76,9 @@ func (panicIndex) Entry(context.Context, string) (*kb.Entry, error) { panic("ent
 func (panicIndex) Talk(context.Context, string) (*kb.TalkEntry, error) {
 	panic("talk exploded")
 }
+func (panicIndex) Counts(context.Context, string, string) (map[string]int, error) {
+	panic("boom")
+}
 func (panicIndex) TopicCounts(context.Context) (map[string]int, map[string]int, error) {
 	panic("counts exploded")
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -171,7 +172,22 @@ func (s *Server) searchRequest(c *gin.Context, fix func(*search.Query)) (*search
 	if fix != nil {
 		fix(&q)
 	}
+	if err := s.checkTopic(q.Topic); err != nil {
+		return nil, err
+	}
 	return s.search(c.Request.Context(), q)
+}
+
+// checkTopic reports a topic that the taxonomy does not have, like an
+// unknown language: a filter that can match nothing is a mistake.
+func (s *Server) checkTopic(slug string) error {
+	if slug == "" {
+		return nil
+	}
+	if _, ok := s.tax.Topic(slug); !ok {
+		return &search.ParamError{Param: "topic", Message: fmt.Sprintf("unknown topic %q (see %s)", slug, routePath(routeAPITopics))}
+	}
+	return nil
 }
 
 func (s *Server) searchPage(c *gin.Context) error {
