@@ -98,7 +98,7 @@ func TestBrowserSearch(t *testing.T) {
 	heading := run(t, ctx, chromedp.Text(chromedp.CSS(`article.post h1`)))
 	lang := run(t, ctx, chromedp.AttributeValue(chromedp.CSS(`article.post`), "lang")).Value
 
-	if hits == 0 || !strings.Contains(summary, "results") {
+	if hits == 0 || !strings.Contains(summary, "result") {
 		t.Fatalf("no hits for ky su: %q", summary)
 	}
 	if firstTitle != "Gặp mặt cộng đồng Kubernetes Việt Nam" || heading != firstTitle || lang != "vi" {

@@ -94,8 +94,59 @@ type searchData struct {
 	Topics []topicCount
 	Page   int
 	Pages  int
-	path   string // the page's path: /search, /topics/networking
-	base   url.Values
+	// Sort is the order of the hits, relevance or date.
+	Sort string
+	// Undated counts the hits that have no date, which the year facet
+	// does not list.
+	Undated int
+	path string // the page's path: /search, /topics/networking
+	base url.Values
+}
+
+// maxYearValues is how many years the index's year facet lists at most;
+// below it, the facet has every year.
+const maxYearValues = 20
+
+// pageLink is one link of the pager: a page number, or a gap (0).
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+// PageLinks are the pager's numbers: the first and last pages and two
+// on each side of the current one, with gaps between.
+func (d searchData) PageLinks() []pageLink {
+	var out []pageLink
+	last := 0
+	for n := 1; n <= d.Pages; n++ {
+		if n != 1 && n != d.Pages && (n < d.Page-2 || n > d.Page+2) {
+			continue
+		}
+		if last != 0 && n > last+1 {
+			out = append(out, pageLink{})
+		}
+		out = append(out, pageLink{N: n, URL: d.PageURL(n), Current: n == d.Page})
+		last = n
+	}
+	return out
+}
+
+// PastEnd reports a page after the last one of results that exist: the
+// page says so and links to the last, rather than that nothing matches.
+func (d searchData) PastEnd() bool { return d.Result.Total > 0 && d.Page > d.Pages }
+
+// SortURL is the search in another order, back on the first page.
+func (d searchData) SortURL(order string) string { return d.with("sort", order) }
+
+// feed is the Atom feed of the filter in force, when one has a feed.
+func (d searchData) feed(label func(param, value string) string) feedLink {
+	for _, p := range []string{"topic", "lang", "tag", "speaker"} {
+		if v := d.base.Get(p); v != "" {
+			return feedLink{Title: label(p, v), URL: feedPath(p, v)}
+		}
+	}
+	return feedLink{}
 }
 
 // topicCount is a topic and how many hits are about it.
@@ -111,7 +162,15 @@ type activeFilter struct {
 }
 
 func newSearchData(r *search.Result, path string, params url.Values, label func(param, value string) string, tax *taxonomy.Taxonomy) searchData {
-	d := searchData{Result: r, Page: r.Query.Page, Pages: r.Pages(), path: path, base: params}
+	d := searchData{Result: r, Page: r.Query.Page, Pages: r.Pages(), Sort: r.Query.Sort, path: path, base: params}
+	if params.Get("year") == "" && len(r.Facets.Year) < maxYearValues {
+		// Every year is in the facet, so what the years do not count
+		// has none.
+		d.Undated = r.Total
+		for _, y := range r.Facets.Year {
+			d.Undated -= y.Count
+		}
+	}
 	for _, f := range r.Facets.Topics {
 		if t, ok := tax.Topic(f.Value); ok {
 			d.Topics = append(d.Topics, topicCount{t, f.Count})
@@ -195,8 +254,28 @@ func (s *Server) searchPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.keepLangCounts(c, r); err != nil {
+		return err
+	}
 	d := newSearchData(r, routePath(routeSearch), c.Request.URL.Query(), s.filterLabel(s.uiLang(c)), s.tax)
 	s.render(c, http.StatusOK, "search", d, r.Query.Text)
+	return nil
+}
+
+// keepLangCounts gives the language facet of a search narrowed to one
+// language the counts of every language, as if it were not narrowed, so
+// that the page still shows what the other languages have.
+func (s *Server) keepLangCounts(c *gin.Context, r *search.Result) error {
+	if r.Query.Lang == "" {
+		return nil
+	}
+	q := r.Query
+	q.Lang, q.Page, q.Size = "", 1, 1
+	all, err := s.search(c.Request.Context(), q)
+	if err != nil {
+		return err
+	}
+	r.Facets.Lang = all.Facets.Lang
 	return nil
 }
 
