@@ -369,3 +369,13 @@ func (s *Server) image(c *gin.Context) {
 	c.Header("Cache-Control", "public, max-age=3600")
 	c.Data(http.StatusOK, ct, b)
 }
+
+// feed is a topic page's feed: what is new on the topic.
+func (d topicData) feed(label func(param, value string) string) feedLink {
+	return feedLink{Title: label("topic", d.Topic.Slug), URL: feedPath("topic", d.Topic.Slug)}
+}
+
+// feed is a speaker page's feed: their talks, newest first.
+func (r SpeakerResponse) feed(func(param, value string) string) feedLink {
+	return feedLink{Title: r.Speaker.Name, URL: feedPath("speaker", r.Speaker.Slug)}
+}
