@@ -4,12 +4,14 @@ import (
 	"context"
 	"net/http/httptest"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // browser starts headless Chromium for a test, or skips the test when
@@ -174,11 +176,147 @@ func TestBrowserSuggest(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("ul.suggest li").length`))
-	href := run(t, ctx, chromedp.AttributeValue(chromedp.CSS(`ul.suggest li a`), "href")).Value
-	if n == 0 || !(strings.HasPrefix(href, "/posts/") || strings.HasPrefix(href, "/talks/")) {
-		t.Errorf("%d suggestions, first links to %q", n, href)
+	hits := run(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("ul.suggest li a")].filter(a => /^\/(posts|talks)\//.test(a.getAttribute("href"))).length`))
+	marked := run(t, ctx, chromedp.Evaluate[string](`(document.querySelector("ul.suggest mark") || {}).textContent || ""`))
+	if n == 0 || hits == 0 || !strings.EqualFold(marked, "kuber") {
+		t.Errorf("%d suggestions, %d of posts or talks, highlighted %q", n, hits, marked)
 	}
 	if p := problems(); len(p) > 0 {
 		t.Errorf("browser reported problems: %q", p)
+	}
+}
+
+// TestBrowserPhoneFirstResult checks that on a phone the count and the
+// first result are on the first screen, the filters folded behind their
+// control, which opens them.
+func TestBrowserPhoneFirstResult(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, problems := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(ts.URL+"/search?q=kubernetes"),
+		chromedp.WaitVisible(chromedp.CSS(`ol.hits`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	bottom := run(t, ctx, chromedp.Evaluate[float64](`document.querySelector("ol.hits > li h3").getBoundingClientRect().bottom`))
+	count := run(t, ctx, chromedp.Evaluate[float64](`document.querySelector(".summary").getBoundingClientRect().bottom`))
+	folded := run(t, ctx, chromedp.Evaluate[bool](`!document.getElementById("filters").open`))
+	if bottom > 844 || count > 844 || !folded {
+		t.Errorf("first result ends at %.0f px, count at %.0f px, filters folded %v; the screen is 844 px", bottom, count, folded)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a.filters-jump`)), chromedp.WaitVisible(chromedp.CSS(`aside.facets a[href*="lang=ja"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("browser reported problems: %q", p)
+	}
+}
+
+// TestBrowserLanguageKept chooses Vietnamese once and clicks three links:
+// every page is Vietnamese.
+func TestBrowserLanguageKept(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, _ := browser(t)
+	lang := func() string { return run(t, ctx, chromedp.Evaluate[string](`document.documentElement.lang`)) }
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`nav.ui-lang a[lang=vi]`)),
+		chromedp.Click(chromedp.CSS(`nav.ui-lang a[lang=vi]`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang=vi] main`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	// Three clicks to addresses without ?ui=: the start page's example,
+	// the first hit, the topic of the post.
+	for i, sel := range []string{`p.examples a`, `ol.hits > li:first-child h3 a`, `nav.main-nav a`} {
+		run(t, ctx, chromedp.Evaluate[bool](`document.querySelectorAll("a").forEach(a => { const u = new URL(a.href, location.href); u.searchParams.delete("ui"); a.href = u.pathname + u.search; }), true`))
+		if err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS(sel)),
+			chromedp.WaitVisible(chromedp.CSS(`main`)),
+			chromedp.Sleep(200*time.Millisecond),
+		); err != nil {
+			t.Fatal(err)
+		}
+		if l := lang(); l != "vi" {
+			t.Fatalf("click %d (%s) led to a page in %q", i+1, sel, l)
+		}
+	}
+}
+
+// TestBrowserComboboxKeyboard types, moves through the suggestions with
+// the arrow keys and opens one with Enter, as a keyboard user does; the
+// suggestions name a speaker and a topic.
+func TestBrowserComboboxKeyboard(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, problems := browser(t)
+	input := chromedp.CSS(`input[name=q]`)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(input),
+		chromedp.SendKeys(input, "aoyama"),
+		chromedp.WaitVisible(chromedp.CSS(`ul.suggest li a[href^="/speakers/"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	role := run(t, ctx, chromedp.AttributeValue(input, "role")).Value
+	expanded := run(t, ctx, chromedp.AttributeValue(input, "aria-expanded")).Value
+	auto := run(t, ctx, chromedp.AttributeValue(input, "aria-autocomplete")).Value
+	if role != "combobox" || expanded != "true" || auto != "list" {
+		t.Errorf("input role %q aria-expanded %q aria-autocomplete %q", role, expanded, auto)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(input, kb.ArrowDown)); err != nil { // ArrowDown
+		t.Fatal(err)
+	}
+	activeID := run(t, ctx, chromedp.AttributeValue(input, "aria-activedescendant")).Value
+	selected := run(t, ctx, chromedp.Evaluate[string](`document.getElementById(document.querySelector("input[name=q]").getAttribute("aria-activedescendant")).getAttribute("aria-selected")`))
+	href := run(t, ctx, chromedp.Evaluate[string](`document.querySelector("#" + document.querySelector("input[name=q]").getAttribute("aria-activedescendant") + " a").getAttribute("href")`))
+	if activeID == "" || selected != "true" {
+		t.Fatalf("ArrowDown: active %q selected %q", activeID, selected)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(input, kb.Enter), chromedp.WaitVisible(chromedp.CSS(`section.entity h1`))); err != nil {
+		t.Fatal(err)
+	}
+	path := run(t, ctx, chromedp.Evaluate[string](`location.pathname`))
+	if path != href {
+		t.Errorf("Enter opened %q, the active suggestion is %q", path, href)
+	}
+	// A topic is suggested too.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(input),
+		chromedp.SendKeys(input, "kubern"),
+		chromedp.WaitVisible(chromedp.CSS(`ul.suggest li a[href^="/topics/"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("browser reported problems: %q", p)
+	}
+}
+
+// TestBrowserSortByDate chooses the newest first.
+func TestBrowserSortByDate(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, _ := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/search?q=kubernetes"),
+		chromedp.WaitVisible(chromedp.CSS(`nav.sort`)),
+		chromedp.Click(chromedp.CSS(`nav.sort a[href*="sort=date"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`nav.sort a[aria-current][href*="sort=date"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	dates := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("ol.hits > li time")].map(t => t.getAttribute("datetime"))`))
+	if len(dates) < 2 || !slices.IsSortedFunc(dates, func(a, b string) int { return strings.Compare(b, a) }) {
+		t.Errorf("sorted by date: %v", dates)
 	}
 }

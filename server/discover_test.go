@@ -64,11 +64,11 @@ func TestFeeds(t *testing.T) {
 		t.Errorf("feed of an unknown topic: %d, want 400", rec.Code)
 	}
 	for target, feedURL := range map[string]string{
-		"/":                        `href="/feed.atom"`,
-		"/topics/kubernetes":       `href="/feed.atom?topic=kubernetes"`,
-		"/search?q=k&amp;lang=vi":  `href="/feed.atom?lang=vi"`,
-		"/speakers/masaya-aoyama":  `href="/feed.atom?speaker=masaya-aoyama"`,
-		"/search?q=kubernetes":     `href="/feed.atom"`,
+		"/":                            `href="/feed.atom"`,
+		"/topics/kubernetes":           `href="/feed.atom?topic=kubernetes"`,
+		"/search?q=k&amp;lang=vi":      `href="/feed.atom?lang=vi"`,
+		"/speakers/masaya-aoyama":      `href="/feed.atom?speaker=masaya-aoyama"`,
+		"/search?q=kubernetes":         `href="/feed.atom"`,
 		"/posts/vi-2019-01-07-gap-mat": `href="/feed.atom"`,
 	} {
 		body := get(t, s, strings.ReplaceAll(target, "&amp;", "&")).Body.String()

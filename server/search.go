@@ -99,8 +99,8 @@ type searchData struct {
 	// Undated counts the hits that have no date, which the year facet
 	// does not list.
 	Undated int
-	path string // the page's path: /search, /topics/networking
-	base url.Values
+	path    string // the page's path: /search, /topics/networking
+	base    url.Values
 }
 
 // maxYearValues is how many years the index's year facet lists at most;
