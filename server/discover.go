@@ -77,12 +77,18 @@ type atomEntry struct {
 }
 
 // feedQuery is the search a feed shows: the newest recaps, narrowed by
-// the lang, topic, tag and speaker parameters; a speaker's feed lists
-// their talks.
+// the lang, topic, tag and speaker parameters, or by the topic or speaker
+// of the feed's path; a speaker's feed lists their talks.
 func feedQuery(c *gin.Context) search.Query {
 	q := search.Query{
 		Lang: c.Query("lang"), Topic: c.Query("topic"), Tag: c.Query("tag"), Speaker: c.Query("speaker"),
 		Type: search.TypePost, Sort: search.SortDate, Size: feedSize,
+	}
+	switch c.FullPath() {
+	case pattern(routeTopicFeed):
+		q.Topic = c.Param("slug")
+	case pattern(routeSpeakerFeed):
+		q.Speaker = c.Param("slug")
 	}
 	if q.Speaker != "" {
 		q.Type = search.TypeTalk
@@ -91,10 +97,16 @@ func feedQuery(c *gin.Context) search.Query {
 }
 
 // feedPath is the path of the feed of a search narrowed by param=value,
-// or of every recap when param is empty.
+// or of every recap when param is empty. A topic and a speaker have
+// theirs beside their page.
 func feedPath(param, value string) string {
-	if param == "" {
+	switch param {
+	case "":
 		return routePath(routeFeed)
+	case "topic":
+		return routePath(routeTopicFeed, value)
+	case "speaker":
+		return routePath(routeSpeakerFeed, value)
 	}
 	return routePath(routeFeed) + "?" + param + "=" + url.QueryEscape(value)
 }
@@ -111,8 +123,8 @@ func (s *Server) feed(c *gin.Context) error {
 	base := s.baseURL(c)
 	lang := s.uiLang(c)
 	title := "recap"
-	for _, p := range []string{"lang", "topic", "tag", "speaker"} {
-		if v := c.Query(p); v != "" {
+	for _, f := range [][2]string{{"lang", q.Lang}, {"topic", q.Topic}, {"tag", q.Tag}, {"speaker", q.Speaker}} {
+		if p, v := f[0], f[1]; v != "" {
 			label := s.filterLabel(lang)(p, v)
 			if p == "speaker" {
 				label = v

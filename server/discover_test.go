@@ -39,6 +39,8 @@ func TestFeeds(t *testing.T) {
 		{"/feed.atom", 3, "recap"},
 		{"/feed.atom?lang=vi", 1, "Tiếng Việt"},
 		{"/feed.atom?topic=kubernetes", 1, "Kubernetes"},
+		{"/topics/kubernetes/feed.atom", 1, "Kubernetes"},
+		{"/speakers/masaya-aoyama/feed.atom", 1, "Masaya Aoyama"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.target, func(t *testing.T) {
@@ -65,9 +67,9 @@ func TestFeeds(t *testing.T) {
 	}
 	for target, feedURL := range map[string]string{
 		"/":                            `href="/feed.atom"`,
-		"/topics/kubernetes":           `href="/feed.atom?topic=kubernetes"`,
+		"/topics/kubernetes":           `href="/topics/kubernetes/feed.atom"`,
 		"/search?q=k&amp;lang=vi":      `href="/feed.atom?lang=vi"`,
-		"/speakers/masaya-aoyama":      `href="/feed.atom?speaker=masaya-aoyama"`,
+		"/speakers/masaya-aoyama":      `href="/speakers/masaya-aoyama/feed.atom"`,
 		"/search?q=kubernetes":         `href="/feed.atom"`,
 		"/posts/vi-2019-01-07-gap-mat": `href="/feed.atom"`,
 	} {

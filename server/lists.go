@@ -87,6 +87,44 @@ type SpeakersResponse struct {
 	Speakers []SpeakerListJSON `json:"speakers"`
 }
 
+// maxNamePages bounds the pages of talks namesFromTalks reads; what it
+// has not named by then is looked up one by one.
+const maxNamePages = 5
+
+// namesFromTalks names the speakers and events of want (slug → wanted)
+// from the talks that carry them, reading pages of talks until each is
+// named: a list page of a hundred speakers costs a few searches, not a
+// hundred.
+func (s *Server) namesFromTalks(ctx context.Context, speakers, events map[string]bool) (map[string]string, map[string]EventJSON, error) {
+	sn, en := map[string]string{}, map[string]EventJSON{}
+	q := search.Query{Type: search.TypeTalk, Size: search.MaxSize}
+	for q.Page = 1; q.Page <= maxNamePages && len(sn)+len(en) < len(speakers)+len(events); q.Page++ {
+		r, err := s.search(ctx, q)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, h := range r.Hits {
+			if h.Talk == nil {
+				continue
+			}
+			for _, sp := range h.Talk.Talk.Speakers {
+				if speakers[sp.Slug] && sn[sp.Slug] == "" {
+					sn[sp.Slug] = sp.Name
+				}
+			}
+			if ev := h.Talk.Event; ev != nil && events[ev.Slug] {
+				if _, ok := en[ev.Slug]; !ok {
+					en[ev.Slug] = newEventJSON(*ev)
+				}
+			}
+		}
+		if q.Page >= r.Pages() {
+			break
+		}
+	}
+	return sn, en, nil
+}
+
 // speakerName finds how a speaker is named, from a talk of theirs.
 func (s *Server) speakerName(ctx context.Context, slug string) (string, error) {
 	r, err := s.search(ctx, search.Query{Type: search.TypeTalk, Speaker: slug, Size: 1})
@@ -117,10 +155,21 @@ func (s *Server) apiSpeakers(c *gin.Context) error {
 		return err
 	}
 	resp := SpeakersResponse{Total: len(counts), Page: page, Size: size, Speakers: []SpeakerListJSON{}}
-	for _, e := range pageOf(counts, page, size) {
-		name, err := s.speakerName(ctx, e.slug)
-		if err != nil {
-			return err
+	shown := pageOf(counts, page, size)
+	want := map[string]bool{}
+	for _, e := range shown {
+		want[e.slug] = true
+	}
+	names, _, err := s.namesFromTalks(ctx, want, nil)
+	if err != nil {
+		return err
+	}
+	for _, e := range shown {
+		name := names[e.slug]
+		if name == "" {
+			if name, err = s.speakerName(ctx, e.slug); err != nil {
+				return err
+			}
 		}
 		resp.Speakers = append(resp.Speakers, SpeakerListJSON{Slug: e.slug, Name: name, URL: speakerPath(e.slug), Talks: e.n})
 	}
@@ -177,10 +226,22 @@ func (s *Server) apiEvents(c *gin.Context) error {
 		return err
 	}
 	resp := EventsResponse{Total: len(counts), Page: page, Size: size, Events: []EventListJSON{}}
-	for _, e := range pageOf(counts, page, size) {
-		ev, err := s.eventSummary(ctx, e.slug)
-		if err != nil {
-			return err
+	shown := pageOf(counts, page, size)
+	want := map[string]bool{}
+	for _, e := range shown {
+		want[e.slug] = true
+	}
+	_, named, err := s.namesFromTalks(ctx, nil, want)
+	if err != nil {
+		return err
+	}
+	for _, e := range shown {
+		ev, ok := named[e.slug]
+		if !ok {
+			// An event whose recaps list no talk is named by a recap.
+			if ev, err = s.eventSummary(ctx, e.slug); err != nil {
+				return err
+			}
 		}
 		resp.Events = append(resp.Events, EventListJSON{Slug: e.slug, Name: ev.Name, URL: eventPath(e.slug), Date: ev.Date, Posts: e.n})
 	}

@@ -24,11 +24,13 @@ const (
 	routeHealthz = "healthz"
 	routeImage   = "image"
 
-	routeFeed       = "feed"
-	routeOpenSearch = "opensearch"
-	routeSitemap    = "sitemap"
-	routeRobots     = "robots"
-	routeFavicon    = "favicon"
+	routeFeed        = "feed"
+	routeTopicFeed   = "topic-feed"
+	routeSpeakerFeed = "speaker-feed"
+	routeOpenSearch  = "opensearch"
+	routeSitemap     = "sitemap"
+	routeRobots      = "robots"
+	routeFavicon     = "favicon"
 
 	routeAPISearch   = "api-search"
 	routeAPIPost     = "api-post"
@@ -61,11 +63,13 @@ var patterns = map[string]string{
 	// is where the data folder keeps them.
 	routeImage: "/assets/*path",
 
-	routeFeed:       "/feed.atom",
-	routeOpenSearch: "/opensearch.xml",
-	routeSitemap:    "/sitemap.xml",
-	routeRobots:     "/robots.txt",
-	routeFavicon:    "/favicon.ico",
+	routeFeed:        "/feed.atom",
+	routeTopicFeed:   "/topics/:slug/feed.atom",
+	routeSpeakerFeed: "/speakers/:slug/feed.atom",
+	routeOpenSearch:  "/opensearch.xml",
+	routeSitemap:     "/sitemap.xml",
+	routeRobots:      "/robots.txt",
+	routeFavicon:     "/favicon.ico",
 
 	routeAPISearch:   "/api/search",
 	routeAPIPost:     "/api/posts/:slug",

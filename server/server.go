@@ -201,6 +201,8 @@ func (s *Server) routes() {
 	s.get(routeOpenSearch, s.html(s.openSearch))
 	s.get(routeSitemap, s.html(s.sitemap))
 	s.get(routeFeed, s.html(s.feed))
+	s.get(routeTopicFeed, s.html(s.feed))
+	s.get(routeSpeakerFeed, s.html(s.feed))
 
 	s.get(routeHome, s.html(s.home))
 	s.get(routeSearch, s.html(s.searchPage))

@@ -194,11 +194,18 @@
       li.addEventListener("mousedown", function (e) { e.preventDefault(); });
       return li;
     });
+    // A suggestion chosen with the keys stays chosen when the answer
+    // to a later keystroke lists it again.
+    var chosen = active >= 0 && list.querySelectorAll("[role=option] a")[active];
+    var keep = chosen ? rows.findIndex(function (r) { return r.url === chosen.getAttribute("href"); }) : -1;
     list.replaceChildren.apply(list, items);
     active = -1;
     input.removeAttribute("aria-activedescendant");
     list.hidden = items.length === 0;
     input.setAttribute("aria-expanded", String(!list.hidden));
+    if (keep >= 0) {
+      choose(keep);
+    }
   }
 
   function getJSON(url, signal) {
@@ -287,13 +294,26 @@
       }
       e.preventDefault();
       choose(active + (e.key === "ArrowDown" ? 1 : -1));
-    } else if (e.key === "Enter" && !list.hidden && active >= 0) {
+    } else if (e.key === "Enter" && openChosen()) {
       e.preventDefault();
-      var a = list.querySelectorAll("[role=option] a")[active];
-      if (a) {
-        window.location.assign(a.href);
-      }
     }
   });
+  // Enter may also reach the form as a submission (some input methods
+  // send it as a character): with a suggestion chosen, it opens that.
+  form.addEventListener("submit", function (e) {
+    if (openChosen()) {
+      e.preventDefault();
+    }
+  });
+
+  // openChosen opens the suggestion chosen with the arrow keys, if any.
+  function openChosen() {
+    var a = !list.hidden && active >= 0 && list.querySelectorAll("[role=option] a")[active];
+    if (!a) {
+      return false;
+    }
+    window.location.assign(a.href);
+    return true;
+  }
   input.addEventListener("blur", close);
 })();
