@@ -1,6 +1,7 @@
 package server
 
 import (
+	"compress/gzip"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -302,5 +303,49 @@ func TestSearchPageParts(t *testing.T) {
 	}
 	if vi := get(t, s, "/search?q=kubernetes&lang=vi").Body.String(); !strings.Contains(vi, `href="/search?lang=ja&amp;q=kubernetes"`) {
 		t.Errorf("narrowed to Vietnamese, the language facet lost the other languages")
+	}
+}
+
+// TestGzipAndCORS checks that text answers are compressed for clients
+// that take gzip, and that CORS is off unless origins are configured.
+func TestGzipAndCORS(t *testing.T) {
+	s := newTestServer(t)
+	req := httptest.NewRequest(http.MethodGet, "/search?q=kubernetes", nil)
+	req.Header.Set("Accept-Encoding", "br, gzip")
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("page not compressed: %v", rec.Header())
+	}
+	zr, err := gzip.NewReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := io.ReadAll(zr); err != nil || !strings.Contains(string(b), "<ol class=\"hits\">") {
+		t.Errorf("compressed page does not read back: %v", err)
+	}
+	if rec := get(t, s, "/api/search?q=kubernetes"); rec.Header().Get("Content-Encoding") != "" || rec.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("uncompressed for a client without gzip, no CORS by default: %v", rec.Header())
+	}
+
+	base := newTestServer(t)
+	cfg := DefaultConfig()
+	cfg.CORSOrigins = []string{"https://meetup.example"}
+	c, err := NewServer(cfg, Deps{Index: base.index, Taxonomy: base.tax, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for origin, want := range map[string]string{"https://meetup.example": "https://meetup.example", "https://evil.example": ""} {
+		req := httptest.NewRequest(http.MethodGet, "/api/topics", nil)
+		req.Header.Set("Origin", origin)
+		rec := httptest.NewRecorder()
+		c.Handler().ServeHTTP(rec, req)
+		if got := rec.Header().Get("Access-Control-Allow-Origin"); got != want {
+			t.Errorf("origin %s: Access-Control-Allow-Origin %q, want %q", origin, got, want)
+		}
+	}
+	cfg.CORSOrigins = []string{"meetup.example"}
+	if err := cfg.Validate(); err == nil {
+		t.Error("an origin without a scheme is accepted")
 	}
 }

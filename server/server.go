@@ -81,6 +81,11 @@ func (c Config) Validate() error {
 			return fmt.Errorf("base URL %q: want an absolute http(s) URL without a query, such as https://recap.example.org", c.BaseURL)
 		}
 	}
+	for _, o := range c.CORSOrigins {
+		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "" || u.Path != "") {
+			return fmt.Errorf("CORS origin %q: want * or an origin such as https://example.org", o)
+		}
+	}
 	if err := validAdminToken(c.AdminToken); err != nil {
 		return fmt.Errorf("admin token (RECAP_ADMIN_TOKEN): %w", err)
 	}
@@ -181,7 +186,7 @@ func NewServer(cfg Config, deps Deps) (*Server, error) {
 	s.engine.RedirectTrailingSlash = true
 	s.engine.HandleMethodNotAllowed = true
 	s.routes()
-	s.handler = securityHeaders(headerLimit(s.engine))
+	s.handler = securityHeaders(headerLimit(cors(cfg.CORSOrigins, gzipResponses(s.engine))))
 	return s, nil
 }
 
