@@ -70,6 +70,9 @@ func LoadCatalog() (Catalog, error) {
 // as CLDR names them), else key.other. Vietnamese and Japanese have one
 // form; English says "1 talk", "2 talks".
 func (c Catalog) Plural(lang, key string, n int) string {
+	if _, ok := c[lang]; !ok {
+		lang = Languages[0] // T falls back to it too
+	}
 	form := "other"
 	if tag, err := language.Parse(lang); err == nil && plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0) == plural.One {
 		form = "one"
