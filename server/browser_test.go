@@ -330,3 +330,28 @@ func TestBrowserSortByDate(t *testing.T) {
 		t.Errorf("sorted by date: %v", dates)
 	}
 }
+
+// TestBrowserMultiSelectFacets chooses two languages in the facet, one
+// after the other: the hits are in both and the third keeps its count.
+func TestBrowserMultiSelectFacets(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, _ := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/search?q=kubernetes"),
+		chromedp.WaitVisible(chromedp.CSS(`aside.facets`)),
+		chromedp.Click(chromedp.CSS(`aside.facets a[href*="lang=ja"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a.filter`)),
+		chromedp.Click(chromedp.CSS(`aside.facets a[href*="lang=en"]:not([aria-current])`)),
+		chromedp.WaitVisible(chromedp.CSS(`a.filter + a.filter`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	langs := run(t, ctx, chromedp.Evaluate[[]string](`[...new Set([...document.querySelectorAll("ol.hits > li")].map(li => li.lang))].sort()`))
+	chosen := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("aside.facets a[aria-current][href*=lang]").length`))
+	vi := run(t, ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("aside.facets li")].find(li => li.textContent.includes("Tiếng Việt"))?.querySelector(".count")?.textContent || ""`))
+	if !slices.Equal(langs, []string{"en", "ja"}) || chosen != 2 || vi == "" {
+		t.Errorf("hits in %v, %d languages chosen, Vietnamese count %q", langs, chosen, vi)
+	}
+}

@@ -301,7 +301,7 @@ func TestSearchPageParts(t *testing.T) {
 	if topics := get(t, s, "/topics").Body.String(); strings.Contains(topics, " 1 talks") || strings.Contains(topics, " 1 recaps") {
 		t.Errorf("topics page says 1 talks or 1 recaps")
 	}
-	if vi := get(t, s, "/search?q=kubernetes&lang=vi").Body.String(); !strings.Contains(vi, `href="/search?lang=ja&amp;q=kubernetes"`) {
+	if vi := get(t, s, "/search?q=kubernetes&lang=vi").Body.String(); !strings.Contains(vi, `href="/search?lang=vi&amp;lang=ja&amp;q=kubernetes"`) {
 		t.Errorf("narrowed to Vietnamese, the language facet lost the other languages")
 	}
 }
@@ -347,5 +347,36 @@ func TestGzipAndCORS(t *testing.T) {
 	cfg.CORSOrigins = []string{"meetup.example"}
 	if err := cfg.Validate(); err == nil {
 		t.Error("an origin without a scheme is accepted")
+	}
+}
+
+// TestMultiSelectLanguages chooses two languages: the hits are in either,
+// each language keeps its count, and each choice can be undone alone.
+func TestMultiSelectLanguages(t *testing.T) {
+	s := newTestServer(t)
+	r := decode[SearchResponse](t, s, "/api/search?q=kubernetes&lang=ja&lang=en&size=100")
+	langs := map[string]bool{}
+	for _, h := range r.Hits {
+		langs[h.Lang] = true
+	}
+	if !langs["ja"] || !langs["en"] || langs["vi"] {
+		t.Errorf("hits for lang=ja&lang=en are in %v", langs)
+	}
+	one := decode[SearchResponse](t, s, "/api/search?q=kubernetes&lang=ja")
+	if r.Total <= one.Total {
+		t.Errorf("two languages give %d hits, one %d", r.Total, one.Total)
+	}
+	body := get(t, s, "/search?q=kubernetes&lang=ja&lang=en").Body.String()
+	for _, want := range []string{
+		`href="/search?lang=ja&amp;q=kubernetes" aria-current="true">English</a>`, // unchoosing English keeps Japanese
+		`href="/search?lang=ja&amp;lang=en&amp;lang=vi&amp;q=kubernetes">Tiếng Việt</a>`,
+		`日本語 <span aria-hidden="true">✕`, `English <span aria-hidden="true">✕`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if rec := get(t, s, "/api/search?q=kubernetes&lang=ja&lang=zz"); rec.Code != http.StatusBadRequest {
+		t.Errorf("an unknown language among several: %d, want 400", rec.Code)
 	}
 }

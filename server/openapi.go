@@ -36,7 +36,7 @@ type apiParam struct {
 
 var (
 	pQ       = apiParam{name: "q", in: "query", typ: "string", desc: "the query: words (accents optional), \"a phrase\", -word to exclude, a OR b"}
-	pLang    = apiParam{name: "lang", in: "query", typ: "string", desc: "only this language", enum: []string{"vi", "ja", "en"}}
+	pLang    = apiParam{name: "lang", in: "query", typ: "string", desc: "only this language; given several times, any of them", enum: []string{"vi", "ja", "en"}}
 	pTag     = apiParam{name: "tag", in: "query", typ: "string", desc: "only posts with this tag"}
 	pTopic   = apiParam{name: "topic", in: "query", typ: "string", desc: "only this topic, a slug of /api/topics; an unknown one is a 400"}
 	pYear    = apiParam{name: "year", in: "query", typ: "string", desc: "only this year"}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -21,7 +22,6 @@ import (
 func queryFromRequest(c *gin.Context) (search.Query, error) {
 	q := search.Query{
 		Text:    c.Query("q"),
-		Lang:    c.Query("lang"),
 		Tag:     c.Query("tag"),
 		Topic:   c.Query("topic"),
 		Year:    c.Query("year"),
@@ -29,6 +29,15 @@ func queryFromRequest(c *gin.Context) (search.Query, error) {
 		Speaker: c.Query("speaker"),
 		Event:   c.Query("event"),
 		Sort:    c.Query("sort"),
+	}
+	// lang may be given several times: the languages chosen in the
+	// facet, any of which a hit may be in.
+	switch langs := langsOf(c.Request.URL.Query()); len(langs) {
+	case 0:
+	case 1:
+		q.Lang = langs[0]
+	default:
+		q.Langs = langs
 	}
 	for name, dst := range map[string]*int{"page": &q.Page, "size": &q.Size} {
 		v, ok := c.GetQuery(name)
@@ -48,6 +57,17 @@ func queryFromRequest(c *gin.Context) (search.Query, error) {
 		q.Size = -1
 	}
 	return q, nil
+}
+
+// langsOf returns the languages of the lang parameters, each once.
+func langsOf(params url.Values) []string {
+	var out []string
+	for _, l := range params["lang"] {
+		if l != "" && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // search runs q under the configured timeout; the request's context also
@@ -176,7 +196,10 @@ func newSearchData(r *search.Result, path string, params url.Values, label func(
 			d.Topics = append(d.Topics, topicCount{t, f.Count})
 		}
 	}
-	for _, p := range []string{"lang", "tag", "topic", "year", "type", "speaker", "event"} {
+	for _, l := range langsOf(params) {
+		d.Filters = append(d.Filters, activeFilter{Label: label("lang", l), Clear: d.FacetURL("lang", l)})
+	}
+	for _, p := range []string{"tag", "topic", "year", "type", "speaker", "event"} {
 		if v := params.Get(p); v != "" {
 			d.Filters = append(d.Filters, activeFilter{Label: label(p, v), Clear: d.with(p, "")})
 		}
@@ -200,8 +223,28 @@ func (d searchData) with(param, value string) string {
 	return d.path + "?" + v.Encode()
 }
 
-// FacetURL toggles a facet value.
+// FacetURL toggles a facet value. Languages are chosen several at once,
+// as in the facets of Algolia or Meilisearch; the other facets take one
+// value.
 func (d searchData) FacetURL(param, value string) string {
+	if param == "lang" {
+		langs := langsOf(d.base)
+		if i := slices.Index(langs, value); i >= 0 {
+			langs = slices.Delete(langs, i, i+1)
+		} else {
+			langs = append(langs, value)
+		}
+		v := url.Values{}
+		for k, vs := range d.base {
+			v[k] = vs
+		}
+		v.Del("page")
+		v.Del("lang")
+		if len(langs) > 0 {
+			v["lang"] = langs
+		}
+		return d.path + "?" + v.Encode()
+	}
 	if d.base.Get(param) == value {
 		return d.with(param, "")
 	}
@@ -209,7 +252,12 @@ func (d searchData) FacetURL(param, value string) string {
 }
 
 // Active reports whether the facet value is a filter in force.
-func (d searchData) Active(param, value string) bool { return d.base.Get(param) == value }
+func (d searchData) Active(param, value string) bool {
+	if param == "lang" {
+		return slices.Contains(langsOf(d.base), value)
+	}
+	return d.base.Get(param) == value
+}
 
 // PageURL is the URL of result page n.
 func (d searchData) PageURL(n int) string {
@@ -266,11 +314,11 @@ func (s *Server) searchPage(c *gin.Context) error {
 // language the counts of every language, as if it were not narrowed, so
 // that the page still shows what the other languages have.
 func (s *Server) keepLangCounts(c *gin.Context, r *search.Result) error {
-	if r.Query.Lang == "" {
+	if r.Query.Lang == "" && len(r.Query.Langs) == 0 {
 		return nil
 	}
 	q := r.Query
-	q.Lang, q.Page, q.Size = "", 1, 1
+	q.Lang, q.Langs, q.Page, q.Size = "", nil, 1, 1
 	all, err := s.search(c.Request.Context(), q)
 	if err != nil {
 		return err
