@@ -380,3 +380,25 @@ func TestMultiSelectLanguages(t *testing.T) {
 		t.Errorf("an unknown language among several: %d, want 400", rec.Code)
 	}
 }
+
+// TestUndatedYear lists the hits without a date as a year of their own.
+func TestUndatedYear(t *testing.T) {
+	s := newTestServer(t)
+	all := decode[SearchResponse](t, s, "/api/search?size=100")
+	undated := decode[SearchResponse](t, s, "/api/search?size=100&year=undated")
+	dated := 0
+	for _, y := range all.Facets.Year {
+		dated += y.Count
+	}
+	for _, h := range undated.Hits {
+		if h.Date != "" {
+			t.Errorf("hit %s of year=undated has date %s", h.ID, h.Date)
+		}
+	}
+	if undated.Total != all.Total-dated {
+		t.Errorf("year=undated: %d hits, want %d of %d", undated.Total, all.Total-dated, all.Total)
+	}
+	if body := get(t, s, "/search?q=").Body.String(); undated.Total > 0 && !strings.Contains(body, `year=undated">Undated</a>`) {
+		t.Errorf("the year facet has no Undated link")
+	}
+}

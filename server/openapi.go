@@ -39,7 +39,7 @@ var (
 	pLang    = apiParam{name: "lang", in: "query", typ: "string", desc: "only this language; given several times, any of them", enum: []string{"vi", "ja", "en"}}
 	pTag     = apiParam{name: "tag", in: "query", typ: "string", desc: "only posts with this tag"}
 	pTopic   = apiParam{name: "topic", in: "query", typ: "string", desc: "only this topic, a slug of /api/topics; an unknown one is a 400"}
-	pYear    = apiParam{name: "year", in: "query", typ: "string", desc: "only this year"}
+	pYear    = apiParam{name: "year", in: "query", typ: "string", desc: "only this year; undated for the hits without a date"}
 	pType    = apiParam{name: "type", in: "query", typ: "string", desc: "only posts or only talks", enum: []string{"post", "talk"}}
 	pSpeaker = apiParam{name: "speaker", in: "query", typ: "string", desc: "only talks by this speaker (a slug)"}
 	pEvent   = apiParam{name: "event", in: "query", typ: "string", desc: "only this event (a slug)"}

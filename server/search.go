@@ -30,6 +30,9 @@ func queryFromRequest(c *gin.Context) (search.Query, error) {
 		Event:   c.Query("event"),
 		Sort:    c.Query("sort"),
 	}
+	if q.Year == yearUndated {
+		q.Year, q.Undated = "", true
+	}
 	// lang may be given several times: the languages chosen in the
 	// facet, any of which a hit may be in.
 	switch langs := langsOf(c.Request.URL.Query()); len(langs) {
@@ -123,6 +126,9 @@ type searchData struct {
 	base    url.Values
 }
 
+// yearUndated is the year parameter of the hits that have no date.
+const yearUndated = "undated"
+
 // maxYearValues is how many years the index's year facet lists at most;
 // below it, the facet has every year.
 const maxYearValues = 20
@@ -183,7 +189,9 @@ type activeFilter struct {
 
 func newSearchData(r *search.Result, path string, params url.Values, label func(param, value string) string, tax *taxonomy.Taxonomy) searchData {
 	d := searchData{Result: r, Page: r.Query.Page, Pages: r.Pages(), Sort: r.Query.Sort, path: path, base: params}
-	if params.Get("year") == "" && len(r.Facets.Year) < maxYearValues {
+	if params.Get("year") == yearUndated {
+		d.Undated = r.Total
+	} else if params.Get("year") == "" && len(r.Facets.Year) < maxYearValues {
 		// Every year is in the facet, so what the years do not count
 		// has none.
 		d.Undated = r.Total
@@ -337,6 +345,10 @@ func (s *Server) filterLabel(lang string) func(param, value string) string {
 			return s.catalog.T(lang, "type."+value)
 		case "tag":
 			return "#" + value
+		case "year":
+			if value == yearUndated {
+				return s.catalog.T(lang, "year.undated")
+			}
 		case "topic":
 			if t, ok := s.tax.Topic(value); ok {
 				return t.Label(lang)

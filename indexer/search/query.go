@@ -50,6 +50,9 @@ type Query struct {
 	// Langs, when set, keeps the hits in any of these languages: the
 	// several languages chosen in a facet. Lang and Langs both narrow.
 	Langs []string
+	// Undated keeps the hits that have no date (no year), the bucket the
+	// year facet does not list.
+	Undated bool
 }
 
 // ParamError is a query parameter that is out of range or malformed.
@@ -141,6 +144,16 @@ func request(q Query, t Text, syn *Synonyms, unknown map[string]string) *bleve.S
 			either = append(either, termFilter(FieldLang, l))
 		}
 		must = append(must, bleve.NewDisjunctionQuery(either...))
+	}
+	if q.Undated {
+		// Every dated document has a year term; the wildcard matches the
+		// few of them, not every document.
+		dated := bleve.NewWildcardQuery("*")
+		dated.SetField(FieldYear)
+		undated := bleve.NewBooleanQuery()
+		undated.AddMust(bleve.NewMatchAllQuery())
+		undated.AddMustNot(dated)
+		must = append(must, undated)
 	}
 	var top query.Query = main
 	if len(must) > 1 {
