@@ -3,10 +3,12 @@ package server
 import (
 	"context"
 	"encoding/xml"
+	"html"
 	"io/fs"
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -390,4 +392,62 @@ func (d topicData) feed(label func(param, value string) string) feedLink {
 // feed is a speaker page's feed: their talks, newest first.
 func (r SpeakerResponse) feed(func(param, value string) string) feedLink {
 	return feedLink{Title: r.Speaker.Name, URL: feedPath("speaker", r.Speaker.Slug)}
+}
+
+// maxDescription is how long a page's description may be: what search
+// engines and link previews show.
+const maxDescription = 200
+
+// shorten cuts text to maxDescription characters at a word, marking the
+// cut.
+func shorten(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	r := []rune(text)
+	if len(r) <= maxDescription {
+		return text
+	}
+	cut := maxDescription
+	for cut > maxDescription/2 && r[cut] != ' ' {
+		cut--
+	}
+	return string(r[:cut]) + "…"
+}
+
+// htmlTags finds the tags of rendered HTML, to read its text.
+var htmlTags = regexp.MustCompile(`<[^>]*>`)
+
+func (d postData) description() string {
+	return shorten(html.UnescapeString(htmlTags.ReplaceAllString(string(d.HTML), " ")))
+}
+
+func (d talkData) description() string {
+	if d.Talk.Description != "" {
+		return shorten(d.Talk.Description)
+	}
+	var names []string
+	for _, sp := range d.Talk.Speakers {
+		names = append(names, sp.Name)
+	}
+	return shorten(strings.Join(append([]string{d.Talk.Title}, names...), " · ") + " · " + d.Talk.Post.Title)
+}
+
+func (r SpeakerResponse) description() string {
+	var titles []string
+	for _, t := range r.Talks {
+		titles = append(titles, t.Title)
+	}
+	return shorten(r.Speaker.Name + ": " + strings.Join(titles, " · "))
+}
+
+func (r EventResponse) description() string {
+	parts := []string{r.Event.Name}
+	for _, p := range []string{r.Event.Date, r.Event.Venue, r.Event.City} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	for _, t := range r.Talks {
+		parts = append(parts, t.Title)
+	}
+	return shorten(strings.Join(parts, " · "))
 }

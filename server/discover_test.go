@@ -402,3 +402,17 @@ func TestUndatedYear(t *testing.T) {
 		t.Errorf("the year facet has no Undated link")
 	}
 }
+
+// TestDescriptions checks that the pages of things describe themselves
+// for link previews, in a bounded length.
+func TestDescriptions(t *testing.T) {
+	s := newTestServer(t)
+	re := regexp.MustCompile(`<meta name="description" content="([^"]*)">`)
+	home := re.FindStringSubmatch(get(t, s, "/").Body.String())
+	for _, p := range []string{"/posts/en-2019-04-25-kmt18", "/talks/en-2019-04-25-kmt18-t1", "/speakers/masaya-aoyama", "/events/kubernetes-meetup-tokyo-18"} {
+		m := re.FindStringSubmatch(get(t, s, p).Body.String())
+		if m == nil || m[1] == "" || m[1] == home[1] || len([]rune(m[1])) > maxDescription+1 {
+			t.Errorf("%s: description %q", p, m)
+		}
+	}
+}
