@@ -31,9 +31,11 @@ type Summary struct {
 	// A failed file that was indexed before keeps its previous version.
 	Skipped []Skip
 	// RepairedFiles and RepairedChars count the files whose encoding was
-	// repaired and the characters that the repair changed.
+	// repaired and the characters that the repair changed; Repaired names
+	// those files.
 	RepairedFiles int
 	RepairedChars int
+	Repaired      []string
 	Took          time.Duration
 }
 
@@ -44,6 +46,7 @@ func (s *Summary) count(e kb.Entry) {
 	if e.Post.Repair.Changed() {
 		s.RepairedFiles++
 		s.RepairedChars += e.Post.Repair.Chars
+		s.Repaired = append(s.Repaired, e.Post.Path)
 	}
 }
 

@@ -4,12 +4,14 @@ import (
 	"context"
 	"net/http/httptest"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // browser starts headless Chromium for a test, or skips the test when
@@ -40,7 +42,7 @@ func browser(t *testing.T) (context.Context, func() []string) {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute) // the race detector and a busy machine slow every step
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 
 	// Collect console errors, exceptions and browser-log errors: a CSP
@@ -98,7 +100,7 @@ func TestBrowserSearch(t *testing.T) {
 	heading := run(t, ctx, chromedp.Text(chromedp.CSS(`article.post h1`)))
 	lang := run(t, ctx, chromedp.AttributeValue(chromedp.CSS(`article.post`), "lang")).Value
 
-	if hits == 0 || !strings.Contains(summary, "results") {
+	if hits == 0 || !strings.Contains(summary, "result") {
 		t.Fatalf("no hits for ky su: %q", summary)
 	}
 	if firstTitle != "Gặp mặt cộng đồng Kubernetes Việt Nam" || heading != firstTitle || lang != "vi" {
@@ -174,11 +176,182 @@ func TestBrowserSuggest(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("ul.suggest li").length`))
-	href := run(t, ctx, chromedp.AttributeValue(chromedp.CSS(`ul.suggest li a`), "href")).Value
-	if n == 0 || !(strings.HasPrefix(href, "/posts/") || strings.HasPrefix(href, "/talks/")) {
-		t.Errorf("%d suggestions, first links to %q", n, href)
+	hits := run(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("ul.suggest li a")].filter(a => /^\/(posts|talks)\//.test(a.getAttribute("href"))).length`))
+	marked := run(t, ctx, chromedp.Evaluate[string](`(document.querySelector("ul.suggest mark") || {}).textContent || ""`))
+	if n == 0 || hits == 0 || !strings.EqualFold(marked, "kuber") {
+		t.Errorf("%d suggestions, %d of posts or talks, highlighted %q", n, hits, marked)
 	}
 	if p := problems(); len(p) > 0 {
 		t.Errorf("browser reported problems: %q", p)
+	}
+}
+
+// TestBrowserPhoneFirstResult checks that on a phone the count and the
+// first result are on the first screen, the filters folded behind their
+// control, which opens them.
+func TestBrowserPhoneFirstResult(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, problems := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(ts.URL+"/search?q=kubernetes"),
+		chromedp.WaitVisible(chromedp.CSS(`ol.hits`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	bottom := run(t, ctx, chromedp.Evaluate[float64](`document.querySelector("ol.hits > li h3").getBoundingClientRect().bottom`))
+	count := run(t, ctx, chromedp.Evaluate[float64](`document.querySelector(".summary").getBoundingClientRect().bottom`))
+	folded := run(t, ctx, chromedp.Evaluate[bool](`!document.getElementById("filters").open`))
+	if bottom > 844 || count > 844 || !folded {
+		t.Errorf("first result ends at %.0f px, count at %.0f px, filters folded %v; the screen is 844 px", bottom, count, folded)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a.filters-jump`)), chromedp.WaitVisible(chromedp.CSS(`aside.facets a[href*="lang=ja"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("browser reported problems: %q", p)
+	}
+}
+
+// TestBrowserLanguageKept chooses Vietnamese once and clicks three links:
+// every page is Vietnamese.
+func TestBrowserLanguageKept(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, _ := browser(t)
+	lang := func() string { return run(t, ctx, chromedp.Evaluate[string](`document.documentElement.lang`)) }
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`nav.ui-lang a[lang=vi]`)),
+		chromedp.Click(chromedp.CSS(`nav.ui-lang a[lang=vi]`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang=vi] main`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	// Three clicks to addresses without ?ui=: the start page's example,
+	// the first hit, the topic of the post.
+	for i, sel := range []string{`p.examples a`, `ol.hits > li:first-child h3 a`, `nav.main-nav a`} {
+		run(t, ctx, chromedp.Evaluate[bool](`document.querySelectorAll("a").forEach(a => { const u = new URL(a.href, location.href); u.searchParams.delete("ui"); a.href = u.pathname + u.search; }), true`))
+		if err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS(sel)),
+			chromedp.WaitVisible(chromedp.CSS(`main`)),
+			chromedp.Sleep(200*time.Millisecond),
+		); err != nil {
+			t.Fatal(err)
+		}
+		if l := lang(); l != "vi" {
+			t.Fatalf("click %d (%s) led to a page in %q", i+1, sel, l)
+		}
+	}
+}
+
+// TestBrowserComboboxKeyboard types, moves through the suggestions with
+// the arrow keys and opens one with Enter, as a keyboard user does; the
+// suggestions name a speaker and a topic.
+func TestBrowserComboboxKeyboard(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, problems := browser(t)
+	input := chromedp.CSS(`input[name=q]`)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(input),
+		chromedp.SendKeys(input, "aoyama"),
+		chromedp.WaitVisible(chromedp.CSS(`ul.suggest li a[href^="/speakers/"]`)),
+		// The answers to earlier keystrokes may still be arriving.
+		chromedp.Sleep(time.Second),
+	); err != nil {
+		t.Fatal(err)
+	}
+	role := run(t, ctx, chromedp.AttributeValue(input, "role")).Value
+	expanded := run(t, ctx, chromedp.AttributeValue(input, "aria-expanded")).Value
+	auto := run(t, ctx, chromedp.AttributeValue(input, "aria-autocomplete")).Value
+	if role != "combobox" || expanded != "true" || auto != "list" {
+		t.Errorf("input role %q aria-expanded %q aria-autocomplete %q", role, expanded, auto)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(input, kb.ArrowDown)); err != nil { // ArrowDown
+		t.Fatal(err)
+	}
+	activeID := run(t, ctx, chromedp.AttributeValue(input, "aria-activedescendant")).Value
+	selected := run(t, ctx, chromedp.Evaluate[string](`document.getElementById(document.querySelector("input[name=q]").getAttribute("aria-activedescendant")).getAttribute("aria-selected")`))
+	href := run(t, ctx, chromedp.Evaluate[string](`document.querySelector("#" + document.querySelector("input[name=q]").getAttribute("aria-activedescendant") + " a").getAttribute("href")`))
+	if activeID == "" || selected != "true" {
+		t.Fatalf("ArrowDown: active %q selected %q", activeID, selected)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(input, kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	// A query started before the page changes loses its document, so
+	// wait for the new address first.
+	path := ""
+	for range 100 {
+		if path = run(t, ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? location.pathname : ""`)); path == href {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if path != href {
+		t.Fatalf("Enter opened %q, the active suggestion is %q", path, href)
+	}
+	// A topic is suggested too.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(input),
+		chromedp.SendKeys(input, "kubern"),
+		chromedp.WaitVisible(chromedp.CSS(`ul.suggest li a[href^="/topics/"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("browser reported problems: %q", p)
+	}
+}
+
+// TestBrowserSortByDate chooses the newest first.
+func TestBrowserSortByDate(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, _ := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/search?q=kubernetes"),
+		chromedp.WaitVisible(chromedp.CSS(`nav.sort`)),
+		chromedp.Click(chromedp.CSS(`nav.sort a[href*="sort=date"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`nav.sort a[aria-current][href*="sort=date"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	dates := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("ol.hits > li time")].map(t => t.getAttribute("datetime"))`))
+	if len(dates) < 2 || !slices.IsSortedFunc(dates, func(a, b string) int { return strings.Compare(b, a) }) {
+		t.Errorf("sorted by date: %v", dates)
+	}
+}
+
+// TestBrowserMultiSelectFacets chooses two languages in the facet, one
+// after the other: the hits are in both and the third keeps its count.
+func TestBrowserMultiSelectFacets(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, _ := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/search?q=kubernetes"),
+		chromedp.WaitVisible(chromedp.CSS(`aside.facets`)),
+		chromedp.Click(chromedp.CSS(`aside.facets a[href*="lang=ja"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a.filter`)),
+		chromedp.Click(chromedp.CSS(`aside.facets a[href*="lang=en"]:not([aria-current])`)),
+		chromedp.WaitVisible(chromedp.CSS(`a.filter + a.filter`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	langs := run(t, ctx, chromedp.Evaluate[[]string](`[...new Set([...document.querySelectorAll("ol.hits > li")].map(li => li.lang))].sort()`))
+	chosen := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("aside.facets a[aria-current][href*=lang]").length`))
+	vi := run(t, ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("aside.facets li")].find(li => li.textContent.includes("Tiếng Việt"))?.querySelector(".count")?.textContent || ""`))
+	if !slices.Equal(langs, []string{"en", "ja"}) || chosen != 2 || vi == "" {
+		t.Errorf("hits in %v, %d languages chosen, Vietnamese count %q", langs, chosen, vi)
 	}
 }

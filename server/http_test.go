@@ -79,6 +79,9 @@ func (panicIndex) Talk(context.Context, string) (*kb.TalkEntry, error) {
 func (panicIndex) Talks(context.Context, search.TalkFilter) ([]kb.TalkEntry, error) {
 	panic("talks exploded")
 }
+func (panicIndex) Counts(context.Context, string, string) (map[string]int, error) {
+	panic("boom")
+}
 func (panicIndex) TopicCounts(context.Context) (map[string]int, map[string]int, error) {
 	panic("counts exploded")
 }

@@ -3,6 +3,9 @@ package server
 import (
 	"html/template"
 	"net/http"
+	"path"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -38,12 +41,46 @@ func (s *Server) postPage(c *gin.Context) error {
 		return err
 	}
 	// The HTML comes from goldmark without raw HTML, so it is safe.
-	d := postData{Post: e.Post, HTML: template.HTML(html), Topics: s.topicsNamed(e.Topics), Talks: postTalks(e)}
+	d := postData{Post: e.Post, HTML: template.HTML(s.localImages(html)), Topics: s.topicsNamed(e.Topics), Talks: postTalks(e)}
 	if e.Event != nil {
 		d.Event = &Ref{Slug: e.Event.Slug, Title: e.Event.Name, URL: eventPath(e.Event.Slug)}
 	}
 	s.render(c, http.StatusOK, "post", d, "")
 	return nil
+}
+
+// imgTag finds the images of goldmark's HTML, which writes src before alt.
+var (
+	imgTag  = regexp.MustCompile(`<img [^>]*>`)
+	imgAttr = regexp.MustCompile(`\b(src|alt)="([^"]*)"`)
+)
+
+// localImages replaces each image of a post's HTML that links into this
+// site but that the data folder does not have with its alt text: a reader
+// sees what the picture was, not a broken box. Images of other sites are
+// left to the browser (the page's script does the same for those that do
+// not load).
+func (s *Server) localImages(html string) string {
+	return imgTag.ReplaceAllStringFunc(html, func(tag string) string {
+		var src, alt string
+		for _, m := range imgAttr.FindAllStringSubmatch(tag, -1) {
+			if m[1] == "src" {
+				src = m[2]
+			} else {
+				alt = m[2]
+			}
+		}
+		p, ok := strings.CutPrefix(src, "/assets/")
+		if !strings.HasPrefix(src, "/") || strings.HasPrefix(src, "//") || ok && s.imageExists(p) {
+			return tag
+		}
+		if alt == "" {
+			// The file's name says more than nothing; alt is already
+			// escaped, the name is escaped here.
+			alt = template.HTMLEscapeString(path.Base(src))
+		}
+		return `<span class="img-missing">` + alt + `</span>`
+	})
 }
 
 // PostResponse is the JSON body of /api/posts/:slug.

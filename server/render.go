@@ -53,7 +53,20 @@ type pageData struct {
 	// Q is the query shown in the search box.
 	Q    string
 	Data any
+	// Base is the site's public address, for absolute links.
+	Base string
+	// Description sums the page up for search engines and link
+	// previews.
+	Description string
+	// Feed is the Atom feed of what the page lists.
+	Feed feedLink
 	url  *url.URL
+}
+
+// feedLink is an Atom feed a page links to.
+type feedLink struct {
+	Title string
+	URL   string
 }
 
 // LangURL is the current page in another interface language.
@@ -63,6 +76,31 @@ func (d pageData) LangURL(lang string) string {
 	q.Set("ui", lang)
 	u.RawQuery = q.Encode()
 	return u.RequestURI()
+}
+
+// Canonical is the absolute address of the page in its interface
+// language: what a link to it should be, whatever the request carried.
+func (d pageData) Canonical() string { return d.Base + d.LangURL(d.UILang) }
+
+// Alternate is the absolute address of the page in another interface
+// language, for hreflang links.
+func (d pageData) Alternate(lang string) string { return d.Base + d.LangURL(lang) }
+
+// Locale is the OpenGraph locale of the interface language.
+func (d pageData) Locale() string {
+	return map[string]string{"vi": "vi_VN", "ja": "ja_JP", "en": "en_US"}[d.UILang]
+}
+
+// describer is page data that sums itself up; other pages get the
+// site's description.
+type describer interface {
+	description() string
+}
+
+// feeder is page data that has a feed of its own: a topic, a speaker, a
+// language.
+type feeder interface {
+	feed(label func(param, value string) string) feedLink
 }
 
 // baseFuncs are the template functions that do not depend on the request.
@@ -79,13 +117,15 @@ func (s *Server) baseFuncs() template.FuncMap {
 		"lower":       strings.ToLower,
 		"add":         func(a, b int) int { return a + b },
 		"sub":         func(a, b int) int { return a - b },
-		"percent":     func(f float64) int { return int(f*100 + 0.5) },
+		"found":       func(source string) string { return source },
 		"paragraphs":  paragraphs,
 		"otherLabels": otherLabels,
 		"topicLabel":  func(t kb.Topic) string { return t.Slug },
 		"path":        routePath,
 		"hitPath":     HitPath,
 		"marks":       marks,
+		"plural":      func(key string, n int) string { return key },
+		"link":        func(p string) string { return p },
 	}
 }
 
@@ -105,15 +145,28 @@ func marks(e search.Excerpt) template.HTML {
 	return template.HTML(b.String())
 }
 
-// uiLang picks the interface language: the ui parameter, else the
-// browser's Accept-Language, else English.
-func (s *Server) uiLang(c *gin.Context) string {
-	if l := c.Query("ui"); l != "" {
-		for _, known := range ui.Languages {
-			if l == known {
-				return l
-			}
+// uiCookie remembers the interface language a visitor chose.
+const uiCookie = "recap_ui"
+
+// knownUILang reports whether l is an interface language.
+func knownUILang(l string) bool {
+	for _, known := range ui.Languages {
+		if l == known {
+			return true
 		}
+	}
+	return false
+}
+
+// uiLang picks the interface language: the ui parameter, else the one the
+// visitor chose before (a cookie), else the browser's Accept-Language,
+// else English.
+func (s *Server) uiLang(c *gin.Context) string {
+	if l := c.Query("ui"); knownUILang(l) {
+		return l
+	}
+	if l, err := c.Cookie(uiCookie); err == nil && knownUILang(l) {
+		return l
 	}
 	for _, part := range strings.Split(c.GetHeader("Accept-Language"), ",") {
 		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
@@ -142,17 +195,59 @@ func (s *Server) render(c *gin.Context, status int, page string, data any, q str
 			"T":          func(key string) string { return s.catalog.T(lang, key) },
 			"langName":   func(l string) string { return s.catalog.T(lang, "lang."+l) },
 			"topicLabel": func(tp kb.Topic) string { return tp.Label(lang) },
+			"plural":     func(key string, n int) string { return s.catalog.Plural(lang, key, n) },
+			"link":       func(p string) string { return withUI(p, c.Query("ui")) },
+			// found says where a talk was found in words a reader knows; a
+			// rule without its own wording was one that reads the text.
+			"found": func(source string) string {
+				if m := s.catalog.T(lang, "talk.found."+source); m != "talk.found."+source {
+					return m
+				}
+				return s.catalog.T(lang, "talk.found.line")
+			},
 		})
+		pd := pageData{UILang: lang, Q: q, Data: data, url: c.Request.URL, Base: s.baseURL(c),
+			Description: s.catalog.T(lang, "home.lede"),
+			Feed:        feedLink{Title: s.catalog.T(lang, "feed.all"), URL: feedPath("", "")}}
+		if d, ok := data.(describer); ok && d.description() != "" {
+			pd.Description = d.description()
+		}
+		if f, ok := data.(feeder); ok {
+			if fl := f.feed(s.filterLabel(lang)); fl.URL != "" {
+				pd.Feed = fl
+				pd.Feed.Title = s.catalog.T(lang, "feed.of") + " " + fl.Title
+			}
+		}
 		var buf bytes.Buffer
-		err = t.ExecuteTemplate(&buf, "layout", pageData{UILang: lang, Q: q, Data: data, url: c.Request.URL})
+		err = t.ExecuteTemplate(&buf, "layout", pd)
 		if err == nil {
+			if l := c.Query("ui"); knownUILang(l) {
+				// The choice is remembered for a year, for this site
+				// only; it is not read by scripts.
+				http.SetCookie(c.Writer, &http.Cookie{Name: uiCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+			}
 			c.Header("Content-Language", lang)
+			c.Header("Vary", "Accept-Language, Cookie")
 			c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 			return
 		}
 	}
 	s.log.Error("render page", "page", page, "err", err)
 	c.String(http.StatusInternalServerError, "internal error")
+}
+
+// withUI adds the interface language that a page's address chose to a
+// path of the site, so that its links keep it even where the cookie is
+// not kept; a page whose address chose none links without it.
+func withUI(p, lang string) string {
+	if !knownUILang(lang) || strings.Contains(p, "ui=") {
+		return p
+	}
+	sep := "?"
+	if strings.Contains(p, "?") {
+		sep = "&"
+	}
+	return p + sep + "ui=" + lang
 }
 
 // paragraphs splits plain text at blank lines.

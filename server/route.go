@@ -22,16 +22,28 @@ const (
 	routeTopic   = "topic"
 	routeStatic  = "static"
 	routeHealthz = "healthz"
+	routeImage   = "image"
 
-	routeAPISearch  = "api-search"
-	routeAPIPost    = "api-post"
-	routeAPITalks   = "api-talks"
-	routeAPITalk    = "api-talk"
-	routeAPISpeaker = "api-speaker"
-	routeAPIEvent   = "api-event"
-	routeAPITopics  = "api-topics"
-	routeAPITopic   = "api-topic"
-	routeAPIReindex = "api-reindex"
+	routeFeed        = "feed"
+	routeTopicFeed   = "topic-feed"
+	routeSpeakerFeed = "speaker-feed"
+	routeOpenSearch  = "opensearch"
+	routeSitemap     = "sitemap"
+	routeRobots      = "robots"
+	routeFavicon     = "favicon"
+
+	routeAPISearch   = "api-search"
+	routeAPIPost     = "api-post"
+	routeAPITalks    = "api-talks"
+	routeAPITalk     = "api-talk"
+	routeAPISpeaker  = "api-speaker"
+	routeAPIEvent    = "api-event"
+	routeAPITopics   = "api-topics"
+	routeAPITopic    = "api-topic"
+	routeAPIReindex  = "api-reindex"
+	routeAPISpeakers = "api-speakers"
+	routeAPIEvents   = "api-events"
+	routeAPIOpenAPI  = "api-openapi"
 )
 
 // patterns are the gin patterns of the named routes; a ":name" segment
@@ -47,16 +59,30 @@ var patterns = map[string]string{
 	routeTopic:   "/topics/:slug",
 	routeStatic:  "/static/:file",
 	routeHealthz: "/healthz",
+	// Posts written for Jekyll link their images under /assets/, which
+	// is where the data folder keeps them.
+	routeImage: "/assets/*path",
 
-	routeAPISearch:  "/api/search",
-	routeAPIPost:    "/api/posts/:slug",
-	routeAPITalks:   "/api/talks",
-	routeAPITalk:    "/api/talks/:id",
-	routeAPISpeaker: "/api/speakers/:slug",
-	routeAPIEvent:   "/api/events/:slug",
-	routeAPITopics:  "/api/topics",
-	routeAPITopic:   "/api/topics/:slug",
-	routeAPIReindex: "/api/admin/reindex",
+	routeFeed:        "/feed.atom",
+	routeTopicFeed:   "/topics/:slug/feed.atom",
+	routeSpeakerFeed: "/speakers/:slug/feed.atom",
+	routeOpenSearch:  "/opensearch.xml",
+	routeSitemap:     "/sitemap.xml",
+	routeRobots:      "/robots.txt",
+	routeFavicon:     "/favicon.ico",
+
+	routeAPISearch:   "/api/search",
+	routeAPIPost:     "/api/posts/:slug",
+	routeAPITalks:    "/api/talks",
+	routeAPITalk:     "/api/talks/:id",
+	routeAPISpeaker:  "/api/speakers/:slug",
+	routeAPIEvent:    "/api/events/:slug",
+	routeAPITopics:   "/api/topics",
+	routeAPITopic:    "/api/topics/:slug",
+	routeAPIReindex:  "/api/admin/reindex",
+	routeAPISpeakers: "/api/speakers",
+	routeAPIEvents:   "/api/events",
+	routeAPIOpenAPI:  "/api/openapi.json",
 }
 
 // pattern returns the gin pattern of a named route.
@@ -69,18 +95,27 @@ func pattern(name string) string {
 }
 
 // routePath returns the path of the named route with its ":name" segments
-// replaced, in order, by args, each escaped as one path segment. A wrong
+// replaced, in order, by args, each escaped as one path segment; a
+// "*name" segment takes a slash-separated path, each of its segments
+// escaped. A wrong
 // number of arguments is a programming error and panics, which the tests
 // of every page reach.
 func routePath(name string, args ...string) string {
 	segs := strings.Split(pattern(name), "/")
 	n := 0
 	for i, s := range segs {
-		if strings.HasPrefix(s, ":") {
+		if strings.HasPrefix(s, ":") || strings.HasPrefix(s, "*") {
 			if n >= len(args) {
 				panic(fmt.Sprintf("server: route %s wants more than %d arguments", name, len(args)))
 			}
 			segs[i] = url.PathEscape(args[n])
+			if s[0] == '*' {
+				parts := strings.Split(strings.TrimPrefix(args[n], "/"), "/")
+				for j, p := range parts {
+					parts[j] = url.PathEscape(p)
+				}
+				segs[i] = strings.Join(parts, "/")
+			}
 			n++
 		}
 	}

@@ -2,8 +2,10 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -20,7 +22,6 @@ import (
 func queryFromRequest(c *gin.Context) (search.Query, error) {
 	q := search.Query{
 		Text:    c.Query("q"),
-		Lang:    c.Query("lang"),
 		Tag:     c.Query("tag"),
 		Topic:   c.Query("topic"),
 		Year:    c.Query("year"),
@@ -28,6 +29,18 @@ func queryFromRequest(c *gin.Context) (search.Query, error) {
 		Speaker: c.Query("speaker"),
 		Event:   c.Query("event"),
 		Sort:    c.Query("sort"),
+	}
+	if q.Year == yearUndated {
+		q.Year, q.Undated = "", true
+	}
+	// lang may be given several times: the languages chosen in the
+	// facet, any of which a hit may be in.
+	switch langs := langsOf(c.Request.URL.Query()); len(langs) {
+	case 0:
+	case 1:
+		q.Lang = langs[0]
+	default:
+		q.Langs = langs
 	}
 	for name, dst := range map[string]*int{"page": &q.Page, "size": &q.Size} {
 		v, ok := c.GetQuery(name)
@@ -47,6 +60,17 @@ func queryFromRequest(c *gin.Context) (search.Query, error) {
 		q.Size = -1
 	}
 	return q, nil
+}
+
+// langsOf returns the languages of the lang parameters, each once.
+func langsOf(params url.Values) []string {
+	var out []string
+	for _, l := range params["lang"] {
+		if l != "" && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // search runs q under the configured timeout; the request's context also
@@ -93,8 +117,62 @@ type searchData struct {
 	Topics []topicCount
 	Page   int
 	Pages  int
-	path   string // the page's path: /search, /topics/networking
-	base   url.Values
+	// Sort is the order of the hits, relevance or date.
+	Sort string
+	// Undated counts the hits that have no date, which the year facet
+	// does not list.
+	Undated int
+	path    string // the page's path: /search, /topics/networking
+	base    url.Values
+}
+
+// yearUndated is the year parameter of the hits that have no date.
+const yearUndated = "undated"
+
+// maxYearValues is how many years the index's year facet lists at most;
+// below it, the facet has every year.
+const maxYearValues = 20
+
+// pageLink is one link of the pager: a page number, or a gap (0).
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+// PageLinks are the pager's numbers: the first and last pages and two
+// on each side of the current one, with gaps between.
+func (d searchData) PageLinks() []pageLink {
+	var out []pageLink
+	last := 0
+	for n := 1; n <= d.Pages; n++ {
+		if n != 1 && n != d.Pages && (n < d.Page-2 || n > d.Page+2) {
+			continue
+		}
+		if last != 0 && n > last+1 {
+			out = append(out, pageLink{})
+		}
+		out = append(out, pageLink{N: n, URL: d.PageURL(n), Current: n == d.Page})
+		last = n
+	}
+	return out
+}
+
+// PastEnd reports a page after the last one of results that exist: the
+// page says so and links to the last, rather than that nothing matches.
+func (d searchData) PastEnd() bool { return d.Result.Total > 0 && d.Page > d.Pages }
+
+// SortURL is the search in another order, back on the first page.
+func (d searchData) SortURL(order string) string { return d.with("sort", order) }
+
+// feed is the Atom feed of the filter in force, when one has a feed.
+func (d searchData) feed(label func(param, value string) string) feedLink {
+	for _, p := range []string{"topic", "lang", "tag", "speaker"} {
+		if v := d.base.Get(p); v != "" {
+			return feedLink{Title: label(p, v), URL: feedPath(p, v)}
+		}
+	}
+	return feedLink{}
 }
 
 // topicCount is a topic and how many hits are about it.
@@ -110,13 +188,26 @@ type activeFilter struct {
 }
 
 func newSearchData(r *search.Result, path string, params url.Values, label func(param, value string) string, tax *taxonomy.Taxonomy) searchData {
-	d := searchData{Result: r, Page: r.Query.Page, Pages: r.Pages(), path: path, base: params}
+	d := searchData{Result: r, Page: r.Query.Page, Pages: r.Pages(), Sort: r.Query.Sort, path: path, base: params}
+	if params.Get("year") == yearUndated {
+		d.Undated = r.Total
+	} else if params.Get("year") == "" && len(r.Facets.Year) < maxYearValues {
+		// Every year is in the facet, so what the years do not count
+		// has none.
+		d.Undated = r.Total
+		for _, y := range r.Facets.Year {
+			d.Undated -= y.Count
+		}
+	}
 	for _, f := range r.Facets.Topics {
 		if t, ok := tax.Topic(f.Value); ok {
 			d.Topics = append(d.Topics, topicCount{t, f.Count})
 		}
 	}
-	for _, p := range []string{"lang", "tag", "topic", "year", "type", "speaker", "event"} {
+	for _, l := range langsOf(params) {
+		d.Filters = append(d.Filters, activeFilter{Label: label("lang", l), Clear: d.FacetURL("lang", l)})
+	}
+	for _, p := range []string{"tag", "topic", "year", "type", "speaker", "event"} {
 		if v := params.Get(p); v != "" {
 			d.Filters = append(d.Filters, activeFilter{Label: label(p, v), Clear: d.with(p, "")})
 		}
@@ -140,8 +231,28 @@ func (d searchData) with(param, value string) string {
 	return d.path + "?" + v.Encode()
 }
 
-// FacetURL toggles a facet value.
+// FacetURL toggles a facet value. Languages are chosen several at once,
+// as in the facets of Algolia or Meilisearch; the other facets take one
+// value.
 func (d searchData) FacetURL(param, value string) string {
+	if param == "lang" {
+		langs := langsOf(d.base)
+		if i := slices.Index(langs, value); i >= 0 {
+			langs = slices.Delete(langs, i, i+1)
+		} else {
+			langs = append(langs, value)
+		}
+		v := url.Values{}
+		for k, vs := range d.base {
+			v[k] = vs
+		}
+		v.Del("page")
+		v.Del("lang")
+		if len(langs) > 0 {
+			v["lang"] = langs
+		}
+		return d.path + "?" + v.Encode()
+	}
 	if d.base.Get(param) == value {
 		return d.with(param, "")
 	}
@@ -149,7 +260,12 @@ func (d searchData) FacetURL(param, value string) string {
 }
 
 // Active reports whether the facet value is a filter in force.
-func (d searchData) Active(param, value string) bool { return d.base.Get(param) == value }
+func (d searchData) Active(param, value string) bool {
+	if param == "lang" {
+		return slices.Contains(langsOf(d.base), value)
+	}
+	return d.base.Get(param) == value
+}
 
 // PageURL is the URL of result page n.
 func (d searchData) PageURL(n int) string {
@@ -171,7 +287,22 @@ func (s *Server) searchRequest(c *gin.Context, fix func(*search.Query)) (*search
 	if fix != nil {
 		fix(&q)
 	}
+	if err := s.checkTopic(q.Topic); err != nil {
+		return nil, err
+	}
 	return s.search(c.Request.Context(), q)
+}
+
+// checkTopic reports a topic that the taxonomy does not have, like an
+// unknown language: a filter that can match nothing is a mistake.
+func (s *Server) checkTopic(slug string) error {
+	if slug == "" {
+		return nil
+	}
+	if _, ok := s.tax.Topic(slug); !ok {
+		return &search.ParamError{Param: "topic", Message: fmt.Sprintf("unknown topic %q (see %s)", slug, routePath(routeAPITopics))}
+	}
+	return nil
 }
 
 func (s *Server) searchPage(c *gin.Context) error {
@@ -179,8 +310,28 @@ func (s *Server) searchPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.keepLangCounts(c, r); err != nil {
+		return err
+	}
 	d := newSearchData(r, routePath(routeSearch), c.Request.URL.Query(), s.filterLabel(s.uiLang(c)), s.tax)
 	s.render(c, http.StatusOK, "search", d, r.Query.Text)
+	return nil
+}
+
+// keepLangCounts gives the language facet of a search narrowed to one
+// language the counts of every language, as if it were not narrowed, so
+// that the page still shows what the other languages have.
+func (s *Server) keepLangCounts(c *gin.Context, r *search.Result) error {
+	if r.Query.Lang == "" && len(r.Query.Langs) == 0 {
+		return nil
+	}
+	q := r.Query
+	q.Lang, q.Langs, q.Page, q.Size = "", nil, 1, 1
+	all, err := s.search(c.Request.Context(), q)
+	if err != nil {
+		return err
+	}
+	r.Facets.Lang = all.Facets.Lang
 	return nil
 }
 
@@ -194,6 +345,10 @@ func (s *Server) filterLabel(lang string) func(param, value string) string {
 			return s.catalog.T(lang, "type."+value)
 		case "tag":
 			return "#" + value
+		case "year":
+			if value == yearUndated {
+				return s.catalog.T(lang, "year.undated")
+			}
 		case "topic":
 			if t, ok := s.tax.Topic(value); ok {
 				return t.Label(lang)

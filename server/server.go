@@ -7,9 +7,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"time"
@@ -39,6 +41,15 @@ type Config struct {
 	// AdminToken is the bearer token of the admin API; empty turns the
 	// admin API off.
 	AdminToken string
+	// BaseURL is the public address of the site, such as
+	// https://recap.example.org, for the absolute links of feeds, the
+	// sitemap and canonical tags; empty takes each request's own host.
+	BaseURL string
+	// CORSOrigins are the origins allowed to read GET /api/* from a
+	// browser; "*" allows any. Empty, the default, sends no CORS
+	// headers: the API answers what any page could link to, but a site
+	// that embeds it should opt in.
+	CORSOrigins []string
 }
 
 // DefaultConfig returns the configuration that `recap serve` starts from.
@@ -64,6 +75,16 @@ func (c Config) Validate() error {
 	}
 	if c.SearchQueueWait < 0 {
 		return fmt.Errorf("search queue wait %v: must not be negative", c.SearchQueueWait)
+	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+			return fmt.Errorf("base URL %q: want an absolute http(s) URL without a query, such as https://recap.example.org", c.BaseURL)
+		}
+	}
+	for _, o := range c.CORSOrigins {
+		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "" || u.Path != "") {
+			return fmt.Errorf("CORS origin %q: want * or an origin such as https://example.org", o)
+		}
 	}
 	if err := validAdminToken(c.AdminToken); err != nil {
 		return fmt.Errorf("admin token (RECAP_ADMIN_TOKEN): %w", err)
@@ -98,6 +119,8 @@ type Index interface {
 	Talk(ctx context.Context, id string) (*kb.TalkEntry, error)
 	Talks(ctx context.Context, f search.TalkFilter) ([]kb.TalkEntry, error)
 	TopicCounts(ctx context.Context) (posts, talks map[string]int, err error)
+	// Counts counts the documents of type typ by the values of field.
+	Counts(ctx context.Context, typ, field string) (map[string]int, error)
 }
 
 // Deps are the server's collaborators.
@@ -107,7 +130,10 @@ type Deps struct {
 	Taxonomy *taxonomy.Taxonomy
 	// Reindexer runs re-index runs for the admin API; nil turns it off.
 	Reindexer Reindexer
-	Logger    *slog.Logger
+	// Files is the data folder, whose images (Jekyll's assets/) the
+	// posts show; nil serves none.
+	Files  fs.FS
+	Logger *slog.Logger
 }
 
 // Server serves recap over HTTP.
@@ -124,6 +150,7 @@ type Server struct {
 	assets   *assets
 	reindex  Reindexer
 	tax      *taxonomy.Taxonomy
+	files    fs.FS
 }
 
 // NewServer builds a server and parses its templates once.
@@ -150,7 +177,7 @@ func NewServer(cfg Config, deps Deps) (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{searches: make(chan struct{}, cfg.MaxSearches), cfg: cfg, index: deps.Index, log: deps.Logger, catalog: cat, assets: as, reindex: deps.Reindexer, tax: deps.Taxonomy}
+	s := &Server{searches: make(chan struct{}, cfg.MaxSearches), cfg: cfg, index: deps.Index, log: deps.Logger, catalog: cat, assets: as, reindex: deps.Reindexer, tax: deps.Taxonomy, files: deps.Files}
 	s.pages, err = parsePages(ui.Templates(), s.baseFuncs())
 	if err != nil {
 		return nil, err
@@ -160,7 +187,7 @@ func NewServer(cfg Config, deps Deps) (*Server, error) {
 	s.engine.RedirectTrailingSlash = true
 	s.engine.HandleMethodNotAllowed = true
 	s.routes()
-	s.handler = securityHeaders(headerLimit(s.engine))
+	s.handler = securityHeaders(headerLimit(cors(cfg.CORSOrigins, gzipResponses(s.engine))))
 	return s, nil
 }
 
@@ -174,6 +201,14 @@ func (s *Server) routes() {
 
 	s.get(routeHealthz, s.healthz)
 	s.get(routeStatic, s.static)
+	s.get(routeImage, s.image)
+	s.get(routeFavicon, s.favicon)
+	s.get(routeRobots, s.robots)
+	s.get(routeOpenSearch, s.html(s.openSearch))
+	s.get(routeSitemap, s.html(s.sitemap))
+	s.get(routeFeed, s.html(s.feed))
+	s.get(routeTopicFeed, s.html(s.feed))
+	s.get(routeSpeakerFeed, s.html(s.feed))
 
 	s.get(routeHome, s.html(s.home))
 	s.get(routeSearch, s.html(s.searchPage))
@@ -192,6 +227,9 @@ func (s *Server) routes() {
 	s.get(routeAPIEvent, s.api(s.apiEvent))
 	s.get(routeAPITopics, s.api(s.apiTopics))
 	s.get(routeAPITopic, s.api(s.apiTopic))
+	s.get(routeAPISpeakers, s.api(s.apiSpeakers))
+	s.get(routeAPIEvents, s.api(s.apiEvents))
+	s.get(routeAPIOpenAPI, s.openAPI)
 	s.adminRoutes()
 
 	r.NoRoute(s.notFound)

@@ -9,6 +9,9 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 )
 
 //go:embed templates static messages
@@ -60,6 +63,25 @@ func LoadCatalog() (Catalog, error) {
 		return nil, fmt.Errorf("messages missing: %s", strings.Join(missing, ", "))
 	}
 	return c, nil
+}
+
+// Plural returns the message key in lang for the count n, with n put in
+// its %d: the form the language's plural rules pick (key.one, key.other,
+// as CLDR names them), else key.other. Vietnamese and Japanese have one
+// form; English says "1 talk", "2 talks".
+func (c Catalog) Plural(lang, key string, n int) string {
+	if _, ok := c[lang]; !ok {
+		lang = Languages[0] // T falls back to it too
+	}
+	form := "other"
+	if tag, err := language.Parse(lang); err == nil && plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0) == plural.One {
+		form = "one"
+	}
+	msg := c.T(lang, key+"."+form)
+	if msg == key+"."+form {
+		msg = c.T(lang, key+".other")
+	}
+	return fmt.Sprintf(msg, n)
 }
 
 // T returns the message key in lang, falling back to the default language

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -72,23 +73,25 @@ func runIndex(ctx context.Context, args []string, s stdio, getenv func(string) s
 }
 
 // progress shows how a run goes: a bar on a terminal, where people watch,
-// and otherwise one log line per thousand files, which logs can keep.
+// and otherwise a log line every few seconds, which logs can keep.
 type progress struct {
-	bar *progressbar.ProgressBar
-	log *slog.Logger
-	w   io.Writer
+	bar  *progressbar.ProgressBar
+	log  *slog.Logger
+	w    io.Writer
+	now  func() time.Time
+	last time.Time // when the last line was logged
 }
 
 func newProgress(w io.Writer, log *slog.Logger) *progress {
-	return &progress{w: w, log: log}
+	return &progress{w: w, log: log, now: time.Now}
 }
 
-// barThreshold is the number of files from which a run is long enough to
-// show a bar for.
-const barThreshold = 2000
+// progressEvery is how often a run that is not on a terminal logs how far
+// it is: often enough that a slow run is not mistaken for a hung one.
+const progressEvery = 2 * time.Second
 
 func (p *progress) update(done, total int) {
-	if f, ok := p.w.(*os.File); ok && total >= barThreshold && isTerminal(f) {
+	if f, ok := p.w.(*os.File); ok && isTerminal(f) {
 		if p.bar == nil {
 			p.bar = progressbar.NewOptions(total,
 				progressbar.OptionSetWriter(f),
@@ -104,7 +107,13 @@ func (p *progress) update(done, total int) {
 		_ = p.bar.Set(done)
 		return
 	}
-	if done%1000 == 0 {
+	now := p.now()
+	if p.last.IsZero() {
+		p.last = now // the first line after progressEvery, not at once
+		return
+	}
+	if now.Sub(p.last) >= progressEvery && done < total {
+		p.last = now
 		p.log.Info("indexing", "done", done, "total", total)
 	}
 }
@@ -139,6 +148,13 @@ func printSummary(w io.Writer, cfg indexConfig, sum *indexer.Summary) {
 	if sum.Posts > 0 {
 		fmt.Fprintf(w, "  talks written: %d\n", sum.Talks)
 		fmt.Fprintf(w, "  encoding repaired: %d files, %d characters\n", sum.RepairedFiles, sum.RepairedChars)
+		repaired := slices.Sorted(slices.Values(sum.Repaired))
+		for _, p := range repaired {
+			fmt.Fprintf(w, "    %s\n", p)
+		}
+	}
+	if len(sum.Skipped) > 0 {
+		fmt.Fprintf(w, "  failed:\n")
 	}
 	for _, sk := range sum.Skipped {
 		fmt.Fprintf(w, "    %s: %s\n", sk.Path, sk.Reason)

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -149,20 +152,31 @@ func waitHealthy(t *testing.T, base string) {
 }
 
 func TestRunUsage(t *testing.T) {
+	// Help asked for is the output (stdout, so that it can be paged);
+	// usage after a mistake goes with the mistake to stderr.
+	const stdout, stderr = true, false
 	tests := []struct {
-		args []string
-		err  bool
-		want string
+		args   []string
+		err    bool
+		want   string
+		stream bool
 	}{
-		{nil, true, "Commands:"},
-		{[]string{"help"}, false, "recap COMMAND"},
-		{[]string{"nope"}, true, `unknown command "nope"`},
-		{[]string{"index", "--help"}, true, "Usage: recap index"},
-		{[]string{"serve", "-h"}, true, "Usage: recap serve"},
-		{[]string{"search", "--help"}, true, "Usage: recap search"},
-		{[]string{"repair", "--help"}, true, "repair"},
-		{[]string{"index", "--data", ""}, true, ""},
-		{[]string{"serve", "--index", filepath.Join(os.TempDir(), "recap-none-"+fmt.Sprint(time.Now().UnixNano()))}, true, ""},
+		{nil, true, "Commands:", stderr},
+		{[]string{"help"}, false, "recap COMMAND", stdout},
+		{[]string{"--help"}, false, "Commands:", stdout},
+		{[]string{"-h"}, false, "Commands:", stdout},
+		{[]string{"nope"}, true, `unknown command "nope"`, stderr},
+		{[]string{"index", "--help"}, true, "Usage: recap index", stdout},
+		{[]string{"index", "--bogus"}, true, "Usage: recap index", stderr},
+		{[]string{"serve", "-h"}, true, "Usage: recap serve", stdout},
+		{[]string{"search", "--help"}, true, "Usage: recap search", stdout},
+		{[]string{"search", "kubernetes", "--help"}, true, "Usage: recap search", stdout},
+		{[]string{"repair", "--help"}, true, "repair", stdout},
+		{[]string{"--version"}, false, "recap ", stdout},
+		{[]string{"version"}, false, "recap ", stdout},
+		{[]string{"version", "x"}, true, "", stderr},
+		{[]string{"index", "--data", ""}, true, "", stderr},
+		{[]string{"serve", "--index", filepath.Join(os.TempDir(), "recap-none-"+fmt.Sprint(time.Now().UnixNano()))}, true, "", stderr},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -171,8 +185,40 @@ func TestRunUsage(t *testing.T) {
 			if (err != nil) != tt.err {
 				t.Errorf("err = %v, want error %v", err, tt.err)
 			}
-			if !strings.Contains(errb.String()+out.String(), tt.want) {
-				t.Errorf("output lacks %q:\n%s%s", tt.want, out.String(), errb.String())
+			got, other := errb.String(), out.String()
+			if tt.stream == stdout {
+				got, other = other, got
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("output lacks %q:\nstdout: %s\nstderr: %s", tt.want, out.String(), errb.String())
+			}
+			if tt.want != "" && strings.Contains(other, tt.want) {
+				t.Errorf("%q written to the wrong stream:\nstdout: %s\nstderr: %s", tt.want, out.String(), errb.String())
+			}
+		})
+	}
+}
+
+func TestSplitArgs(t *testing.T) {
+	tests := []struct {
+		args         []string
+		flags, words []string
+	}{
+		{[]string{"ky", "su", "-n", "5"}, []string{"-n", "5"}, []string{"ky", "su"}},
+		{[]string{"-n", "5", "ky", "su"}, []string{"-n", "5"}, []string{"ky", "su"}},
+		{[]string{"kubernetes", "--lang=ja", "-ingress"}, []string{"--lang=ja"}, []string{"kubernetes", "-ingress"}},
+		{[]string{"a", "--", "-n", "5"}, nil, []string{"a", "-n", "5"}},
+		{[]string{"a", "-n"}, []string{"-n"}, []string{"a"}}, // Parse reports the missing value
+		{[]string{"a", "--help"}, []string{"--help"}, []string{"a"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			fs := flag.NewFlagSet("search", flag.ContinueOnError)
+			fs.Int("n", 10, "")
+			fs.String("lang", "", "")
+			flags, words := splitArgs(fs, tt.args)
+			if !slices.Equal(flags, tt.flags) || !slices.Equal(words, tt.words) {
+				t.Errorf("flags %q words %q, want %q %q", flags, words, tt.flags, tt.words)
 			}
 		})
 	}
@@ -187,5 +233,24 @@ func TestEnvDefaults(t *testing.T) {
 	err := run(context.Background(), []string{"index"}, stdio{nil, &out, &out}, func(k string) string { return env[k] })
 	if err != nil || !strings.Contains(out.String(), "1 posts indexed") {
 		t.Fatalf("index from env: %v\n%s", err, out.String())
+	}
+}
+
+// TestProgressLines checks that a run off a terminal tells how far it is
+// every progressEvery, however few files it has, and not on every file.
+func TestProgressLines(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgress(&buf, slog.New(slog.NewTextHandler(&buf, nil)))
+	clock := time.Unix(0, 0)
+	p.now = func() time.Time { return clock }
+	for done := 1; done <= 50; done++ {
+		p.update(done, 100)
+		clock = clock.Add(500 * time.Millisecond)
+	}
+	if n := strings.Count(buf.String(), "msg=indexing"); n < 10 || n > 13 {
+		t.Errorf("%d progress lines over 25 s of run, want one every %v:\n%s", n, progressEvery, buf.String())
+	}
+	if !strings.Contains(buf.String(), "total=100") {
+		t.Errorf("progress lines do not tell the total:\n%s", buf.String())
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -31,13 +30,8 @@ Flags:
 
 // runRepair implements `recap repair`.
 func runRepair(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("repair", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSetHelp("repair", repairUsage, stdio{stdin, stdout, stderr})
 	report := fs.Bool("report", false, "write to standard error what was changed: the encoding, characters changed by kind, every restored word with its candidates and confidence")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, repairUsage)
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,19 +49,19 @@ func runRepair(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 		b, err := os.ReadFile(name)
 		if err != nil {
-			fmt.Fprintf(stderr, "recap repair: %v\n", err)
 			errs = append(errs, fmt.Errorf("repair %s: %w", name, err))
 			continue
 		}
 		if err := repairOne(name, b, *report, stdout, stderr); err != nil {
 			if errors.Is(err, textfix.ErrBinary) {
-				fmt.Fprintf(stderr, "recap repair: %v\n", err)
 				errs = append(errs, err)
 				continue
 			}
 			return err
 		}
 	}
+	// Each failure is told once, by main, which prints the error; the
+	// repairs of the other files are on standard output by then.
 	return errors.Join(errs...)
 }
 

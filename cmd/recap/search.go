@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -19,7 +20,7 @@ func runSearch(ctx context.Context, args []string, s stdio, getenv func(string) 
 	index := envOr(getenv, "RECAP_INDEX", defaultIndex)
 	data := envOr(getenv, "RECAP_DATA", defaultData)
 	timeout := server.DefaultConfig().SearchTimeout
-	fs := newFlagSet("search", "search [flags] QUERY", s)
+	fs := newFlagSet("search", "search [flags] QUERY [flags]\n\nFlags may come before or after the words of the query. A word that starts\nwith - and is not a flag, such as -ingress, is a word of the query (it\nexcludes what has it); after --, every argument is a word", s)
 	fs.StringVar(&index, "index", index, "index folder (env RECAP_INDEX)")
 	fs.StringVar(&data, "data", data, "data folder whose topics.yaml gives cross-language synonyms; recap's own when it has none (env RECAP_DATA)")
 	fs.StringVar(&q.Lang, "lang", "", "only this language: vi, ja or en")
@@ -30,10 +31,11 @@ func runSearch(ctx context.Context, args []string, s stdio, getenv func(string) 
 	fs.StringVar(&q.Sort, "sort", search.SortRelevance, "relevance or date")
 	fs.IntVar(&q.Size, "n", q.Size, "number of hits to print")
 	fs.DurationVar(&timeout, "timeout", timeout, "give up after this long")
-	if err := fs.Parse(args); err != nil {
+	flags, words := splitArgs(fs, args)
+	if err := fs.Parse(flags); err != nil {
 		return err
 	}
-	q.Text = strings.Join(fs.Args(), " ")
+	q.Text = strings.Join(words, " ")
 	if index == "" {
 		return errors.New("--index: empty folder name")
 	}
@@ -54,6 +56,43 @@ func runSearch(ctx context.Context, args []string, s stdio, getenv func(string) 
 	}
 	printHits(s.out, r)
 	return nil
+}
+
+// splitArgs parts the arguments of a command whose arguments are words
+// into the flags of fs, wherever they are, and the words. An argument is a
+// flag when it names one of fs (-n, --n, -n=5), followed by its value
+// unless it is a boolean flag or has one after "="; any other argument is
+// a word, so that a query's -word keeps its minus. "--" ends the flags.
+func splitArgs(fs *flag.FlagSet, args []string) (flags, words []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return flags, append(words, args[i+1:]...)
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			words = append(words, a)
+			continue
+		}
+		name, _, eq := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
+		f := fs.Lookup(name)
+		if f == nil {
+			if name == "h" || name == "help" {
+				flags = append(flags, a) // asks for help
+			} else {
+				words = append(words, a)
+			}
+			continue
+		}
+		flags = append(flags, a)
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); eq || ok && b.IsBoolFlag() {
+			continue
+		}
+		if i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	return flags, words
 }
 
 func printHits(w io.Writer, r *search.Result) {

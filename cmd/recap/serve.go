@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"time"
@@ -101,11 +102,29 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 	follower.Start(ctx)
 	defer follower.Stop()
 
-	srv, err := server.NewServer(cfg.Server, server.Deps{Index: live, Taxonomy: tax, Logger: log})
+	files, err := dataFiles(cfg.Data)
+	if err != nil {
+		return err
+	}
+	srv, err := server.NewServer(cfg.Server, server.Deps{Index: live, Taxonomy: tax, Logger: log, Files: files})
 	if err != nil {
 		return err
 	}
 	return srv.ListenAndServe(ctx)
+}
+
+// dataFiles opens the data folder for the images its posts show; an
+// os.Root keeps every read inside it, symbolic links included. No folder,
+// no images.
+func dataFiles(dir string) (fs.FS, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	return root.FS(), nil
 }
 
 // followInterval is how often a reading server checks for a new index.
@@ -127,7 +146,11 @@ func serveWriter(ctx context.Context, cfg serveConfig, tax *taxonomy.Taxonomy, s
 			log.Error("watch not started", "err", err)
 		}
 	}
-	srv, err := server.NewServer(cfg.Server, server.Deps{Index: w.Live(), Reindexer: reindexer{w}, Taxonomy: tax, Logger: log})
+	files, err := dataFiles(cfg.Data)
+	if err != nil {
+		return err
+	}
+	srv, err := server.NewServer(cfg.Server, server.Deps{Index: w.Live(), Reindexer: reindexer{w}, Taxonomy: tax, Logger: log, Files: files})
 	if err != nil {
 		return err
 	}

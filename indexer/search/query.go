@@ -47,6 +47,12 @@ type Query struct {
 	Sort    string
 	Page    int // from 1
 	Size    int
+	// Langs, when set, keeps the hits in any of these languages: the
+	// several languages chosen in a facet. Lang and Langs both narrow.
+	Langs []string
+	// Undated keeps the hits that have no date (no year), the bucket the
+	// year facet does not list.
+	Undated bool
 }
 
 // ParamError is a query parameter that is out of range or malformed.
@@ -91,6 +97,11 @@ func (q Query) Validate() error {
 	case q.Sort != SortRelevance && q.Sort != SortDate:
 		return &ParamError{"sort", fmt.Sprintf("unknown sort %q (want relevance or date)", q.Sort)}
 	}
+	for _, l := range q.Langs {
+		if !kb.KnownLang(l) {
+			return &ParamError{"lang", fmt.Sprintf("unknown language %q (want one of %s)", l, strings.Join(kb.Languages, ", "))}
+		}
+	}
 	if q.Year != "" {
 		if y, err := strconv.Atoi(q.Year); err != nil || y < 1900 || y > 2200 {
 			return &ParamError{"year", fmt.Sprintf("year %q is not a year", q.Year)}
@@ -126,6 +137,23 @@ func request(q Query, t Text, syn *Synonyms, unknown map[string]string) *bleve.S
 		if v != "" {
 			must = append(must, termFilter(field, v))
 		}
+	}
+	if len(q.Langs) > 0 {
+		either := make([]query.Query, 0, len(q.Langs))
+		for _, l := range q.Langs {
+			either = append(either, termFilter(FieldLang, l))
+		}
+		must = append(must, bleve.NewDisjunctionQuery(either...))
+	}
+	if q.Undated {
+		// Every dated document has a year term; the wildcard matches the
+		// few of them, not every document.
+		dated := bleve.NewWildcardQuery("*")
+		dated.SetField(FieldYear)
+		undated := bleve.NewBooleanQuery()
+		undated.AddMust(bleve.NewMatchAllQuery())
+		undated.AddMustNot(dated)
+		must = append(must, undated)
 	}
 	var top query.Query = main
 	if len(must) > 1 {

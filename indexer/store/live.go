@@ -81,6 +81,16 @@ func (l *Live) TopicCounts(ctx context.Context) (posts, talks map[string]int, er
 	return posts, talks, err
 }
 
+// Counts counts the documents of a type by the values of a field in the
+// live index (see search.Index.Counts).
+func (l *Live) Counts(ctx context.Context, typ, field string) (n map[string]int, err error) {
+	err = l.With(func(ix *search.Index) error {
+		n, err = ix.Counts(ctx, typ, field)
+		return err
+	})
+	return n, err
+}
+
 // Talk returns a stored talk.
 func (l *Live) Talk(ctx context.Context, id string) (t *kb.TalkEntry, err error) {
 	err = l.With(func(ix *search.Index) error {
