@@ -77,6 +77,9 @@ func langsOf(params url.Values) []string {
 // stops it when the client goes away. The HTML page and the JSON API both
 // call it.
 func (s *Server) search(ctx context.Context, q search.Query) (*search.Result, error) {
+	if err := s.checkTopic(q.Topic); err != nil {
+		return nil, err
+	}
 	if err := s.admit(ctx); err != nil {
 		return nil, err
 	}
@@ -286,9 +289,6 @@ func (s *Server) searchRequest(c *gin.Context, fix func(*search.Query)) (*search
 	}
 	if fix != nil {
 		fix(&q)
-	}
-	if err := s.checkTopic(q.Topic); err != nil {
-		return nil, err
 	}
 	return s.search(c.Request.Context(), q)
 }
