@@ -28,6 +28,20 @@ type Options struct {
 	// Progress, when set, is called after each file processed with the
 	// number of files done and the total.
 	Progress func(done, total int)
+	// RetryBackoff is how long a Writer waits before it tries a failed
+	// run again, doubled at each failure in a row; zero means
+	// DefaultRetryBackoff.
+	RetryBackoff time.Duration
+	// beforeBatch is store.Options.BeforeBatch, for tests that fail a
+	// write as a full disk does.
+	beforeBatch func(*search.Index) error
+}
+
+func (o Options) retryBackoff() time.Duration {
+	if o.RetryBackoff <= 0 {
+		return DefaultRetryBackoff
+	}
+	return o.RetryBackoff
 }
 
 func (o Options) logger() *slog.Logger {
@@ -82,6 +96,8 @@ func openStore(ctx context.Context, opts Options, who string, serve bool) (*stor
 		Serve:    serve,
 		Search:   opts.Search,
 		Logger:   opts.logger(),
+
+		BeforeBatch: opts.beforeBatch,
 	})
 }
 
