@@ -59,15 +59,16 @@ const batchDocs = 1000
 // planFull walks opts.DataDir and returns the fill that writes every post
 // in it into a new generation, in batches of at most store.BatchBytes of
 // text and batchDocs documents; the last batch carries the manifest. The
-// summary is complete once the fill has run.
-func planFull(opts Options) (store.Fill, *Summary, error) {
-	files, skipped, _, err := Walk(opts.DataDir)
+// summary is complete once the fill has run. It also returns what the
+// walk could not see (see Walk), which a full build would drop.
+func planFull(opts Options) (store.Fill, *Summary, []string, error) {
+	files, skipped, unseen, err := Walk(opts.DataDir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	pl, err := opts.pipeline()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	sum := &Summary{Full: true, ByLang: map[string]int{}, Skipped: skipped}
 	fill := func(ctx context.Context, put func([]search.Doc) error) (*store.Change, error) {
@@ -114,7 +115,7 @@ func planFull(opts Options) (store.Fill, *Summary, error) {
 		sum.Files = len(m.Files)
 		return &store.Change{Docs: pending, Manifest: m}, nil
 	}
-	return fill, sum, nil
+	return fill, sum, unseen, nil
 }
 
 // planUpdate computes the change that brings an index whose manifest is m
