@@ -164,3 +164,62 @@ func TestCutText(t *testing.T) {
 		})
 	}
 }
+
+// TestWriterRealFullDisk is TestWriterFullDisk on a real full disk: the
+// index lives on a small tmpfs that a file fills. It needs the right to
+// mount, and is skipped without it.
+func TestWriterRealFullDisk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("mounts a file system")
+	}
+	disk := t.TempDir()
+	if err := syscall.Mount("tmpfs", disk, "tmpfs", 0, "size=4m"); err != nil {
+		t.Skipf("cannot mount a small tmpfs to fill (%v): TestWriterFullDisk fails the writes instead", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(disk, syscall.MNT_DETACH) })
+	data, index := t.TempDir(), filepath.Join(disk, "index")
+	writeFiles(t, data, map[string]string{"a.md": recapPost("Alpha", "aardvark")})
+	w, err := OpenWriter(t.Context(), Options{DataDir: data, IndexDir: index, RetryBackoff: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+
+	filler := filepath.Join(disk, "filler")
+	f, err := os.Create(filler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := make([]byte, 64<<10)
+	for {
+		if _, err := f.Write(block); err != nil {
+			break
+		}
+	}
+	f.Close()
+	var b strings.Builder
+	b.WriteString("---\ntitle: \"Beta\"\nlang: en\n---\nbuffalo\n")
+	for i := range 20000 {
+		fmt.Fprintf(&b, "word%d ", i)
+	}
+	writeFiles(t, data, map[string]string{"b.md": b.String()})
+	w.Changed("test", []string{"b.md"})
+	st := waitStatus(t, w, "two failed runs on a full disk", func(st *RunStatus) bool { return st.State == StateFailed && st.FailedRuns >= 2 })
+	if !strings.Contains(st.Error, "no space left") {
+		t.Errorf("error of a run on a full disk: %q", st.Error)
+	}
+	for q, want := range map[string]int{"aardvark": 1, "buffalo": 0} {
+		if n, err := liveHits(t, w.Live(), q); err != nil || n != want {
+			t.Errorf("search %q on a full disk: %d hits, %v; want %d", q, n, err, want)
+		}
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	waitStatus(t, w, "the retry after the disk is freed", func(st *RunStatus) bool { return st.State == StateDone })
+	for q, want := range map[string]int{"aardvark": 1, "buffalo": 1} {
+		if n, err := liveHits(t, w.Live(), q); err != nil || n != want {
+			t.Errorf("search %q after the disk is freed: %d hits, %v; want %d", q, n, err, want)
+		}
+	}
+}
