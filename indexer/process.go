@@ -30,11 +30,15 @@ import (
 const MaxPostBytes = 8 << 20
 
 // MaxIndexedText bounds the text of one post, front matter included, that
-// is parsed, indexed and stored: the first 512 KiB of its repaired text,
-// cut at a paragraph or line break. Indexing memory grows with the text a
-// batch holds, many times over for text of unique words, and a recap is
-// far shorter; the post page of a longer file says how much was left out.
-const MaxIndexedText = 512 << 10
+// is parsed, indexed and stored: the first 256 KiB of its repaired text,
+// cut at a paragraph or line break. Indexing memory grows with the text of
+// a document, some hundred times over for text of unique words, which
+// bleve analyses into several fields and merges again with every segment
+// it joins: at 512 KiB such a post made a full build of the corpus peak at
+// 1.6 GB now and then, at 256 KiB it stays near the build without it. A
+// recap is far shorter; the post page of a longer file says how much was
+// left out.
+const MaxIndexedText = 256 << 10
 
 // MaxExtractedText bounds the text that talk, event and topic extraction
 // read of a post's body, the first 128 KiB: the extractors compare lines
