@@ -40,6 +40,7 @@ bench:
 	$(GO) test -run '^$$' -bench 'Repair(Clean|Damaged|Seed)$$|LoadModel' -benchtime 20x ./indexer/textfix/
 	$(GO) test -run '^$$' -bench 'RepairProcess' -benchtime 10x ./cmd/recap/
 	$(GO) test -run '^$$' -bench . ./indexer/extract/ ./indexer/taxonomy/
+	$(GO) test -run '^$$' -bench 'HeavyQuery|HugePost' -benchtime 1x ./server/ ./indexer/
 	RECAP_BENCH_POSTS=$(BENCH_POSTS) $(GO) test -run '^$$' -bench Incremental -benchtime 1x -timeout 60m ./indexer/
 	$(GO) run ./cmd/synthbench -n $(BENCH_POSTS) -queries 1000
 
@@ -66,6 +67,7 @@ fuzz:
 	$(GO) test ./indexer/search -run '^$$' -fuzz '^FuzzParseText$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/search -run '^$$' -fuzz '^FuzzSnippet$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/search -run '^$$' -fuzz '^FuzzRequest$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./server -run '^$$' -fuzz '^FuzzQueryParams$$' -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin .recap

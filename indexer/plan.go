@@ -54,21 +54,24 @@ func sortSkips(s []Skip) {
 	sort.Slice(s, func(i, j int) bool { return s[i].Path < s[j].Path })
 }
 
-// batchDocs is how many documents go into one bleve batch during a full
-// build; larger batches index faster but hold more in memory.
+// batchDocs bounds the documents of one bleve batch during a full build,
+// besides store.BatchBytes, which bounds their text: larger batches index
+// faster but hold more in memory.
 const batchDocs = 1000
 
 // planFull walks opts.DataDir and returns the fill that writes every post
-// in it into a new generation, in batches of batchDocs; the last batch
-// carries the manifest. The summary is complete once the fill has run.
-func planFull(opts Options) (store.Fill, *Summary, error) {
-	files, skipped, _, err := Walk(opts.DataDir)
+// in it into a new generation, in batches of at most store.BatchBytes of
+// text and batchDocs documents; the last batch carries the manifest. The
+// summary is complete once the fill has run. It also returns what the
+// walk could not see (see Walk), which a full build would drop.
+func planFull(opts Options) (store.Fill, *Summary, []string, error) {
+	files, skipped, unseen, err := Walk(opts.DataDir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	pl, err := opts.pipeline()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	sum := &Summary{Full: true, ByLang: map[string]int{}, Skipped: skipped}
 	fill := func(ctx context.Context, put func([]search.Doc) error) (*store.Change, error) {
@@ -78,6 +81,7 @@ func planFull(opts Options) (store.Fill, *Summary, error) {
 		}
 		m := store.NewManifest()
 		var pending []search.Doc
+		pendingBytes := 0
 		done := 0
 		var firstErr error
 		for p := range processAll(ctx, pl, opts.DataDir, cands) {
@@ -93,11 +97,16 @@ func planFull(opts Options) (store.Fill, *Summary, error) {
 			sum.Added++
 			sum.count(p.entry)
 			m.Files[p.rel] = p.rec
-			pending = append(pending, p.docs...)
-			if len(pending) >= batchDocs {
-				firstErr = put(pending)
-				pending = pending[:0]
+			n := 0
+			for _, d := range p.docs {
+				n += store.DocBytes(d)
 			}
+			if len(pending) > 0 && (pendingBytes+n > store.BatchBytes || len(pending)+len(p.docs) > batchDocs) {
+				firstErr = put(pending)
+				pending, pendingBytes = pending[:0], 0
+			}
+			pending = append(pending, p.docs...)
+			pendingBytes += n
 		}
 		if firstErr != nil {
 			return nil, firstErr
@@ -109,7 +118,7 @@ func planFull(opts Options) (store.Fill, *Summary, error) {
 		sum.Files = len(m.Files)
 		return &store.Change{Docs: pending, Manifest: m}, nil
 	}
-	return fill, sum, nil
+	return fill, sum, unseen, nil
 }
 
 // planUpdate computes the change that brings an index whose manifest is m

@@ -3,7 +3,10 @@ package indexer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/recaphq/recap/indexer/search"
@@ -28,6 +31,20 @@ type Options struct {
 	// Progress, when set, is called after each file processed with the
 	// number of files done and the total.
 	Progress func(done, total int)
+	// RetryBackoff is how long a Writer waits before it tries a failed
+	// run again, doubled at each failure in a row; zero means
+	// DefaultRetryBackoff.
+	RetryBackoff time.Duration
+	// beforeBatch is store.Options.BeforeBatch, for tests that fail a
+	// write as a full disk does.
+	beforeBatch func(*search.Index) error
+}
+
+func (o Options) retryBackoff() time.Duration {
+	if o.RetryBackoff <= 0 {
+		return DefaultRetryBackoff
+	}
+	return o.RetryBackoff
 }
 
 func (o Options) logger() *slog.Logger {
@@ -82,6 +99,8 @@ func openStore(ctx context.Context, opts Options, who string, serve bool) (*stor
 		Serve:    serve,
 		Search:   opts.Search,
 		Logger:   opts.logger(),
+
+		BeforeBatch: opts.beforeBatch,
 	})
 }
 
@@ -103,15 +122,52 @@ func reindex(ctx context.Context, st *store.Store, opts Options, full bool, path
 // build writes every post into a new generation and makes it current.
 func build(ctx context.Context, st *store.Store, opts Options) (*Summary, error) {
 	start := time.Now()
-	fill, sum, err := planFull(opts)
+	fill, sum, unseen, err := planFull(opts)
 	if err != nil {
 		return nil, err
+	}
+	if len(unseen) > 0 && st.Exists() {
+		if err := wouldDrop(st, opts.DataDir, unseen); err != nil {
+			return nil, err
+		}
 	}
 	if err := st.Rebuild(ctx, fill); err != nil {
 		return nil, err
 	}
 	sum.Took = time.Since(start)
 	return sum, nil
+}
+
+// wouldDrop fails when a full build would drop indexed posts that the
+// walk could not see: those the live manifest lists at or below unseen,
+// or, for an index without a manifest of the current mapping, which
+// cannot tell, any post below a folder that could not be read. A full
+// build starts from nothing and cannot keep them, as an incremental run
+// does; the live index stays until the folder can be read again.
+func wouldDrop(st *store.Store, dataDir string, unseen []string) error {
+	m, err := st.Manifest()
+	if err != nil {
+		return err
+	}
+	for _, u := range unseen {
+		n := 0
+		if m != nil {
+			for rel := range m.Files {
+				if atOrBelow(rel, []string{u}) {
+					n++
+				}
+			}
+		} else if fi, err := os.Lstat(filepath.Join(dataDir, filepath.FromSlash(u))); err == nil && fi.IsDir() {
+			n = -1
+		}
+		switch {
+		case n > 0:
+			return fmt.Errorf("full build: %s cannot be read as a post or folder, and a full build would drop the %d posts indexed at or below it; make it readable or move it out of the data folder (an incremental run keeps them)", u, n)
+		case n < 0:
+			return fmt.Errorf("full build: folder %s cannot be read, and a full build would drop what is indexed below it; make it readable or move it out of the data folder", u)
+		}
+	}
+	return nil
 }
 
 // update brings the index of st up to date with the files at or below

@@ -202,3 +202,59 @@ func TestScanPathsKeepsWhatItCannotSee(t *testing.T) {
 		})
 	}
 }
+
+// TestFullBuildKeepsWhatItCannotSee checks that `recap index --full` over
+// a folder it cannot read, or a post replaced by a FIFO, fails and keeps
+// the live index, posts below included, instead of dropping them; and
+// that something unseen that was never indexed does not stop it.
+func TestFullBuildKeepsWhatItCannotSee(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(t *testing.T, data string)
+		fails  bool
+	}{
+		{"unreadable folder", func(t *testing.T, data string) { denyDataFolder(t, "posts") }, true},
+		{"post replaced by a FIFO", func(t *testing.T, data string) {
+			p := filepath.Join(data, "posts", "b.md")
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+			if err := syscall.Mkfifo(p, 0o644); err != nil {
+				t.Skip("no FIFOs here:", err)
+			}
+		}, true},
+		{"new FIFO never indexed", func(t *testing.T, data string) {
+			if err := syscall.Mkfifo(filepath.Join(data, "posts", "d.md"), 0o644); err != nil {
+				t.Skip("no FIFOs here:", err)
+			}
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+			writeFiles(t, data, map[string]string{
+				"a.md":       recapPost("Alpha", "aardvark"),
+				"posts/b.md": recapPost("Beta", "buffalo"),
+				"posts/c.md": recapPost("Gamma", "chameleon"),
+			})
+			run(t, Options{DataDir: data, IndexDir: index})
+			tt.change(t, data)
+			_, err := Run(t.Context(), Options{DataDir: data, IndexDir: index, Full: true})
+			if tt.fails {
+				if err == nil || !strings.Contains(err.Error(), "posts") {
+					t.Errorf("full build over what it cannot see: %v, want an error naming it", err)
+				}
+				if h := hits(t, index, "buffalo"); h != 1 {
+					t.Errorf("buffalo after the refused full build: %d hits, want 1", h)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("full build: %v", err)
+			}
+			if h := hits(t, index, "chameleon"); h != 1 {
+				t.Errorf("chameleon after the full build: %d hits, want 1", h)
+			}
+		})
+	}
+}

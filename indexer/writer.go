@@ -36,6 +36,11 @@ type RunStatus struct {
 	Unchanged int
 	Failures  []Failure
 	Error     string
+	// FailedRuns counts the runs in a row that failed, this one included
+	// when it failed; zero after a success.
+	FailedRuns int
+	// RetryAt is when a failed run is tried again, nil when none is due.
+	RetryAt *time.Time
 }
 
 // Failure is a file a run could not index, and why.
@@ -72,10 +77,38 @@ type Writer struct {
 	scanAll bool
 	seq     int
 	status  *RunStatus
-	wg      sync.WaitGroup // runs
-	watchWG sync.WaitGroup // watchers
-	ctx     context.Context
-	cancel  context.CancelFunc
+	// failed counts the runs in a row that failed, and lastErr is the
+	// error of the last; retryFull asks the next run to be a full one,
+	// since the full run asked for failed; cancelRetry stops the wait for
+	// the retry that is due.
+	failed      int
+	lastErr     string
+	retryFull   bool
+	cancelRetry context.CancelFunc
+	wg          sync.WaitGroup // runs
+	watchWG     sync.WaitGroup // watchers
+	retryWG     sync.WaitGroup // waits for retries
+	ctx         context.Context
+	cancel      context.CancelFunc
+}
+
+// DefaultRetryBackoff is how long a Writer waits before it tries a failed
+// run again; the wait doubles with every failure in a row, up to
+// maxRetryBackoff.
+const DefaultRetryBackoff = 2 * time.Second
+
+// maxRetryBackoff bounds the wait between tries of a failing run, so
+// that an operator who frees the disk sees the index catch up within
+// minutes.
+const maxRetryBackoff = 5 * time.Minute
+
+// retryDelay is the wait after the n-th failed run in a row.
+func retryDelay(first time.Duration, n int) time.Duration {
+	d := first
+	for i := 1; i < n && d < maxRetryBackoff; i++ {
+		d *= 2
+	}
+	return min(d, maxRetryBackoff)
 }
 
 // OpenWriter takes the index lock of opts.IndexDir, building the index
@@ -194,6 +227,13 @@ func (w *Writer) takePaths() []string {
 }
 
 func (w *Writer) startLocked(full bool, trigger string) string {
+	// This run does what a retry would have done.
+	if w.cancelRetry != nil {
+		w.cancelRetry()
+		w.cancelRetry = nil
+	}
+	full = full || w.retryFull
+	w.retryFull = false
 	w.seq++
 	st := &RunStatus{
 		ID:      fmt.Sprintf("%s-%d", time.Now().UTC().Format("20060102T150405"), w.seq),
@@ -210,6 +250,10 @@ func (w *Writer) startLocked(full bool, trigger string) string {
 	return st.ID
 }
 
+// run runs one re-index. A failed run is tried again after a backoff,
+// over what it was to look at, and the index stays as it was before it:
+// searches go on with the last good index. The failure is logged once,
+// not at every try, until the error changes or a run succeeds.
 func (w *Writer) run(st *RunStatus, paths []string) {
 	defer w.wg.Done()
 	sum, err := w.reindex(w.ctx, st.Full, paths)
@@ -221,21 +265,40 @@ func (w *Writer) run(st *RunStatus, paths []string) {
 	st.Finished = &now
 	if err != nil {
 		st.State, st.Error = StateFailed, err.Error()
-		log.Error("re-index failed", "id", st.ID, "err", err)
-	} else {
-		st.State = StateDone
-		st.Added, st.Updated, st.Removed, st.Unchanged = sum.Added, sum.Updated, sum.Removed, sum.Unchanged
-		st.Failures = make([]Failure, len(sum.Skipped))
-		for i, f := range sum.Skipped {
-			st.Failures[i] = Failure(f)
+		w.running = false
+		w.again = false // the retry looks at everything that was asked for
+		if w.ctx.Err() != nil {
+			return // closing: no retry
 		}
-		if sum.Added+sum.Updated+sum.Removed+len(sum.Skipped) > 0 {
-			log.Info("re-indexed", "id", st.ID, "added", sum.Added, "updated", sum.Updated, "removed", sum.Removed,
-				"unchanged", sum.Unchanged, "failed", len(sum.Skipped), "took", sum.Took)
+		w.failed++
+		st.FailedRuns = w.failed
+		w.requeueLocked(st.Full, paths)
+		delay := retryDelay(w.opts.retryBackoff(), w.failed)
+		at := now.Add(delay)
+		st.RetryAt = &at
+		if w.failed == 1 || err.Error() != w.lastErr {
+			log.Error("re-index failed; the index stays as it was", "id", st.ID, "err", err, "retry_in", delay)
 		}
-		for _, f := range sum.Skipped {
-			log.Warn("post not indexed", "path", f.Path, "reason", f.Reason)
-		}
+		w.lastErr = err.Error()
+		w.scheduleRetryLocked(delay)
+		return
+	}
+	if w.failed > 0 {
+		log.Info("re-index succeeded after failures", "id", st.ID, "failed_runs", w.failed)
+		w.failed, w.lastErr = 0, ""
+	}
+	st.State = StateDone
+	st.Added, st.Updated, st.Removed, st.Unchanged = sum.Added, sum.Updated, sum.Removed, sum.Unchanged
+	st.Failures = make([]Failure, len(sum.Skipped))
+	for i, f := range sum.Skipped {
+		st.Failures[i] = Failure(f)
+	}
+	if sum.Added+sum.Updated+sum.Removed+len(sum.Skipped) > 0 {
+		log.Info("re-indexed", "id", st.ID, "added", sum.Added, "updated", sum.Updated, "removed", sum.Removed,
+			"unchanged", sum.Unchanged, "failed", len(sum.Skipped), "took", sum.Took)
+	}
+	for _, f := range sum.Skipped {
+		log.Warn("post not indexed", "path", f.Path, "reason", f.Reason)
 	}
 	w.running = false
 	if w.again && w.ctx.Err() == nil {
@@ -244,9 +307,63 @@ func (w *Writer) run(st *RunStatus, paths []string) {
 	}
 }
 
+// requeueLocked asks the next run to look again at what a failed run was
+// to look at: its paths, or everything.
+func (w *Writer) requeueLocked(full bool, paths []string) {
+	if full {
+		w.retryFull = true
+	}
+	if paths == nil {
+		w.scanAll = true
+		return
+	}
+	if w.changed == nil {
+		w.changed = map[string]struct{}{}
+	}
+	for _, p := range paths {
+		w.changed[p] = struct{}{}
+	}
+}
+
+// scheduleRetryLocked starts a run after delay, unless one starts before
+// or the Writer closes.
+func (w *Writer) scheduleRetryLocked(delay time.Duration) {
+	if w.cancelRetry != nil {
+		w.cancelRetry()
+	}
+	ctx, cancel := context.WithCancel(w.ctx)
+	w.cancelRetry = cancel
+	w.retryWG.Go(func() {
+		t := time.NewTimer(delay)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if ctx.Err() != nil {
+			return
+		}
+		if w.running {
+			w.again = true
+			return
+		}
+		w.startLocked(false, "retry")
+	})
+}
+
 // reindex runs one re-index: a full one, or an incremental one over the
-// paths given, nil meaning all. Only run calls it, one at a time.
-func (w *Writer) reindex(ctx context.Context, full bool, paths []string) (*Summary, error) {
+// paths given, nil meaning all. Only run calls it, one at a time. A panic
+// in the run becomes its error: the server goes on serving the index it
+// has.
+func (w *Writer) reindex(ctx context.Context, full bool, paths []string) (sum *Summary, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			sum, err = nil, fmt.Errorf("re-index: panic: %v", r)
+		}
+	}()
 	return reindex(ctx, w.store, w.opts, full, paths)
 }
 
@@ -259,18 +376,24 @@ func (w *Writer) Status() *RunStatus {
 	}
 	st := *w.status
 	st.Failures = append([]Failure{}, w.status.Failures...)
+	if st.RetryAt != nil {
+		at := *st.RetryAt
+		st.RetryAt = &at
+	}
 	return &st
 }
 
-// Wait waits for the run going, and any it triggers, to end.
+// Wait waits for the run going, and any it triggers, to end. It does not
+// wait for the retry of a failed run, which is due later.
 func (w *Writer) Wait() { w.wg.Wait() }
 
-// Close stops the watchers and a run going, waits for them, closes the
-// index and releases the lock. The watchers are waited for first: a
-// watcher's last event may start a run.
+// Close stops the watchers, the retries due and a run going, waits for
+// them, closes the index and releases the lock. The watchers and the
+// retries are waited for first: each may start a run.
 func (w *Writer) Close() error {
 	w.cancel()
 	w.watchWG.Wait()
+	w.retryWG.Wait()
 	w.wg.Wait()
 	return w.store.Close()
 }

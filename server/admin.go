@@ -47,6 +47,12 @@ type RunStatus struct {
 	Unchanged int        `json:"unchanged"`
 	Failures  []Failure  `json:"failures"`
 	Error     string     `json:"error,omitempty"`
+	// FailedRuns counts the runs in a row that failed, this one included
+	// when it failed; the server keeps serving the index of the last good
+	// run meanwhile.
+	FailedRuns int `json:"failed_runs,omitempty"`
+	// RetryAt is when a failed run is tried again.
+	RetryAt *time.Time `json:"retry_at,omitempty"`
 }
 
 // Failure is a file a run could not index, and why.

@@ -225,3 +225,39 @@ func TestFailLimiter(t *testing.T) {
 		t.Error("the newest IP was evicted")
 	}
 }
+
+// failedReindexer is a Reindexer whose last run failed, as on a full
+// disk, and is due to be tried again.
+type failedReindexer struct{ retryAt time.Time }
+
+func (failedReindexer) Start(bool, string) (string, error) { return "", ErrBusy }
+
+func (f failedReindexer) Status() *RunStatus {
+	return &RunStatus{ID: "run-3", State: "failed", Trigger: "watch", Error: "write batch: no space left on device", FailedRuns: 3, RetryAt: &f.retryAt}
+}
+
+// TestAdminReportsFailedRun checks that the status of a failed run tells
+// its error, how many runs in a row failed and when the next try is,
+// while the server goes on answering searches.
+func TestAdminReportsFailedRun(t *testing.T) {
+	at := time.Date(2026, 12, 1, 23, 0, 0, 0, time.UTC)
+	s := newAdminServer(t, "s3cret-admin-token", failedReindexer{at})
+	rec := adminRequest(t, s, http.MethodGet, "Bearer s3cret-admin-token", "")
+	var st struct {
+		State      string    `json:"state"`
+		Error      string    `json:"error"`
+		FailedRuns int       `json:"failed_runs"`
+		RetryAt    time.Time `json:"retry_at"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil || rec.Code != http.StatusOK {
+		t.Fatalf("status: %d %s (%v)", rec.Code, rec.Body, err)
+	}
+	if st.State != "failed" || !strings.Contains(st.Error, "no space left") || st.FailedRuns != 3 || !st.RetryAt.Equal(at) {
+		t.Errorf("status of a failed run: %s", rec.Body)
+	}
+	search := httptest.NewRecorder()
+	s.Handler().ServeHTTP(search, httptest.NewRequest(http.MethodGet, "/api/search?q=kubernetes", nil))
+	if search.Code != http.StatusOK {
+		t.Errorf("search while the re-index fails: %d", search.Code)
+	}
+}

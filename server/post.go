@@ -95,10 +95,13 @@ type PostResponse struct {
 	Path       string     `json:"path"`
 	Format     string     `json:"format"`
 	Repair     RepairJSON `json:"repair"`
-	Topics     []string   `json:"topics"`
-	Talks      []TalkJSON `json:"talks"`
-	Event      *EventJSON `json:"event,omitempty"`
-	HTML       string     `json:"html"`
+	// Truncated is the number of bytes of the file left out of the index
+	// and of HTML, for a post longer than the indexer's bound.
+	Truncated int        `json:"truncated,omitempty"`
+	Topics    []string   `json:"topics"`
+	Talks     []TalkJSON `json:"talks"`
+	Event     *EventJSON `json:"event,omitempty"`
+	HTML      string     `json:"html"`
 }
 
 // RepairJSON tells what the encoding repair changed in a post's file.
@@ -127,7 +130,7 @@ func (s *Server) apiPost(c *gin.Context) error {
 	resp := PostResponse{
 		Slug: p.Slug, Title: p.Title, URL: postPath(p.Slug), Lang: p.Lang,
 		Tags: nonNil(p.Tags), Categories: nonNil(p.Categories), Path: p.Path, Format: p.Format,
-		Repair: RepairJSON(p.Repair), Topics: nonNil(e.Topics), Talks: postTalks(e), HTML: html,
+		Repair: RepairJSON(p.Repair), Truncated: p.Truncated, Topics: nonNil(e.Topics), Talks: postTalks(e), HTML: html,
 	}
 	if e.Event != nil {
 		ev := newEventJSON(*e.Event)

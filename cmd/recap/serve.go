@@ -194,5 +194,8 @@ func (r reindexer) Status() *server.RunStatus {
 		Unchanged: st.Unchanged,
 		Failures:  failures,
 		Error:     st.Error,
+
+		FailedRuns: st.FailedRuns,
+		RetryAt:    st.RetryAt,
 	}
 }

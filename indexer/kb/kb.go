@@ -61,6 +61,10 @@ type Post struct {
 	Meta map[string]any `json:"-"`
 	// Repair summarises what the encoding repair changed in the file.
 	Repair RepairSummary `json:"repair,omitzero"`
+	// Truncated is the number of bytes of the file's text after the part
+	// that was indexed and stored, zero for a post indexed whole: a post
+	// longer than the indexer's bound is indexed by its beginning.
+	Truncated int `json:"truncated,omitempty"`
 }
 
 // RepairSummary is what the encoding repair did to one file.

@@ -41,6 +41,18 @@ func (l *Live) Swap(ix *search.Index) error {
 	return nil
 }
 
+// replace swaps the live index for the one open returns, given the one it
+// replaces, with searches held off from before the call until after it;
+// open must close the old index itself. When open fails, Live holds no
+// index and searches fail with an error until the next Swap or replace.
+func (l *Live) replace(open func(old *search.Index) (*search.Index, error)) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ix, err := open(l.ix)
+	l.ix = ix
+	return err
+}
+
 // Close closes the live index.
 func (l *Live) Close() error { return l.Swap(nil) }
 

@@ -43,6 +43,11 @@ type Options struct {
 	// Logger receives the warnings of steps that do not fail a commit,
 	// such as the removal of old generations; nil discards them.
 	Logger *slog.Logger
+	// BeforeBatch, when set, is called with the index each batch is about
+	// to be written to, and an error it returns fails the batch as a write
+	// error would. It lets a test fail a write as a full disk does, and
+	// break the index the way such a failure leaves it.
+	BeforeBatch func(ix *search.Index) error
 }
 
 // Store is the writer of an index folder: it holds the folder's lock from
@@ -173,6 +178,62 @@ func (c *Change) apply(ix *search.Index) error {
 	return ix.ApplyInternal(c.Docs, c.Remove, map[string][]byte{manifestKey: enc, manifestKeyV1: nil})
 }
 
+// BatchBytes bounds the text of the documents that one batch writes when a
+// change or a build is written in several: bleve analyses a batch in
+// memory, many times the size of its text for text of unique words, so
+// the batch is bounded by bytes, not by a count of documents, which may be
+// of any size. A serving store writes an incremental change in place as
+// one batch, so that searches see all of it or none; the indexer bounds
+// the text of each post (indexer.MaxIndexedText).
+const BatchBytes = 2 << 20
+
+// DocBytes returns the size of the text of d's fields, which is what the
+// memory of indexing d grows with.
+func DocBytes(d search.Doc) int {
+	n := len(d.ID)
+	for _, v := range d.Fields {
+		switch v := v.(type) {
+		case string:
+			n += len(v)
+		case []string:
+			for _, s := range v {
+				n += len(s)
+			}
+		}
+	}
+	return n
+}
+
+// batches calls put with docs in runs of at most BatchBytes of text (a
+// single larger document makes a run of its own), and returns the last
+// run, which it does not put.
+func batches(docs []search.Doc, put func([]search.Doc) error) ([]search.Doc, error) {
+	start, size := 0, 0
+	for i, d := range docs {
+		n := DocBytes(d)
+		if size > 0 && size+n > BatchBytes {
+			if err := put(docs[start:i]); err != nil {
+				return nil, err
+			}
+			start, size = i, 0
+		}
+		size += n
+	}
+	return docs[start:], nil
+}
+
+// applyBatched writes c to ix in batches of BatchBytes, the removals and
+// the manifest in the last: until then the manifest lists none of the
+// change, so a crash between batches leaves a clone that is never made
+// current, or an index whose next run writes the change again.
+func (c *Change) applyBatched(ix *search.Index) error {
+	last, err := batches(c.Docs, func(docs []search.Doc) error { return ix.Apply(docs, nil) })
+	if err != nil {
+		return err
+	}
+	return (&Change{Docs: last, Remove: c.Remove, Manifest: c.Manifest}).apply(ix)
+}
+
 // A Fill writes a whole index: it puts documents in batches of the size it
 // likes, and returns the change that completes the index, its last
 // documents and its manifest, which the store commits as the last batch.
@@ -185,12 +246,18 @@ type Fill func(ctx context.Context, put func(docs []search.Doc) error) (*Change,
 // a clone of the live generation, whose immutable segment files are
 // hard-linked, and makes the clone current: the generation that readers
 // in other processes have open is never written.
+//
+// A write that fails in place, as on a full disk, may leave bleve's open
+// index unusable (its searches failed and its next batch panicked): the
+// store then reopens the live generation from what was last committed to
+// disk, so that searches go on with the index before the change, and the
+// next Commit starts from there.
 func (s *Store) Commit(ctx context.Context, c *Change) error {
-	t := toClone
+	t, write := toClone, c.applyBatched
 	if s.live != nil {
-		t = inPlace
+		t, write = inPlace, c.apply
 	}
-	if err := s.commit(ctx, t, c.apply); err != nil {
+	if err := s.commit(ctx, t, write); err != nil {
 		return err
 	}
 	s.man = c.Manifest
@@ -204,7 +271,9 @@ func (s *Store) Commit(ctx context.Context, c *Change) error {
 func (s *Store) Rebuild(ctx context.Context, fill Fill) error {
 	var m *Manifest
 	err := s.commit(ctx, toFresh, func(ix *search.Index) error {
-		last, err := fill(ctx, func(docs []search.Doc) error { return ix.Apply(docs, nil) })
+		last, err := fill(ctx, func(docs []search.Doc) error {
+			return s.guard(ix, func(ix *search.Index) error { return ix.Apply(docs, nil) })
+		})
 		if err != nil {
 			return err
 		}
@@ -212,7 +281,7 @@ func (s *Store) Rebuild(ctx context.Context, fill Fill) error {
 			return err
 		}
 		m = last.Manifest
-		return last.apply(ix)
+		return last.applyBatched(ix)
 	})
 	if err != nil {
 		return err
@@ -241,13 +310,13 @@ func (s *Store) commit(ctx context.Context, t target, write func(*search.Index) 
 		return err
 	}
 	if t == inPlace {
-		return s.live.With(write)
+		return s.commitInPlace(write)
 	}
 	gen := newGeneration(s.dir)
 	ix, err := s.create(t, gen)
 	if err == nil {
-		err = write(ix)
-		if cerr := ix.Close(); err == nil {
+		err = s.guard(ix, write)
+		if cerr := closeIndex(ix); err == nil {
 			err = cerr
 		}
 	}
@@ -279,6 +348,76 @@ func (s *Store) commit(ctx context.Context, t target, write func(*search.Index) 
 		s.logger().Warn("remove old generations", "err", err)
 	}
 	return nil
+}
+
+// commitInPlace writes into the index that Live serves. After a failed
+// write it reopens the live generation from disk, whose last committed
+// state is the index before the write; the manifest is then read again
+// from it.
+func (s *Store) commitInPlace(write func(*search.Index) error) error {
+	err := s.live.With(func(ix *search.Index) error { return s.guard(ix, write) })
+	if errors.Is(err, errClosed) {
+		// A reopen after an earlier failure did not succeed: try again,
+		// then write.
+		if err = s.reopen(); err == nil {
+			err = s.live.With(func(ix *search.Index) error { return s.guard(ix, write) })
+		}
+	}
+	if err == nil {
+		return nil
+	}
+	s.man = nil
+	if rerr := s.reopen(); rerr != nil {
+		return errors.Join(err, fmt.Errorf("reopen the index after a failed write: %w", rerr))
+	}
+	return err
+}
+
+// reopen replaces the index Live serves by the live generation opened
+// again from disk. Live holds its searches off meanwhile, so none sees a
+// closed index; if the open fails, Live serves nothing until a later
+// reopen succeeds.
+func (s *Store) reopen() error {
+	cur, err := currentGeneration(s.dir)
+	if err != nil {
+		return err
+	}
+	return s.live.replace(func(old *search.Index) (*search.Index, error) {
+		if old != nil {
+			if err := closeIndex(old); err != nil {
+				s.logger().Warn("close the index that a write failed on", "err", err)
+			}
+		}
+		return openForWriting(cur, s.opts.Search)
+	})
+}
+
+// guard runs write on ix, after the test hook BeforeBatch, and turns a
+// panic of bleve's into an error: a batch on an index that an earlier
+// failure broke panics in bleve's code, and a server must not die of it.
+func (s *Store) guard(ix *search.Index, write func(*search.Index) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("index write failed: panic: %v", r)
+		}
+	}()
+	if s.opts.BeforeBatch != nil {
+		if err := s.opts.BeforeBatch(ix); err != nil {
+			return err
+		}
+	}
+	return write(ix)
+}
+
+// closeIndex closes ix, with a panic of bleve's on an index that a failed
+// write broke turned into an error.
+func closeIndex(ix *search.Index) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("close index: panic: %v", r)
+		}
+	}()
+	return ix.Close()
 }
 
 // create makes the generation gen for a commit to t and opens it for
