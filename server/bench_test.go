@@ -35,7 +35,7 @@ func heavyQuery() string {
 	return strings.TrimSpace(string(r[:990]))
 }
 
-// copyTree copies the post files and taxonomy below src into dst/name.
+// copyTree copies the files below src into dst, keeping their relative paths.
 func copyTree(tb testing.TB, src, dst string) {
 	tb.Helper()
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {

@@ -15,28 +15,6 @@ import (
 	"github.com/recaphq/recap/indexer/store"
 )
 
-// copyTree copies the files under src into dst.
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestCorpusTalksOnce indexes the bundled data/, the shared corpus of real
 // recaps and the seeds together, as the product is run, and checks that
 // the knowledge pages agree on what one talk is: no event page lists a
