@@ -37,6 +37,7 @@ type cand struct {
 	slides, video string
 	desc          string
 	line          int // where the talk is named
+	end           int // for a heading's talk, the line its section ends on
 	source        string
 	conf          float64
 }
@@ -52,10 +53,10 @@ func Post(p kb.Post, tax *taxonomy.Taxonomy) kb.Entry {
 	lines := splitLines(p.Markdown)
 	var cands []cand
 	if fm := frontMatterTalks(p.Meta); len(fm) > 0 {
-		text := textTalks(lines)
+		text := textTalks(lines, p)
 		cands = enrich(fm, text, lines)
 	} else {
-		cands = textTalks(lines)
+		cands = textTalks(lines, p)
 		describe(cands, lines)
 	}
 
@@ -80,7 +81,7 @@ func Post(p kb.Post, tax *taxonomy.Taxonomy) kb.Entry {
 			Source:      c.source,
 		}
 		seen := make(map[string]bool)
-		for _, pp := range c.people {
+		for _, pp := range people(c.people) {
 			sp := tax.Speaker(pp.name, pp.handle)
 			if sp.Slug == "" || seen[sp.Slug] {
 				continue
@@ -96,16 +97,20 @@ func Post(p kb.Post, tax *taxonomy.Taxonomy) kb.Entry {
 	return res
 }
 
-// textTalks runs the text rules in order of trust and merges what they
-// find about the same talk.
-func textTalks(lines []line) []cand {
+// textTalks runs the text rules and the cue model in order of trust and
+// merges what they find about the same talk.
+func textTalks(lines []line, p kb.Post) []cand {
 	var cs []cand
 	cs = append(cs, tableTalks(lines)...)
 	cs = append(cs, listTalks(lines)...)
 	cs = append(cs, headingTalks(lines)...)
 	cs = append(cs, standaloneTalks(lines)...)
+	if p.Format != kb.FormatText {
+		recap := reRecapPost.MatchString(p.Title) || reRecapPost.MatchString(firstRunes(p.Text, 1500))
+		cs = append(cs, cueTalks(blocksOf(p.Markdown), p.Title, recap)...)
+	}
 	cs = append(cs, agendaTalks(lines)...)
-	cs = merge(cs)
+	cs = dropNotes(merge(cs))
 	if len(cs) == 0 {
 		cs = proseTalks(lines)
 	}
@@ -145,12 +150,48 @@ func merge(cs []cand) []cand {
 		if o.minutes == 0 {
 			o.minutes = c.minutes
 		}
+		if o.end == 0 {
+			o.end = c.end
+		}
 		o.people = mergePeople(o.people, c.people)
 		if c.conf > o.conf {
 			o.conf = c.conf
 		}
 	}
 	return out
+}
+
+// dropNotes removes what the notes on a talk look like talks: list items
+// and lines inside the section of a heading's talk that name other people
+// or none.
+func dropNotes(cs []cand) []cand {
+	out := cs[:0]
+	for _, c := range cs {
+		inside := false
+		if c.source != SourceHeading && c.source != SourceTable && c.source != SourceFrontMatter {
+			for _, h := range cs {
+				if h.source == SourceHeading && len(h.people) > 0 && h.line < c.line && c.line < h.end && !sharePersonAny(h.people, c.people) {
+					inside = true
+					break
+				}
+			}
+		}
+		if !inside {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func sharePersonAny(a, b []person) bool {
+	for _, p := range a {
+		for _, q := range b {
+			if samePerson(p, q) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // later reports whether c is a section about a talk that a list or table
@@ -258,7 +299,7 @@ var (
 // cleanTitle removes list labels, durations, quotes and Markdown from a
 // title and reports whether what is left is title-like.
 func cleanTitle(s string) (string, bool) {
-	s = inline(s)
+	s = stripSlot(inline(s))
 	s = reTitleLabel.ReplaceAllString(s, "")
 	s = reTitleMins.ReplaceAllString(s, "")
 	s = strings.TrimSpace(s)
@@ -524,4 +565,15 @@ func ranked(score map[string]int, min, max int) []string {
 		out = out[:max]
 	}
 	return out
+}
+
+// firstRunes is s cut to at most n runes.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }

@@ -149,5 +149,5 @@ func groupSpeaker(s string) (person, bool) {
 	if org == "" {
 		return person{}, false
 	}
-	return person{name: org + " team", affiliation: org}, true
+	return person{name: org + " team", affiliation: org, group: true}, true
 }

@@ -14,6 +14,9 @@ type person struct {
 	// strong is true when the text marks the name as a person's: a handle,
 	// an honorific (さん), or a "speaker"/"by" cue.
 	strong bool
+	// group is true for engineers the text names only by their company
+	// ("3 thành viên … tại Fujitsu Việt Nam"): kept as "<Company> team".
+	group bool
 }
 
 var (
@@ -24,6 +27,7 @@ var (
 	reSpeakerP = lazyRE(`(?i)^(?:speakers?|presenters?|presented by|by|diễn giả|người trình bày|trình bày|登壇者|発表者|講演者|スピーカー)\s*[:：]?\s*`)
 	reRole     = lazyRE(`(?i)engineer|architect|developer|founder|\bcto\b|\bceo\b|\bvp\b|lead\b|manager|student|evangelist|consultant|analyst|director|head of|ambassador|researcher|scientist|designer|\bsre\b|advocate|kỹ sư|giám đốc|trưởng nhóm|エンジニア|代表`)
 	reInitials = lazyRE(`^(?:\p{Lu}\.\s?)+\p{L}`)
+	reInitialEnd = lazyRE(`(?:^|\s)\p{Lu}\.$`)
 	reOrgNo    = lazyRE(`^(.+?)\s*の\s*(.+さん)$`)
 )
 
@@ -57,6 +61,9 @@ var stopWords = map[string]bool{
 func parseSpeakers(s string) []person {
 	s = strings.TrimSpace(inline(s))
 	s = strings.Trim(s, " -–—:：|,、")
+	if l := strings.ToLower(s); !strings.HasSuffix(l, "inc.") && !strings.HasSuffix(l, "co.") && !strings.HasSuffix(l, "ltd.") && !reInitialEnd.MatchString(s) {
+		s = strings.TrimRight(s, ".。")
+	}
 	if s == "" || runeLen(s) > 160 {
 		return nil
 	}

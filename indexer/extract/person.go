@@ -1,0 +1,127 @@
+package extract
+
+import (
+	"strings"
+)
+
+// orgLexicon holds words that name platforms, products and companies
+// which the text puts where a speaker goes ("(@handle), Twitter", "…
+// | Speaker Deck"); a speaker who is only one of them is not a person.
+var orgLexicon = map[string]bool{
+	"twitter": true, "x": true, "github": true, "gitlab": true, "speaker deck": true, "speakerdeck": true,
+	"deck": true, "slideshare": true, "slides": true, "youtube": true, "vimeo": true, "facebook": true,
+	"linkedin": true, "instagram": true, "qiita": true, "zenn": true, "note": true, "medium": true,
+	"connpass": true, "doorkeeper": true, "docswell": true, "google slides": true, "google": true,
+	"embed": true, "@embed": true, "viblo": true, "hatena": true, "はてな": true, "slack": true, "discord": true,
+	"aws": true, "amazon": true, "amazon web services": true, "microsoft": true, "apple": true, "meta": true,
+	"ibm": true, "oracle": true, "red hat": true, "redhat": true, "vmware": true, "cncf": true,
+	"kubernetes": true, "docker": true, "istio": true, "helm": true, "rancher": true, "openshift": true,
+	"go": true, "golang": true, "rust": true, "python": true, "java": true, "javascript": true, "php": true,
+	"firebase": true, "android": true, "ios": true, "flutter": true, "react": true, "angular": true,
+	"line": true, "mercari": true, "メルカリ": true, "nulab": true, "yahoo": true, "yahoo! japan": true,
+	"fpt": true, "fpt software": true, "vng": true, "viettel": true, "tiki": true, "momo": true,
+	"service mesh comparison": true, "servicemesh.es": true, "ban tổ chức": true, "btc": true,
+	"運営": true, "主催": true, "事務局": true, "スポンサー": true, "sponsor": true, "sponsors": true,
+	"anonymous": true, "unknown": true, "tba": true, "tbd": true, "n/a": true,
+}
+
+// orgSuffixes end or begin the names of companies.
+var orgSuffixes = []string{
+	"株式会社", "有限会社", "合同会社", "(株)", "（株）", "inc", "inc.", "corp", "corp.", "corporation",
+	"co.", "co., ltd", "ltd", "ltd.", "llc", "gmbh", "jsc", "plc", "s.a.", "pte", "group", "labs",
+	"technologies", "technology", "software", "solutions", "systems", "studio", "foundation",
+	"community", "meetup", "team", "チーム", "công ty", "tập đoàn", "university", "đại học", "大学",
+	"研究所", "製作所", "協会", "ventures", "capital", "consulting", "networks", "cloud", "platform",
+}
+
+// reProductish matches tokens that read as products, files or code, not
+// names: dots inside words, camel-case compounds, digits, paths.
+var reProductish = lazyRE(`^[@#]|\.(?:js|io|es|com|net|org|dev|ai|app|md|jpg|png|pdf)$|\w\.\w|/|\d{2,}|_`)
+
+// isPerson reports whether name may be a person's: not a platform,
+// product or company of the lexicon, not ending or starting with a
+// company suffix, not shaped like a product or a file name.
+func isPerson(name string) bool {
+	n := strings.TrimSpace(name)
+	if n == "" {
+		return false
+	}
+	l := strings.ToLower(n)
+	if orgLexicon[l] || orgLexicon[strings.TrimPrefix(l, "@")] {
+		return false
+	}
+	for _, s := range orgSuffixes {
+		if l == s || strings.HasSuffix(l, " "+s) || strings.HasPrefix(l, s+" ") ||
+			(!isLatinSuffix(s) && (strings.HasPrefix(l, s) || strings.HasSuffix(l, s))) {
+			return false
+		}
+	}
+	// A multi-word Latin name has no product-like token; a single token
+	// may be a nickname ("kunit", "take-cheeze"), so only files and URLs
+	// are refused.
+	words := strings.Fields(n)
+	if len(words) > 1 {
+		for _, w := range words {
+			if reProductish.MatchString(w) {
+				return false
+			}
+		}
+	} else if strings.Contains(n, "://") || strings.HasPrefix(n, "@") ||
+		lazyREFile.MatchString(n) {
+		return false
+	}
+	return true
+}
+
+var lazyREFile = lazyRE(`(?i)\.(?:jpg|jpeg|png|gif|svg|pdf|md|html?)$`)
+
+// isLatinSuffix reports whether s is written in Latin letters, which match
+// only as whole words.
+func isLatinSuffix(s string) bool {
+	for _, r := range s {
+		if r > 0x024F {
+			return false
+		}
+	}
+	return true
+}
+
+// people keeps the persons among ps: a platform or a company standing
+// alone as a speaker goes (its handle kept when it has one), an
+// affiliation that is a platform is dropped.
+func people(ps []person) []person {
+	var out []person
+	for _, p := range ps {
+		if p.affiliation != "" && orgLexicon[strings.ToLower(p.affiliation)] && !strings.Contains(p.affiliation, " ") && isPlatform(p.affiliation) {
+			p.affiliation = ""
+		}
+		if p.name != "" && !p.group && !isPerson(p.name) {
+			if p.handle == "" {
+				continue
+			}
+			if p.affiliation == "" && !isPlatform(p.name) {
+				p.affiliation = p.name
+			}
+			p.name = ""
+		}
+		if p.name == "" && p.handle == "" {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// platforms are where a talk's links go, never whom a speaker works for.
+var platforms = []string{"twitter", "github", "gitlab", "speaker deck", "speakerdeck", "deck", "slideshare",
+	"youtube", "vimeo", "facebook", "linkedin", "qiita", "zenn", "note", "medium", "connpass", "docswell", "embed"}
+
+func isPlatform(s string) bool {
+	l := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "@"))
+	for _, p := range platforms {
+		if l == p {
+			return true
+		}
+	}
+	return false
+}
