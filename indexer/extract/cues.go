@@ -34,14 +34,14 @@ const (
 )
 
 var (
-	reTalkLabel  = lazyRE(`(?i)^(?:LT\s*#?\d*|lightning talk|session\s*#?\d*|セッション\s*\d*|talk\s*#?\d+|keynote|基調講演|キーノート|発表\s*\d*|講演\s*\d*|bài\s*(?:nói|trình bày|thuyết trình)?\s*\d+|phiên\s*\d*|workshop|ワークショップ|パネル(?:ディスカッション)?|panel)\b`)
-	reTimeSlot   = lazyRE(`^(?:\d{1,2}[:：.h]\d{2}|\d{1,2}[:：]?\d{0,2}\s*[-–~〜]\s*\d{1,2}[:：.h]\d{2})(?:\s*[-–~〜]\s*\d{1,2}[:：.h]\d{2})?\s*(?:[|:：\-–]\s*)?`)
-	reTalksSect  = lazyRE(`(?i)\b(?:talks?|sessions?|agenda|program(?:me)?|schedule|lightning talks?|LTs?|speakers?|presentations?|keynotes?|tracks?)\b|セッション|発表|登壇|講演|LT|タイムテーブル|プログラム|nội dung chương trình|chương trình|các bài (?:nói|trình bày|chia sẻ)|bài (?:nói|trình bày|chia sẻ)|diễn giả|phiên`)
-	reStep       = lazyRE(`(?i)^(?:bước|step|phần|part|chương|chapter|手順|ステップ|その)\s*\d+|^\d+\s*(?:\.|:)\s*(?:bước|step)|^(?:bước|step)\s+\p{L}+\s*[:：]`)
-	reClosingHd  = lazyRE(`(?i)^(?:kết|lời kết|tóm lại|tóm tắt|cảm nhận|cảm ơn|more|thanks?|thank you|resources|references|further reading|wrap(?:ping)? up|final thoughts|takeaways?|key takeaways|about( me| the author)?|author|bonus|next|next steps|conclusions?|おまけ|余談|参考|参考リンク|参考資料|次回|宣伝|お礼|謝辞|雑感|振り返り|全体の感想|イベント概要|開催概要|概要|当日の様子|会場の様子|会場|demo|デモ|example|examples|faq|quiz|クイズ|トークタイム|フリートーク|networking|giao lưu|hỏi đáp|q&a)\s*[!！]*$|(?i)^(?:thanks to|thank you|see you|cảm ơn|hẹn gặp lại|ご清聴|ありがとう)`)
+	reTalkLabel = lazyRE(`(?i)^(?:LT\s*#?\d*|lightning talk|session\s*#?\d*|セッション\s*\d*|talk\s*#?\d+|keynote|基調講演|キーノート|発表\s*\d*|講演\s*\d*|bài\s*(?:nói|trình bày|thuyết trình)?\s*\d+|phiên\s*\d*|workshop|ワークショップ|パネル(?:ディスカッション)?|panel)\b`)
+	reTimeSlot  = lazyRE(`^(?:\d{1,2}[:：.h]\d{2}|\d{1,2}[:：]?\d{0,2}\s*[-–~〜]\s*\d{1,2}[:：.h]\d{2})(?:\s*[-–~〜]\s*\d{1,2}[:：.h]\d{2})?\s*(?:[|:：\-–]\s*)?`)
+	reTalksSect = lazyRE(`(?i)\b(?:talks?|sessions?|agenda|program(?:me)?|schedule|lightning talks?|LTs?|speakers?|presentations?|keynotes?|tracks?)\b|セッション|発表|登壇|講演|LT|タイムテーブル|プログラム|nội dung chương trình|chương trình|các bài (?:nói|trình bày|chia sẻ)|bài (?:nói|trình bày|chia sẻ)|diễn giả|phiên`)
+	reStep      = lazyRE(`(?i)^(?:bước|step|phần|part|chương|chapter|手順|ステップ|その)\s*\d+|^\d+\s*(?:\.|:)\s*(?:bước|step)|^(?:bước|step)\s+\p{L}+\s*[:：]`)
+	reClosingHd = lazyRE(`(?i)^(?:今回学んだこと|学んだこと|わかったこと|学び|kết|lời kết|tóm lại|tóm tắt|cảm nhận|cảm ơn|more|thanks?|thank you|resources|references|further reading|wrap(?:ping)? up|final thoughts|takeaways?|key takeaways|about( me| the author)?|author|bonus|next|next steps|conclusions?|おまけ|余談|参考|参考リンク|参考資料|次回|宣伝|お礼|謝辞|雑感|振り返り|全体の感想|イベント概要|開催概要|概要|当日の様子|会場の様子|会場|demo|デモ|example|examples|faq|quiz|クイズ|トークタイム|フリートーク|networking|giao lưu|hỏi đáp|q&a)\s*[!！]*$|(?i)^(?:thanks to|thank you|see you|cảm ơn|hẹn gặp lại|ご清聴|ありがとう)`)
 	// An event's name where a talk's title would be: "Talk #11", "vol.3",
 	// "第5回".
-	reEventNo = lazyRE(`(?i)#\s?\d+|\bvol\.?\s?\d+|第\s?\d+\s?回|\bno\.\s?\d+`)
+	reEventNo    = lazyRE(`(?i)#\s?\d+|\bvol\.?\s?\d+|第\s?\d+\s?回|\bno\.\s?\d+`)
 	reRecapPost  = lazyRE(`(?i)meetup|conference|summit|devfest|\bi/o\b|event|\bconf\b|kaigi|\bLT\b|勉強会|カンファレンス|ミートアップ|イベント|参加|登壇|sự kiện|hội thảo|hội nghị|meetup|webinar|workshop|recap|report|レポート|参加レポ|festival|fest\b|day\s*\d{4}|\d{4}\s*day|talks?\b`)
 	reSpeechVerb = lazyRE(`^(?:,[^,]{2,90},\s*)?(?:then\s+|also\s+|first\s+|finally\s+|next\s+)?(?:talked|talks|gave|gives|presented|presents|discussed|discusses|described|describes|explained|explains|showed|shows|demonstrated|demonstrates|demoed|spoke|speaks|shared|shares|walked|walks|walk|introduced|introduces|covered|covers|delivered|delivers|took us|takes us|went into|goes into|went over|opened|kicked off|started|began|presented|present|discuss|explain|describe|share|talk|is the|was the|was a delight|from \p{Lu}|of \p{Lu}|at \p{Lu})`)
 	// A run of capitalised words: a Latin name.
@@ -49,10 +49,10 @@ var (
 	// Words that end a name run when they come first: roles and the like
 	// that the run swallowed ("Google Engineer Sugu Sougoumarane").
 	reRunRole = lazyRE(`(?i)^(?:.*\s)?(?:engineer|developer|architect|manager|director|founder|ceo|cto|cio|vp|lead|evangelist|advocate|expert|speaker|presenter|keynote|mc|host|professor|dr\.?|mr\.?|ms\.?|mrs\.?)\s+`)
-	reViName = lazyRE(`(?:diễn giả|speaker|anh|chị|bạn|thầy|cô|ông|bà)\s+(?:\*\*)?(\p{Lu}[\p{L}]*(?:\s+\p{Lu}[\p{L}]*){0,4})`)
-	reViTalk = lazyRE(`(?i)bài (?:thuyết trình|nói|chia sẻ|trình bày|talk)|phần (?:trình bày|chia sẻ|thuyết trình)|chia sẻ|trình bày|thuyết trình|diễn giả|chủ đề`)
-	reEnTalk = lazyRE(`(?i)\b(?:talk|talks|talked|keynote|presentation|presented|session|workshop|lecture|spoke|speaker|panel|demo)\b`)
-	reJaTalk = lazyRE(`発表|講演|登壇|セッション|LT|トーク|基調講演|キーノート`)
+	reViName  = lazyRE(`(?:(?i:diễn giả)(?:\s+\p{Ll}+){0,3}|speaker|anh|chị|bạn|thầy|cô|ông|bà)\s+(?:\*\*)?(\p{Lu}[\p{L}]*(?:\s+\p{Lu}[\p{L}]*){0,4})`)
+	reViTalk  = lazyRE(`(?i)bài (?:thuyết trình|nói|chia sẻ|trình bày|talk)|phần (?:trình bày|chia sẻ|thuyết trình)|chia sẻ|trình bày|thuyết trình|diễn giả|chủ đề`)
+	reEnTalk  = lazyRE(`(?i)\b(?:talk|talks|talked|keynote|presentation|presented|session|workshop|lecture|spoke|speaker|panel|demo)\b`)
+	reJaTalk  = lazyRE(`発表|講演|登壇|セッション|LT|トーク|基調講演|キーノート`)
 )
 
 // scored is a cue-model candidate with its score.
@@ -69,6 +69,7 @@ func cueTalks(bs []block, postTitle string, recap bool) []cand {
 	out = append(out, sectionTalks(bs, postTitle, recap)...)
 	out = append(out, itemTalks(bs)...)
 	out = append(out, rowTalks(bs)...)
+	out = append(out, proseTalks2(bs)...)
 	return out
 }
 
@@ -132,8 +133,9 @@ func sectionTalks(bs []block, postTitle string, recap bool) []cand {
 		if !ok {
 			continue
 		}
-		// The post's own title, repeated as its first heading, is no talk.
-		if normTitle(s.title) == normTitle(postTitle) || b.level == 1 && levels[1] == 1 && k == 0 && len(s.people) == 0 {
+		// The post's own title, repeated as its first heading, is no talk
+		// unless the section says who gave it.
+		if normTitle(s.title) == normTitle(postTitle) && len(s.people) == 0 || b.level == 1 && levels[1] == 1 && k == 0 && len(s.people) == 0 {
 			continue
 		}
 		if len(s.people) == 0 && reEventNo.MatchString(s.title) {
@@ -258,12 +260,12 @@ func headingCand(b block, own []block, shared func(string) bool) (scored, bool) 
 	listed := 0
 	for _, n := range own {
 		if n.kind == bItem {
-			if _, isTalk := inlineTalk(n.plain, false); isTalk {
+			if c, isTalk := inlineTalk(n.plain, false); isTalk && len(people(c.people)) > 0 {
 				listed++
 			}
 		}
 	}
-	if listed >= 2 {
+	if listed >= 2 || len(proseTalks2(own)) >= 2 {
 		return s, false
 	}
 	// The speaker line: one of the first two blocks.
@@ -294,7 +296,7 @@ func headingCand(b block, own []block, shared func(string) bool) (scored, bool) 
 	if len(s.people) == 0 {
 		paras := 0
 		for _, n := range own {
-			if n.kind != bPara {
+			if n.kind != bPara || n.plain == "" {
 				continue
 			}
 			if paras++; paras > 2 {
@@ -434,6 +436,25 @@ func proseSpeakers(p string) []person {
 	if len(out) > 0 {
 		return out
 	}
+	// "Name (@handle)" in running text.
+	for _, m := range reNameHandle.FindAllStringSubmatch(p, -1) {
+		name := strings.TrimSpace(m[1])
+		if m := reRunRole.FindString(name); m != "" {
+			name = strings.TrimSpace(name[len(m):])
+		}
+		if isPerson(name) && looksLikeName(name) {
+			out = append(out, person{name: name, handle: m[2], strong: true})
+		}
+	}
+	// "Kitayama さん", "草間さん".
+	for _, m := range reJaSan.FindAllStringSubmatch(p, -1) {
+		if !notNames[m[1]] && isPerson(m[1]) && looksLikeName(m[1]) {
+			add(m[1], "")
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
 	// "by X", "speaker X", "named X".
 	for _, m := range reByName.FindAllStringSubmatch(p, -1) {
 		add(m[1], "")
@@ -485,6 +506,11 @@ func proseSpeakers(p string) []person {
 	return out
 }
 
+var (
+	reNameHandle = lazyRE(`(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,3})\s*[(（]\s*@([A-Za-z0-9_]+)\s*[)）]`)
+	reJaSan      = lazyRE(`(?:^|[\s、。はのがも「（(])([\p{Han}\p{Katakana}ー]{2,8}|\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\s?(?:さん|氏)`)
+)
+
 var reByName = lazyRE(`(?i:\b(?:talk|keynote|presentation|session|workshop)\s+(?:was\s+)?(?:given\s+|presented\s+|delivered\s+)?by|\bspeakers?:?|\bnamed|\bpresented by)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){1,3})`)
 
 // sectionDesc is the text of a talk's section, up to maxDesc runes.
@@ -527,6 +553,9 @@ func itemTalks(bs []block) []cand {
 			c, ok = byLead(text)
 		}
 		if !ok {
+			c, ok = lastDash(text)
+		}
+		if !ok {
 			continue
 		}
 		if s, v := mediaOf(b.links); c.slides == "" || c.video == "" {
@@ -542,6 +571,33 @@ func itemTalks(bs []block) []cand {
 	}
 	return out
 }
+
+// lastDash reads "Title - with a dash — Speaker and Speaker (video)": the
+// speakers follow the last dash and are written as full names.
+func lastDash(s string) (cand, bool) {
+	s = strings.TrimSpace(reTrailParens.ReplaceAllString(s, ""))
+	locs := reDashSplit.FindAllStringIndex(s, -1)
+	if len(locs) < 2 {
+		return cand{}, false
+	}
+	last := locs[len(locs)-1]
+	t, ok := cleanTitle(s[:last[0]])
+	if !ok {
+		return cand{}, false
+	}
+	ps := parseSpeakers(s[last[1]:])
+	if len(ps) == 0 {
+		return cand{}, false
+	}
+	for _, p := range ps {
+		if !fullName(p.name) {
+			return cand{}, false
+		}
+	}
+	return cand{title: t, people: ps}, true
+}
+
+var reTrailParens = lazyRE(`(?:\s*\([^()]*\))+\s*$`)
 
 // byLead reads "Title by Name - summary" and "Title by Name. Summary":
 // the speaker slot ends where the name does.

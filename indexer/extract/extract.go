@@ -292,9 +292,13 @@ func normTitle(s string) string {
 var (
 	reTitleLabel = lazyRE(`(?i)^(?:(?:LT|lightning talk|session|セッション|talk|発表|講演|基調講演|keynote|bài)\s*[#]?\d*\s*[:：.\-–—）)]|\d{1,2}\s*[.:：)）]|#\d{1,2}\s*[:：]?)\s*`)
 	reTitleMins  = lazyRE(`(?i)\s*[(（]\s*\d{1,3}\s*(?:min(?:ute)?s?|分|phút)\s*[)）]|\s+\d{1,3}\s*(?:min(?:ute)?s?|分)$`)
-	reNotTalk    = lazyRE(`告知|宣伝|お知らせ|アンケート|アンケ$|懇親会|動画アーカイブ|関連リンク|YouTubeチャンネル|(?i)^(?:related links|video archive|photos|gallery)$`)
+	reNotTalk    = lazyRE(`(?i)\bquiz\b|クイズ|告知|宣伝|お知らせ|アンケート|アンケ$|懇親会|動画アーカイブ|関連リンク|YouTubeチャンネル|(?i)^(?:related links|video archive|photos|gallery)$`)
 	reGeneric    = lazyRE(`(?i)^(?:welcom\w*|opening|closing|break|coffee break|lunch|networking(?: time| party)?|q ?& ?a|agenda|schedule|summary|overview|introduction|conclusion|まとめ|懇親会|休憩|受付|開場|乾杯|オープニング|クロージング|感想|所感|はじめに|おわりに|さいごに|最後に|概要|アジェンダ|タイムテーブル|lịch trình|tổng kết|kết luận|nghỉ giải lao|tea.?break|check.?in|announcements?|sponsors?|スポンサー|会場|参加者|links?|資料|slides?|video|photos?|hashtag|ハッシュタグ|lt|lt大会|lightning talks?|talks?|sessions?|speakers?|登壇者|発表者|diễn giả|danh sách diễn giả)\b`)
 )
+
+// reDateLead matches a text that opens with a date, as timelines do:
+// talk titles do not.
+var reDateLead = lazyRE(`(?i)^(?:(?:tháng|ngày|năm)\s*\d|\d{4}\s*年|\d{1,2}/\d{4}\b|\d{4}[-/]\d{1,2}[-/]\d{1,2}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})`)
 
 // cleanTitle removes list labels, durations, quotes and Markdown from a
 // title and reports whether what is left is title-like.
@@ -328,7 +332,7 @@ func titleLike(s string) bool {
 	if m := reGeneric.FindString(s); m != "" && runeLen(m) >= n-2 {
 		return false
 	}
-	if reNotTalk.MatchString(s) {
+	if reNotTalk.MatchString(s) || reDateLead.MatchString(s) {
 		return false
 	}
 	if strings.HasPrefix(strings.ToLower(s), "welcom") || strings.HasPrefix(strings.ToLower(s), "opening") {

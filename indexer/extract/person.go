@@ -20,7 +20,7 @@ var orgLexicon = map[string]bool{
 	"firebase": true, "android": true, "ios": true, "flutter": true, "react": true, "angular": true,
 	"line": true, "mercari": true, "メルカリ": true, "nulab": true, "yahoo": true, "yahoo! japan": true,
 	"fpt": true, "fpt software": true, "vng": true, "viettel": true, "tiki": true, "momo": true,
-	"service mesh comparison": true, "servicemesh.es": true, "ban tổ chức": true, "btc": true,
+	"ban tổ chức": true, "btc": true,
 	"運営": true, "主催": true, "事務局": true, "スポンサー": true, "sponsor": true, "sponsors": true,
 	"anonymous": true, "unknown": true, "tba": true, "tbd": true, "n/a": true,
 }
@@ -61,16 +61,52 @@ func isPerson(name string) bool {
 	// are refused.
 	words := strings.Fields(n)
 	if len(words) > 1 {
+		caps, mixed := 0, 0
 		for _, w := range words {
-			if reProductish.MatchString(w) {
+			lw := strings.ToLower(strings.Trim(w, ",.:;()"))
+			if reProductish.MatchString(w) || titleWords[lw] || orgLexicon[lw] && len(words) <= 2 && !stopNameParticles[lw] {
 				return false
 			}
+			if hasLetters(w, 2) && strings.ToUpper(w) == w && !strings.HasSuffix(w, ".") {
+				caps++
+			} else {
+				mixed++
+			}
+		}
+		// "IO Istio DevStats": an acronym among capitalised words is a
+		// product's name; a name written all in capitals is still a name.
+		if caps > 0 && mixed > 0 && !textIsCJK(n) {
+			return false
 		}
 	} else if strings.Contains(n, "://") || strings.HasPrefix(n, "@") ||
 		lazyREFile.MatchString(n) {
 		return false
 	}
 	return true
+}
+
+// titleWords are common words of titles, products and pages that are not
+// parts of personal names: "Service Mesh Comparison" is no person.
+var titleWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`service services mesh comparison cloud native data api apis web app apps
+		application applications engine system systems platform framework tools tool guide tutorial demo
+		deck slides slide video videos talk talks news blog docs documentation project projects community
+		meetup conference day days summit workshop stack server serverless container containers network
+		networking security management design architecture development engineering testing learning machine
+		deep open source code program programming language model models performance monitoring
+		observability review report update release edition version world future modern best practices
+		tips story journey state status home about contact issue issues triage time stats dashboard
+		introduction overview getting started keynote session sessions panel q&a faq part chapter step
+		official channel account page site website homepage portal event events group live stream
+		streaming recording playlist archive photo photos gallery agenda schedule program timetable
+		database storage kubernetes docker go golang python java rust scala swift kotlin android ios
+		analytics intelligence ai ml devops sre ci cd git github gitlab twitter facebook youtube
+		hackathon contest challenge award awards office university college school lab labs studio
+		inc corp ltd llc company corporation foundation association team`) {
+		titleWords[w] = true
+	}
 }
 
 var lazyREFile = lazyRE(`(?i)\.(?:jpg|jpeg|png|gif|svg|pdf|md|html?)$`)

@@ -12,7 +12,7 @@ var (
 	reJaName    = lazyRE(`([\p{Han}\p{Katakana}ー]{2,8}|[A-Z][a-z]+ [A-Z][a-z]+)さん`)
 	reQuoted    = lazyRE(`[“"「『]([^“”"「」『』]{4,150})[”"」』]`)
 	reTitled    = lazyRE(`(?i)(?:với tựa đề|với chủ đề|tựa đề|titled|entitled|タイトルは)\s*[:：]?\s*([^.,。\n]{4,150})`)
-	reAffil     = lazyRE(`(?:\b(?:tại|đến từ|từ công ty|from|at|works? for)\s+)(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
+	reAffil     = lazyRE(`(?:\b(?:tại|đến từ|từ công ty|từ|ở|from|at|works? for)\s+)(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
 	reGroup     = lazyRE(`(?i)(?:\d+|ba|hai|nhóm|các)\s+(?:thành viên|kỹ sư|bạn)|\b(?:\d+|two|three|four) (?:engineers|members)\b`)
 	reGroupOrg  = lazyRE(`(?i)(?:nhóm kỹ sư|kỹ sư)\s+(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
 	reImageJunk = lazyRE(`(?i)^(?:img|image|dsc|photo|screenshot|screen shot|pic|thumbnail|banner|cover|standee|agenda|tea break|lunch|group photo|logo|\d+)\b`)

@@ -20,15 +20,15 @@ type person struct {
 }
 
 var (
-	reHandle   = lazyRE(`(?:^|[^\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9_])?)`)
-	reParen    = lazyRE(`\s*[(（]([^()（）]{1,80})[)）]\s*$`)
-	reMinutes  = lazyRE(`(?i)(\d{1,3})\s*(?:min(?:ute)?s?|分|phút|m\b)`)
-	reHonorSfx = lazyRE(`\s*(?:さん|氏|様|san|先生)$`)
-	reSpeakerP = lazyRE(`(?i)^(?:speakers?|presenters?|presented by|by|diễn giả|người trình bày|trình bày|登壇者|発表者|講演者|スピーカー)\s*[:：]?\s*`)
-	reRole     = lazyRE(`(?i)engineer|architect|developer|founder|\bcto\b|\bceo\b|\bvp\b|lead\b|manager|student|evangelist|consultant|analyst|director|head of|ambassador|researcher|scientist|designer|\bsre\b|advocate|kỹ sư|giám đốc|trưởng nhóm|エンジニア|代表`)
-	reInitials = lazyRE(`^(?:\p{Lu}\.\s?)+\p{L}`)
+	reHandle     = lazyRE(`(?:^|[^\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9_])?)`)
+	reParen      = lazyRE(`\s*[(（]([^()（）]{1,80})[)）]\s*$`)
+	reMinutes    = lazyRE(`(?i)(\d{1,3})\s*(?:min(?:ute)?s?|分|phút|m\b)`)
+	reHonorSfx   = lazyRE(`\s*(?:さん|氏|様|san|先生)$`)
+	reSpeakerP   = lazyRE(`(?i)^(?:speakers?|presenters?|presented by|by|diễn giả|người trình bày|trình bày|登壇者|発表者|講演者|スピーカー)\s*[:：]?\s*`)
+	reRole       = lazyRE(`(?i)engineer|architect|developer|founder|\bcto\b|\bceo\b|\bvp\b|lead\b|manager|student|evangelist|consultant|analyst|director|head of|ambassador|researcher|scientist|designer|\bsre\b|advocate|kỹ sư|giám đốc|trưởng nhóm|エンジニア|代表`)
+	reInitials   = lazyRE(`^(?:\p{Lu}\.\s?)+\p{L}`)
 	reInitialEnd = lazyRE(`(?:^|\s)\p{Lu}\.$`)
-	reOrgNo    = lazyRE(`^(.+?)\s*の\s*(.+さん)$`)
+	reOrgNo      = lazyRE(`^(.+?)\s*の\s*(.+さん)$`)
 )
 
 // notNames are words that look like names in a speaker slot but are not.
