@@ -290,6 +290,12 @@ func headingCand(b block, own []block, shared func(string) bool) (scored, bool) 
 			s.people = ps
 			s.score += cueSpeaker
 			s.strong = true
+		} else if reSpeakerP.MatchString(n.plain) && runeLen(n.plain) < 100 {
+			if g, ok := groupSpeaker(n.plain); ok {
+				s.people = []person{g}
+				s.score += cueSpeaker
+				s.strong = true
+			}
 		}
 	}
 	// A person the first sentences say spoke.
@@ -446,6 +452,10 @@ func proseSpeakers(p string) []person {
 			out = append(out, person{name: name, handle: m[2], strong: true})
 		}
 	}
+	// "anh @tjun", "bởi @handle".
+	for _, m := range reCueHandle.FindAllStringSubmatch(p, -1) {
+		out = append(out, person{handle: m[1], strong: true})
+	}
 	// "Kitayama さん", "草間さん".
 	for _, m := range reJaSan.FindAllStringSubmatch(p, -1) {
 		if !notNames[m[1]] && isPerson(m[1]) && looksLikeName(m[1]) {
@@ -507,7 +517,8 @@ func proseSpeakers(p string) []person {
 }
 
 var (
-	reNameHandle = lazyRE(`(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,3})\s*[(（]\s*@([A-Za-z0-9_]+)\s*[)）]`)
+	reNameHandle = lazyRE(`([\p{Lu}\p{Han}\p{Katakana}ー][\p{L}'’ー-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,3})\s*[(（]\s*@([A-Za-z0-9_]+)\s*[)）]`)
+	reCueHandle  = lazyRE(`(?:(?i:diễn giả|speaker|presented by|by|bởi)|anh|chị)\s+@([A-Za-z0-9_]+)`)
 	reJaSan      = lazyRE(`(?:^|[\s、。はのがも「（(])([\p{Han}\p{Katakana}ー]{2,8}|\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\s?(?:さん|氏)`)
 )
 
@@ -577,7 +588,7 @@ func itemTalks(bs []block) []cand {
 func lastDash(s string) (cand, bool) {
 	s = strings.TrimSpace(reTrailParens.ReplaceAllString(s, ""))
 	locs := reDashSplit.FindAllStringIndex(s, -1)
-	if len(locs) < 2 {
+	if len(locs) == 0 {
 		return cand{}, false
 	}
 	last := locs[len(locs)-1]

@@ -112,7 +112,7 @@ func textTalks(lines []line, p kb.Post) []cand {
 	cs = append(cs, agendaTalks(lines)...)
 	cs = dropNotes(merge(cs))
 	if len(cs) == 0 {
-		cs = proseTalks(lines)
+		cs = proseTalks(lines, p.Lang)
 	}
 	return cs
 }
@@ -298,7 +298,7 @@ var (
 
 // reDateLead matches a text that opens with a date, as timelines do:
 // talk titles do not.
-var reDateLead = lazyRE(`(?i)^(?:(?:tháng|ngày|năm)\s*\d|\d{4}\s*年|\d{1,2}/\d{4}\b|\d{4}[-/]\d{1,2}[-/]\d{1,2}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})`)
+var reDateLead = lazyRE(`(?i)^(?:(?:tháng|ngày|năm)\s*\d|\d{1,2}/\d{4}\b|\d{4}[-/]\d{1,2}[-/]\d{1,2}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})`)
 
 // cleanTitle removes list labels, durations, quotes and Markdown from a
 // title and reports whether what is left is title-like.

@@ -109,6 +109,10 @@ func init() {
 	}
 }
 
+// reRoleAt reads "engineer at Genesis Cloud", "kỹ sư tại X": the company
+// after the role.
+var reRoleAt = lazyRE(`^(?:[\p{Ll}\s-]|\p{Lu}[\p{Ll}]+\s)*?\b(?:at|tại|ở|of|@)\s+(\p{Lu}.*)$`)
+
 var lazyREFile = lazyRE(`(?i)\.(?:jpg|jpeg|png|gif|svg|pdf|md|html?)$`)
 
 // isLatinSuffix reports whether s is written in Latin letters, which match
@@ -128,6 +132,12 @@ func isLatinSuffix(s string) bool {
 func people(ps []person) []person {
 	var out []person
 	for _, p := range ps {
+		if m := reRoleAt.FindStringSubmatch(p.affiliation); m != nil {
+			p.affiliation = m[1]
+		}
+		if i := strings.Index(p.affiliation, ". "); i > 0 {
+			p.affiliation = p.affiliation[:i]
+		}
 		if p.affiliation != "" && orgLexicon[strings.ToLower(p.affiliation)] && !strings.Contains(p.affiliation, " ") && isPlatform(p.affiliation) {
 			p.affiliation = ""
 		}

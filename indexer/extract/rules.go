@@ -422,7 +422,7 @@ func standaloneTalks(lines []line) []cand {
 
 var (
 	reTime       = lazyRE(`^\d{1,2}[:：]\d{2}(?:\s*[-–~〜]\s*\d{1,2}[:：]\d{2})?$`)
-	reNotSession = lazyRE(`(?i)opening|closing|lunch|break|coffee|\btea\b|welcome|game|check.?in|photo|networking|registration|đăng ký|khai mạc|bế mạc|giải lao|開場|受付|休憩|懇親会|乾杯|閉会|開会`)
+	reNotSession = lazyRE(`(?i)opening|closing|lunch|break|coffee|\btea\b|welcome|game|check.?in|photo|networking|giao lưu|交流|registration|đăng ký|khai mạc|bế mạc|giải lao|開場|受付|休憩|懇親会|乾杯|閉会|開会`)
 )
 
 // agendaTalks reads timed agendas, such as HTML timelines: a line that is
