@@ -38,12 +38,12 @@ var (
 	reTimeSlot  = lazyRE(`^(?:\d{1,2}[:：.h]\d{2}|\d{1,2}[:：]?\d{0,2}\s*[-–~〜]\s*\d{1,2}[:：.h]\d{2})(?:\s*[-–~〜]\s*\d{1,2}[:：.h]\d{2})?\s*(?:[|:：\-–]\s*)?`)
 	reTalksSect = lazyRE(`(?i)\b(?:talks?|sessions?|agenda|program(?:me)?|schedule|lightning talks?|LTs?|speakers?|presentations?|keynotes?|tracks?)\b|セッション|発表|登壇|講演|LT|タイムテーブル|プログラム|nội dung chương trình|chương trình|các bài (?:nói|trình bày|chia sẻ)|bài (?:nói|trình bày|chia sẻ)|diễn giả|phiên`)
 	reStep      = lazyRE(`(?i)^(?:bước|step|phần|part|chương|chapter|手順|ステップ|その)\s*\d+|^\d+\s*(?:\.|:)\s*(?:bước|step)|^(?:bước|step)\s+\p{L}+\s*[:：]`)
-	reClosingHd = lazyRE(`(?i)^(?:今回学んだこと|学んだこと|わかったこと|学び|kết|lời kết|tóm lại|tóm tắt|cảm nhận|cảm ơn|more|thanks?|thank you|resources|references|further reading|wrap(?:ping)? up|final thoughts|takeaways?|key takeaways|about( me| the author)?|author|bonus|next|next steps|conclusions?|おまけ|余談|参考|参考リンク|参考資料|次回|宣伝|お礼|謝辞|雑感|振り返り|全体の感想|イベント概要|開催概要|概要|当日の様子|会場の様子|会場|demo|デモ|example|examples|faq|quiz|クイズ|トークタイム|フリートーク|networking|giao lưu|hỏi đáp|q&a)\s*[!！]*$|(?i)^(?:thanks to|thank you|see you|cảm ơn|hẹn gặp lại|ご清聴|ありがとう)`)
+	reClosingHd = lazyRE(`(?i)^(?:まとめ|感想|所感|はじめに|おわりに|さいごに|最後に|懇親会|休憩|今回学んだこと|学んだこと|わかったこと|学び|kết|lời kết|tóm lại|tóm tắt|cảm nhận|cảm ơn|more|thanks?|thank you|resources|references|further reading|wrap(?:ping)? up|final thoughts|takeaways?|key takeaways|about( me| the author)?|author|bonus|next|next steps|conclusions?|おまけ|余談|参考|参考リンク|参考資料|次回|宣伝|お礼|謝辞|雑感|振り返り|全体の感想|イベント概要|開催概要|概要|当日の様子|会場の様子|会場|demo|デモ|example|examples|faq|quiz|クイズ|トークタイム|フリートーク|networking|giao lưu|hỏi đáp|q&a)\s*[!！]*$|(?i)^(?:thanks to|thank you|see you|cảm ơn|hẹn gặp lại|ご清聴|ありがとう)`)
 	// An event's name where a talk's title would be: "Talk #11", "vol.3",
 	// "第5回".
 	reEventNo    = lazyRE(`(?i)#\s?\d+|\bvol\.?\s?\d+|第\s?\d+\s?回|\bno\.\s?\d+`)
 	reRecapPost  = lazyRE(`(?i)meetup|conference|summit|devfest|\bi/o\b|event|\bconf\b|kaigi|\bLT\b|勉強会|カンファレンス|ミートアップ|イベント|参加|登壇|sự kiện|hội thảo|hội nghị|meetup|webinar|workshop|recap|report|レポート|参加レポ|festival|fest\b|day\s*\d{4}|\d{4}\s*day|talks?\b`)
-	reSpeechVerb = lazyRE(`^(?:,[^,]{2,90},\s*)?(?:then\s+|also\s+|first\s+|finally\s+|next\s+)?(?:talked|talks|gave|gives|presented|presents|discussed|discusses|described|describes|explained|explains|showed|shows|demonstrated|demonstrates|demoed|spoke|speaks|shared|shares|walked|walks|walk|introduced|introduces|covered|covers|delivered|delivers|took us|takes us|went into|goes into|went over|opened|kicked off|started|began|presented|present|discuss|explain|describe|share|talk|is the|was the|was a delight|from \p{Lu}|of \p{Lu}|at \p{Lu})`)
+	reSpeechVerb = lazyRE(`^(?:,[^,]{2,90},\s*)?(?:(?:from|of)\s+\p{Lu}[\p{L}\p{N}&.-]*(?:\s+\p{Lu}[\p{L}\p{N}&.-]*){0,3}\s+)?(?:then\s+|also\s+|first\s+|finally\s+|next\s+)?(?:talked|talks about|gave (?:a|an|the|his|her|their) (?:\w+ )?(?:talk|keynote|presentation|demo|workshop|overview|session)|presented|presents|discussed|discusses|described|describes|explained|explains|demonstrated|demonstrates|demoed|spoke|speaks|walked us|walks us|walk us|took us|takes us|went into|goes into|went over|delivered|delivers|introduced|introduces|shared|shares|showed|shows)\b`)
 	// A run of capitalised words: a Latin name.
 	reCapRun = lazyRE(`\p{Lu}[\p{L}'’.-]*(?:\s+(?:(?:van|de|der|von|da|del|bin|le)\s+)?\p{Lu}[\p{L}'’.-]*){1,3}`)
 	// Words that end a name run when they come first: roles and the like
@@ -395,6 +395,62 @@ func fullName(s string) bool {
 	return true
 }
 
+// viFamily are the family names most Vietnamese names begin with; a
+// Vietnamese-spelled run of capitalised words without one is a phrase
+// ("Bảo Mật", "Triển Khai"), not a name.
+var viFamily = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đào
+		đinh cao mai trương hà lâm tô giáp lại đoàn chu thái trịnh tạ lưu la kiều quách triệu vương từ
+		khổng mạc thân tăng đàm văn lương châu tôn phùng hứa kim nghiêm âu diệp lục`) {
+		viFamily[w] = true
+	}
+}
+
+// proseName reports whether a name read from running text is written as
+// one: a Latin name in two to four capitalised words (a Vietnamese one
+// holding a family name), a name in kanji or kana that is not a long
+// katakana word (companies: サイボウズ), a romanised Japanese surname.
+func proseName(name string) bool {
+	if textIsCJK(name) {
+		kata := 0
+		n := 0
+		for _, r := range name {
+			n++
+			if r >= 0x30A0 && r <= 0x30FF {
+				kata++
+			}
+		}
+		return !(kata == n && n >= 4)
+	}
+	if !strings.Contains(name, " ") {
+		return false
+	}
+	if !fullName(name) {
+		return false
+	}
+	if isVietnamese(name) {
+		for _, w := range strings.Fields(name) {
+			if viFamily[strings.ToLower(w)] {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// isVietnamese reports whether s has letters only Vietnamese spelling uses.
+func isVietnamese(s string) bool {
+	for _, r := range s {
+		if r >= 0x1EA0 && r <= 0x1EF9 || strings.ContainsRune("ăâđêôơưĂÂĐÊÔƠƯ", r) {
+			return true
+		}
+	}
+	return false
+}
+
 // proseSpeakers finds the people a sentence says spoke: "Nick Holmstedt
 // talked about", "In this talk, A and B explain", "the talk was by X",
 // "diễn giả **Lê Văn Giáp** - Team Leader - VCCorp", "Xさん".
@@ -405,7 +461,7 @@ func proseSpeakers(p string) []person {
 		if m := reRunRole.FindString(name); m != "" {
 			name = strings.TrimSpace(name[len(m):])
 		}
-		if name == "" || !isPerson(name) || !looksLikeName(name) {
+		if name == "" || !isPerson(name) || !looksLikeName(name) || !proseName(name) {
 			return
 		}
 		for _, o := range out {
@@ -448,7 +504,7 @@ func proseSpeakers(p string) []person {
 		if m := reRunRole.FindString(name); m != "" {
 			name = strings.TrimSpace(name[len(m):])
 		}
-		if isPerson(name) && looksLikeName(name) {
+		if isPerson(name) && looksLikeName(name) && !orgLexicon[strings.ToLower(name)] {
 			out = append(out, person{name: name, handle: m[2], strong: true})
 		}
 	}

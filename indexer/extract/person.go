@@ -78,7 +78,7 @@ func isPerson(name string) bool {
 		if caps > 0 && mixed > 0 && !textIsCJK(n) {
 			return false
 		}
-	} else if strings.Contains(n, "://") || strings.HasPrefix(n, "@") ||
+	} else if strings.Contains(n, "://") || strings.HasPrefix(n, "@") || strings.ContainsAny(n, "/&+") || strings.HasSuffix(n, "の") ||
 		lazyREFile.MatchString(n) {
 		return false
 	}
@@ -104,7 +104,8 @@ func init() {
 		database storage kubernetes docker go golang python java rust scala swift kotlin android ios
 		analytics intelligence ai ml devops sre ci cd git github gitlab twitter facebook youtube
 		hackathon contest challenge award awards office university college school lab labs studio
-		inc corp ltd llc company corporation foundation association team`) {
+		inc corp ltd llc company corporation foundation association team member members core head
+		chief officer staff admin sysadmin organizer organizers volunteer volunteers mc host`) {
 		titleWords[w] = true
 	}
 }
@@ -149,6 +150,9 @@ func people(ps []person) []person {
 				p.affiliation = p.name
 			}
 			p.name = ""
+		}
+		if isPlatform(p.handle) || orgLexicon[strings.ToLower(p.handle)] && p.name == "" {
+			p.handle = ""
 		}
 		if p.name == "" && p.handle == "" {
 			continue

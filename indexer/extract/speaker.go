@@ -291,7 +291,9 @@ func looksLikeName(s string) bool {
 	if len(words) == 1 {
 		return true // a nickname: "kunit", "iwa"
 	}
-	if stopWords[strings.ToLower(words[0])] || stopWords[strings.ToLower(words[len(words)-1])] {
+	// A name may end in a word that is a stop word in lower case ("Nguyễn
+	// Văn An"), not begin with one ("The Go Team").
+	if last := words[len(words)-1]; stopWords[strings.ToLower(words[0])] || stopWords[last] {
 		return false
 	}
 	for _, w := range words {

@@ -191,7 +191,7 @@ func columnsByContent(rows [][]string) (title, speaker, tm int) {
 			if tm < 0 {
 				tm = j
 			}
-		case persons*2 > total && persons > bestP:
+		case persons*2 >= total && persons > bestP:
 			speaker, bestP = j, persons
 		}
 	}
