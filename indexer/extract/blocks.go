@@ -78,28 +78,18 @@ func walkInto(root ast.Node, src []byte, add func(block, ast.Node), tables *int)
 					depth++
 				}
 			}
-			var b block
+			// The item's first paragraph is the item; what follows it
+			// (more paragraphs, sub-lists) are blocks of their own.
 			var first ast.Node
 			for c := li.FirstChild(); c != nil; c = c.NextSibling() {
-				if c.Kind() == ast.KindParagraph || c.Kind() == ast.KindTextBlock {
-					cb := inlineBlock(c, src)
-					if first == nil {
-						first, b = c, cb
-						continue
-					}
-					b.src += " " + cb.src
-					b.plain += " " + cb.plain
-					b.links = append(b.links, cb.links...)
+				if first == nil && (c.Kind() == ast.KindParagraph || c.Kind() == ast.KindTextBlock) {
+					first = c
+					b := inlineBlock(c, src)
+					b.kind, b.level = bItem, depth
+					add(b, c)
+					continue
 				}
-			}
-			if first != nil {
-				b.kind, b.level = bItem, depth
-				add(b, first)
-			}
-			for c := li.FirstChild(); c != nil; c = c.NextSibling() {
-				if c.Kind() != ast.KindParagraph && c.Kind() != ast.KindTextBlock {
-					walkInto(c, src, add, tables)
-				}
+				walkInto(c, src, add, tables)
 			}
 			return ast.WalkSkipChildren, nil
 		}
@@ -122,6 +112,12 @@ func walkBlock(n ast.Node, src []byte, add func(block, ast.Node), tables *int) b
 	case *ast.Paragraph, *ast.TextBlock:
 		b := inlineBlock(n, src)
 		b.kind = bPara
+		// A short paragraph that is all bold stands for a heading: "**Talk
+		// title**" over the paragraphs about it.
+		if len(b.bold) == 1 && n.Parent() != nil && n.Parent().Kind() == ast.KindDocument &&
+			strings.Trim(b.plain, " :：") == strings.TrimSpace(b.bold[0]) && runeLen(b.plain) <= 150 {
+			b.kind, b.level = bHeading, 7
+		}
 		add(b, n)
 		return true
 	case *east.Table:

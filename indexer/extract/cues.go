@@ -43,7 +43,7 @@ var (
 	// "第5回".
 	reEventNo    = lazyRE(`(?i)#\s?\d+|\bvol\.?\s?\d+|第\s?\d+\s?回|\bno\.\s?\d+`)
 	reRecapPost  = lazyRE(`(?i)meetup|conference|summit|devfest|\bi/o\b|event|\bconf\b|kaigi|\bLT\b|勉強会|カンファレンス|ミートアップ|イベント|参加|登壇|sự kiện|hội thảo|hội nghị|meetup|webinar|workshop|recap|report|レポート|参加レポ|festival|fest\b|day\s*\d{4}|\d{4}\s*day|talks?\b`)
-	reSpeechVerb = lazyRE(`^(?:,[^,]{2,90},\s*)?(?:(?:from|of)\s+\p{Lu}[\p{L}\p{N}&.-]*(?:\s+\p{Lu}[\p{L}\p{N}&.-]*){0,3}\s+)?(?:then\s+|also\s+|first\s+|finally\s+|next\s+)?(?:talked|talks about|gave (?:a|an|the|his|her|their) (?:\w+ )?(?:talk|keynote|presentation|demo|workshop|overview|session)|presented|presents|discussed|discusses|described|describes|explained|explains|demonstrated|demonstrates|demoed|spoke|speaks|walked us|walks us|walk us|took us|takes us|went into|goes into|went over|delivered|delivers|introduced|introduces|shared|shares|showed|shows)\b`)
+	reSpeechVerb = lazyRE(`^(?:,[^,]{2,90},\s*|\s*[-–—]\s*[^-–—]{1,40}?\s*[-–—]\s*)?(?:(?:from|of)\s+\p{Lu}[\p{L}\p{N}&.-]*(?:\s+\p{Lu}[\p{L}\p{N}&.-]*){0,3}\s+)?(?:then\s+|also\s+|first\s+|finally\s+|next\s+)?(?:talked|talks about|gave (?:a|an|the|his|her|their) (?:\w+ ){0,3}(?:talk|keynote|presentation|demo|workshop|overview|session)|presented|presents|discussed|discusses|described|describes|explained|explains|demonstrated|demonstrates|demoed|spoke|speaks|walked us|walks us|walk us|took us|takes us|went into|goes into|went over|delivered|delivers|introduced|introduces|shared|shares|showed|shows)\b`)
 	// A run of capitalised words: a Latin name.
 	reCapRun = lazyRE(`\p{Lu}[\p{L}'’.-]*(?:\s+(?:(?:van|de|der|von|da|del|bin|le)\s+)?\p{Lu}[\p{L}'’.-]*){1,3}`)
 	// Words that end a name run when they come first: roles and the like
@@ -64,17 +64,20 @@ type scored struct {
 }
 
 // cueTalks finds talks on the blocks of a post by the cue model.
-func cueTalks(bs []block, postTitle string, recap bool) []cand {
+func cueTalks(bs []block, postTitle, lang string, recap bool) []cand {
 	var out []cand
-	out = append(out, sectionTalks(bs, postTitle, recap)...)
+	out = append(out, sectionTalks(bs, postTitle, lang, recap)...)
 	out = append(out, itemTalks(bs)...)
 	out = append(out, rowTalks(bs)...)
 	out = append(out, proseTalks2(bs)...)
+	out = append(out, embedTalks(bs)...)
+	out = append(out, speakerListTalks(bs, lang)...)
+	out = append(out, untitledTalks(bs, lang, out)...)
 	return out
 }
 
 // sectionTalks reads headings and their sections.
-func sectionTalks(bs []block, postTitle string, recap bool) []cand {
+func sectionTalks(bs []block, postTitle, lang string, recap bool) []cand {
 	type hd struct {
 		i, end, ownEnd int
 		parent         int // index into hs, or -1
@@ -129,7 +132,7 @@ func sectionTalks(bs []block, postTitle string, recap bool) []cand {
 		h := &hs[k]
 		b := bs[h.i]
 		own := bs[h.i+1 : h.ownEnd]
-		s, ok := headingCand(b, own, shared)
+		s, ok := headingCand(b, own, shared, lang, recap)
 		if !ok {
 			continue
 		}
@@ -221,7 +224,7 @@ func sectionTalks(bs []block, postTitle string, recap bool) []cand {
 
 // headingCand scores heading b with own, the blocks before its first
 // sub-heading.
-func headingCand(b block, own []block, shared func(string) bool) (scored, bool) {
+func headingCand(b block, own []block, shared func(string) bool, lang string, recap bool) (scored, bool) {
 	var s scored
 	s.source, s.conf = SourceHeading, confHeading
 	text := b.plain
@@ -233,6 +236,9 @@ func headingCand(b block, own []block, shared func(string) bool) (scored, bool) 
 	if reTalkLabel.MatchString(text) {
 		s.score += cueLabel
 		s.labelled = true
+	}
+	if s.labelled && recap {
+		s.score++
 	}
 	if reStep.MatchString(text) {
 		return s, false
@@ -265,7 +271,7 @@ func headingCand(b block, own []block, shared func(string) bool) (scored, bool) 
 			}
 		}
 	}
-	if listed >= 2 || len(proseTalks2(own)) >= 2 {
+	if listed >= 2 || len(proseTalks2(own)) >= 2 || len(untitledTalks(own, lang, nil)) >= 2 {
 		return s, false
 	}
 	// The speaker line: one of the first two blocks.
@@ -521,6 +527,13 @@ func proseSpeakers(p string) []person {
 	if len(out) > 0 {
 		return out
 	}
+	// "X's talk", "X's opening keynote".
+	for _, m := range rePossess.FindAllStringSubmatch(p, -1) {
+		add(m[1], "")
+	}
+	if len(out) > 0 {
+		return out
+	}
 	// "by X", "speaker X", "named X".
 	for _, m := range reByName.FindAllStringSubmatch(p, -1) {
 		add(m[1], "")
@@ -578,7 +591,7 @@ var (
 	reJaSan      = lazyRE(`(?:^|[\s、。はのがも「（(])([\p{Han}\p{Katakana}ー]{2,8}|\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\s?(?:さん|氏)`)
 )
 
-var reByName = lazyRE(`(?i:\b(?:talk|keynote|presentation|session|workshop)\s+(?:was\s+)?(?:given\s+|presented\s+|delivered\s+)?by|\bspeakers?:?|\bnamed|\bpresented by)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){1,3})`)
+var reByName = lazyRE(`(?i:\b(?:talk|keynote|presentation|session|workshop)\s+(?:was\s+)?(?:(?:actually\s+)?(?:given|presented|delivered|provided)\s+)?(?:by|from)|\b(?:provided|given|presented|delivered)\s+by|\bspeakers?:?|\bnamed|\bpresented by)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){1,3})`)
 
 // sectionDesc is the text of a talk's section, up to maxDesc runes.
 func sectionDesc(bs []block) string {

@@ -65,7 +65,7 @@ func TestCueLayouts(t *testing.T) {
 			"- [The State of Things](https://x.dev/talk) _by Ann Lee_ - Ann looks back at the year.\n- [Testing Techniques](https://x.dev/t2) _by Bob Ray_ - tips.\n",
 			[]wantTalk{{"The State of Things", "Ann Lee"}, {"Testing Techniques", "Bob Ray"}}},
 		{"headings with the speaker named in the prose below", "JS Conference 2019", "en",
-			"Intro.\n\n## Micro Frontends in Practice\nAnn Lee talked about how her team splits a front end.\n\n## Readable Code\nBob Ray was a delight to listen to.\n\n## Closing\nThanks!\n",
+			"Intro.\n\n## Micro Frontends in Practice\nAnn Lee talked about how her team splits a front end.\n\n## Readable Code\nBob Ray explained how to write code others can read.\n\n## Closing\nThanks!\n",
 			[]wantTalk{{"Micro Frontends in Practice", "Ann Lee"}, {"Readable Code", "Bob Ray"}}},
 		{"heading, dash, name, company", "DevFest recap", "en",
 			"## A Door to the Future – Ann Lee – Acme\n\nText.\n\n## Keynote: Time to Build – Bob Ray, 1776\n\nMore.\n",

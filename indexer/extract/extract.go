@@ -38,6 +38,7 @@ type cand struct {
 	desc          string
 	line          int // where the talk is named
 	end           int // for a heading's talk, the line its section ends on
+	untitled      bool // the post names no title: the title says who spoke
 	source        string
 	conf          float64
 }
@@ -107,7 +108,7 @@ func textTalks(lines []line, p kb.Post) []cand {
 	cs = append(cs, standaloneTalks(lines)...)
 	if p.Format != kb.FormatText {
 		recap := reRecapPost.MatchString(p.Title) || reRecapPost.MatchString(firstRunes(p.Text, 1500))
-		cs = append(cs, cueTalks(blocksOf(p.Markdown), p.Title, recap)...)
+		cs = append(cs, cueTalks(blocksOf(p.Markdown), p.Title, p.Lang, recap)...)
 	}
 	cs = append(cs, agendaTalks(lines)...)
 	cs = dropNotes(merge(cs))
@@ -127,7 +128,8 @@ func merge(cs []cand) []cand {
 	for _, c := range cs {
 		j := -1
 		for i := range out {
-			if normTitle(out[i].title) == normTitle(c.title) ||
+			if (out[i].untitled || c.untitled) && sharePersonAny(out[i].people, c.people) && !otherSpeakers(out[i].people, c.people) ||
+				normTitle(out[i].title) == normTitle(c.title) ||
 				similarTitle(out[i].title, c.title, 8) && !otherSpeakers(out[i].people, c.people) || (c.source != out[i].source && sameSpeakers(out[i].people, c.people) && later(out[i], c)) {
 				j = i
 				break
@@ -138,6 +140,9 @@ func merge(cs []cand) []cand {
 			continue
 		}
 		o := &out[j]
+		if o.untitled && !c.untitled {
+			o.title, o.untitled = c.title, false
+		}
 		if o.desc == "" {
 			o.desc = c.desc
 		}
@@ -290,11 +295,15 @@ func normTitle(s string) string {
 }
 
 var (
-	reTitleLabel = lazyRE(`(?i)^(?:(?:LT|lightning talk|session|セッション|talk|発表|講演|基調講演|keynote|bài)\s*[#]?\d*\s*[:：.\-–—）)]|\d{1,2}\s*[.:：)）]|#\d{1,2}\s*[:：]?)\s*`)
+	reTitleLabel = lazyRE(`(?i)^(?:(?:LT|lightning talk|session|セッション|talk|発表|講演|基調講演|keynote|bài|panel|パネル)\s*[#]?\d*\s*(?:với chủ đề|về|on)?\s*[:：.\-–—）)]|\d{1,2}\s*[.:：)）]|#\d{1,2}\s*[:：]?)\s*`)
 	reTitleMins  = lazyRE(`(?i)\s*[(（]\s*\d{1,3}\s*(?:min(?:ute)?s?|分|phút)\s*[)）]|\s+\d{1,3}\s*(?:min(?:ute)?s?|分)$`)
 	reNotTalk    = lazyRE(`(?i)\bquiz\b|クイズ|告知|宣伝|お知らせ|アンケート|アンケ$|懇親会|動画アーカイブ|関連リンク|YouTubeチャンネル|(?i)^(?:related links|video archive|photos|gallery)$`)
 	reGeneric    = lazyRE(`(?i)^(?:welcom\w*|opening|closing|break|coffee break|lunch|networking(?: time| party)?|q ?& ?a|agenda|schedule|summary|overview|introduction|conclusion|まとめ|懇親会|休憩|受付|開場|乾杯|オープニング|クロージング|感想|所感|はじめに|おわりに|さいごに|最後に|概要|アジェンダ|タイムテーブル|lịch trình|tổng kết|kết luận|nghỉ giải lao|tea.?break|check.?in|announcements?|sponsors?|スポンサー|会場|参加者|links?|資料|slides?|video|photos?|hashtag|ハッシュタグ|lt|lt大会|lightning talks?|talks?|sessions?|speakers?|登壇者|発表者|diễn giả|danh sách diễn giả)\b`)
 )
+
+// reMediaNote matches a parenthesis that only says what media a talk
+// has: "(slides and video)", "(no slides)", "(動画)".
+var reMediaNote = lazyRE(`(?i)\s*[(（]\s*(?:(?:no\s+)?(?:slides?|video|videos|recording|text|notes|demo|動画|スライド|資料)(?:\s*(?:and|&|,|/|・)\s*)?)+\s*[)）]`)
 
 // reDateLead matches a text that opens with a date, as timelines do:
 // talk titles do not.
@@ -306,6 +315,7 @@ func cleanTitle(s string) (string, bool) {
 	s = stripSlot(inline(s))
 	s = reTitleLabel.ReplaceAllString(s, "")
 	s = reTitleMins.ReplaceAllString(s, "")
+	s = reMediaNote.ReplaceAllString(s, "")
 	s = strings.TrimSpace(s)
 	s = strings.Trim(s, " \"'“”「」『』【】:：-–—|,、")
 	s = strings.TrimSpace(s)

@@ -133,6 +133,12 @@ func isLatinSuffix(s string) bool {
 func people(ps []person) []person {
 	var out []person
 	for _, p := range ps {
+		if org, name, ok := orgThenName(p.name); ok {
+			p.name = name
+			if p.affiliation == "" {
+				p.affiliation = org
+			}
+		}
 		if m := reRoleAt.FindStringSubmatch(p.affiliation); m != nil {
 			p.affiliation = m[1]
 		}
@@ -160,6 +166,35 @@ func people(ps []person) []person {
 		out = append(out, p)
 	}
 	return out
+}
+
+// orgThenName splits "LINE Fukuoka Fujishima", "ヌーラボ 川端",
+// "オルターブース 知念": in Japanese a company comes before the person it
+// sends. The leading words are a company when the first is an acronym,
+// a katakana word or a company form.
+func orgThenName(s string) (org, name string, ok bool) {
+	w := strings.Fields(s)
+	if len(w) < 2 {
+		return "", "", false
+	}
+	first, last := w[0], w[len(w)-1]
+	acronym := hasLetters(first, 2) && strings.ToUpper(first) == first && !textIsCJK(first) && !strings.HasSuffix(first, ".")
+	kata := true
+	for _, r := range first {
+		if !(r >= 0x30A0 && r <= 0x30FF) {
+			kata = false
+		}
+	}
+	kata = kata && runeLen(first) >= 3
+	form := !isPerson(first)
+	if !acronym && !kata && !form {
+		return "", "", false
+	}
+	// The person's part: one kanji/kana word or one capitalised word.
+	if len(w) == 2 && acronym && !textIsCJK(last) && strings.ToUpper(last) == last {
+		return "", "", false // "IBM AI": no person
+	}
+	return strings.Join(w[:len(w)-1], " "), last, true
 }
 
 // platforms are where a talk's links go, never whom a speaker works for.

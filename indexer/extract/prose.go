@@ -86,7 +86,7 @@ func proseTalks(lines []line, lang string) []cand {
 			}
 		}
 		if c.title == "" && p.strong && reTalkSubject.MatchString(para) {
-			c.title, c.conf = untitled(p.name, lang), 0.5
+			c.title, c.conf, c.untitled = untitled(p.name, lang), 0.5, true
 		}
 		if c.title == "" {
 			continue

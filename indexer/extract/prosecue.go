@@ -3,6 +3,7 @@ package extract
 import (
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // span is a piece of a sentence the prose model reads: a title or a
@@ -18,9 +19,10 @@ var (
 	reCalled    = lazyRE(`(?i)\b(?:called|titled|entitled|named)\s+([\p{Lu}0-9"“][^()（）.;!?]{2,150}?)\s*(?:[(（,;]|\.(?:\s|$)|$)`)
 	reTopicLead = lazyRE(`(?i)(?:với (?:chủ đề|tựa đề|đề tài)|chủ đề|tựa đề|đề tài|topic|titled|タイトル(?:は)?|テーマ(?:は)?)\s*[:：]?\s*$`)
 	reSentence  = lazyRE(`[.!?]\s+(?:\p{Lu}|\[|\*|“|")|。|！|？`)
-	rePossess   = lazyRE(`(\p{Lu}[\p{L}'-]*(?:\s+\p{Lu}[\p{L}'-]*){1,3})['’]s\s+(?:\w+\s+){0,2}(?:talk|keynote|presentation|session|workshop|lightning talk)`)
+	rePossess   = lazyRE(`(\p{Lu}[\p{L}'-]*(?:\s+\p{Lu}[\p{L}'-]*){0,3})['’]s\s+(?:(?:\w+\s+){0,2}(?:talk|keynote|presentation|session|workshop|lightning talk)|["“])`)
 	reJaSanNo   = lazyRE(`([\p{Han}\p{Katakana}\p{Hiragana}ーA-Za-z0-9_]{1,16})(?:さん|氏)(?:の|による|が|は)`)
 	rePersonURL = lazyRE(`(?i)^https?://(?:www\.)?(?:twitter\.com|x\.com|github\.com|facebook\.com|linkedin\.com/in|qiita\.com|zenn\.dev|connpass\.com/user)/[^/?#]+/?$`)
+	reTalkRef   = lazyRE(`(?i)^(?:in|during|at|from|see)\s+(?:his|her|their|the|a|an|this|that|my|our)\b`)
 	reByPerson  = lazyRE(`^["”]?\s*(?:từ|của|do|by|bởi|presented by)\s+(?:(?:diễn giả|speaker|anh|chị)\s+)?\p{Lu}`)
 	reOpening   = lazyRE(`(?i)\b(?:opening (?:remarks|speech|address|session)|welcome (?:speech|remarks|address)|welcoming)\b|khai mạc|phát biểu|chào mừng|開会|オープニング|開会挨拶|挨拶`)
 	reTitleURL  = lazyRE(`(?i)speakerdeck\.com/|slideshare\.net/|docs\.google\.com/presentation|youtube\.com/watch|youtu\.be/|vimeo\.com/|\.slide\b|/talks?/|/presentations?/|/slides?/|\.pdf$`)
@@ -86,7 +88,7 @@ func sentences(p string) []string {
 			end = loc[1]
 		}
 		// "Mr. X", "e.g. Y", initials: not an end.
-		if w := lastWord(p[start:loc[0]]); len(w) <= 2 || w == "e.g" || w == "i.e" || w == "vs" {
+		if w := lastWord(p[start:loc[0]]); len(w) <= 2 || strings.Contains(w, ".") || w == "vs" {
 			continue
 		}
 		out = append(out, strings.TrimSpace(p[start:end]))
@@ -129,7 +131,7 @@ func titleSpans(s string, b block) []span {
 		}
 	}
 	for _, l := range b.links {
-		if l.label == "" || !reTitleURL.MatchString(l.url) || isMediaWord(l.label) {
+		if l.label == "" || !reTitleURL.MatchString(l.url) || isMediaWord(l.label) || startsLower(l.label) || len(proseSpeakers(l.label)) > 0 || rePossess.MatchString(l.label) || reTalkRef.MatchString(l.label) {
 			continue
 		}
 		if i := strings.Index(s, l.label); i >= 0 {
@@ -163,6 +165,15 @@ func leadSpeaker(rest string) bool {
 		if strings.HasPrefix(rest, p) {
 			return true
 		}
+	}
+	return false
+}
+
+// startsLower reports whether s begins with a lower-case letter: a phrase
+// of the sentence ("a very good demo"), not a title.
+func startsLower(s string) bool {
+	for _, r := range s {
+		return unicode.IsLower(r)
 	}
 	return false
 }
