@@ -393,11 +393,6 @@ func fullName(s string) bool {
 	if len(w) < 2 || len(w) > 4 || !looksLikeName(s) || !isPerson(s) {
 		return false
 	}
-	for _, x := range w {
-		if orgLexicon[strings.ToLower(x)] {
-			return false
-		}
-	}
 	return true
 }
 
@@ -636,6 +631,9 @@ func itemTalks(bs []block) []cand {
 			c, ok = lastDash(text)
 		}
 		if !ok {
+			c, ok = colonSpeaker(text)
+		}
+		if !ok {
 			continue
 		}
 		if s, v := mediaOf(b.links); c.slides == "" || c.video == "" {
@@ -678,6 +676,34 @@ func lastDash(s string) (cand, bool) {
 }
 
 var reTrailParens = lazyRE(`(?:\s*\([^()]*\))+\s*$`)
+
+// reFieldLabel matches the labels of an event's facts ("Venue sponsor:
+// X", "MC: Y"), which a colon follows as it follows a talk's title.
+var reFieldLabel = lazyRE(`(?i)\b(?:venue|sponsors?|host(?:ed by)?|organi[sz]ers?|organi[sz]ed by|mc|moderator|date|time|location|place|address|contact|photographer|địa điểm|thời gian|nhà tài trợ|ban tổ chức|người dẫn|dẫn chương trình|会場|主催|協賛|司会|日時|場所)\b|会場|主催|協賛|司会|日時|場所|スポンサー`)
+
+// colonSpeaker reads "Title: Name (Role, Company)" when what follows the
+// last colon is people written as full names.
+func colonSpeaker(s string) (cand, bool) {
+	i := strings.LastIndexAny(s, ":：")
+	if i <= 0 {
+		return cand{}, false
+	}
+	left, right := s[:i], strings.TrimLeft(s[i:], ":： ")
+	t, ok := cleanTitle(left)
+	if !ok || runeLen(right) > 100 || reFieldLabel.MatchString(t) {
+		return cand{}, false
+	}
+	ps := people(parseSpeakers(right))
+	if len(ps) == 0 {
+		return cand{}, false
+	}
+	for _, p := range ps {
+		if !proseName(p.name) {
+			return cand{}, false
+		}
+	}
+	return cand{title: t, people: ps}, true
+}
 
 // byLead reads "Title by Name - summary" and "Title by Name. Summary":
 // the speaker slot ends where the name does.

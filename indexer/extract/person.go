@@ -64,10 +64,10 @@ func isPerson(name string) bool {
 		caps, mixed := 0, 0
 		for _, w := range words {
 			lw := strings.ToLower(strings.Trim(w, ",.:;()"))
-			if reProductish.MatchString(w) || titleWords[lw] || orgLexicon[lw] && len(words) <= 2 && !stopNameParticles[lw] {
+			if reProductish.MatchString(w) || titleWords[lw] {
 				return false
 			}
-			if hasLetters(w, 2) && strings.ToUpper(w) == w && !strings.HasSuffix(w, ".") {
+			if hasLetters(w, 2) && strings.ToUpper(w) == w && !strings.HasSuffix(w, ".") && runeLen(w) <= 4 {
 				caps++
 			} else {
 				mixed++

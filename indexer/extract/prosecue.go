@@ -36,11 +36,14 @@ var (
 // X.") is read the same way.
 func proseTalks2(bs []block) []cand {
 	var out []cand
+	var last []person // people of the previous sentences, up to a heading
 	for _, b := range bs {
+		if b.kind == bHeading {
+			last = nil
+		}
 		if b.kind != bPara && b.kind != bItem || runeLen(b.plain) < 12 {
 			continue
 		}
-		var last []person // people of the previous sentences
 		for si, sent := range sentences(b.plain) {
 			titles := titleSpans(sent, b)
 			persons := personSpans(sent, b)
@@ -59,7 +62,8 @@ func proseTalks2(bs []block) []cand {
 					}
 				}
 			}
-			lead := si == 0 && len(titles) > 0 && titles[0].at <= 3 && leadSpeaker(sent[titles[0].at+len(titles[0].text):])
+			carried := len(persons) > 0 && persons[0].at < 0
+			lead := si == 0 && len(titles) > 0 && titles[0].at <= 3 && leadSpeaker(sent[titles[0].at+len(titles[0].text):]) && !carried
 			if len(titles) == 0 || len(persons) == 0 || !lead && !hasTalkCue(sent) || reOpening.MatchString(sent) {
 				continue
 			}
