@@ -112,6 +112,11 @@ func walkBlock(n ast.Node, src []byte, add func(block, ast.Node), tables *int) b
 	case *ast.Paragraph, *ast.TextBlock:
 		b := inlineBlock(n, src)
 		b.kind = bPara
+		for p := n.Parent(); p != nil; p = p.Parent() {
+			if p.Kind() == ast.KindList {
+				b.level++ // a paragraph of a list item: its depth
+			}
+		}
 		// A short paragraph that is all bold stands for a heading: "**Talk
 		// title**" over the paragraphs about it.
 		if len(b.bold) == 1 && n.Parent() != nil && n.Parent().Kind() == ast.KindDocument &&

@@ -36,8 +36,8 @@ type cand struct {
 	minutes       int
 	slides, video string
 	desc          string
-	line          int // where the talk is named
-	end           int // for a heading's talk, the line its section ends on
+	line          int  // where the talk is named
+	end           int  // for a heading's talk, the line its section ends on
 	untitled      bool // the post names no title: the title says who spoke
 	source        string
 	conf          float64
@@ -342,7 +342,7 @@ func titleLike(s string) bool {
 	if m := reGeneric.FindString(s); m != "" && runeLen(m) >= n-2 {
 		return false
 	}
-	if reNotTalk.MatchString(s) || reDateLead.MatchString(s) {
+	if reNotTalk.MatchString(s) || reDateLead.MatchString(s) || reStep.MatchString(s) {
 		return false
 	}
 	if strings.HasPrefix(strings.ToLower(s), "welcom") || strings.HasPrefix(strings.ToLower(s), "opening") {

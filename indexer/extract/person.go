@@ -61,10 +61,13 @@ func isPerson(name string) bool {
 	// are refused.
 	words := strings.Fields(n)
 	if len(words) > 1 {
+		if strings.ContainsAny(n, ",;:") {
+			return false
+		}
 		caps, mixed := 0, 0
-		for _, w := range words {
+		for i, w := range words {
 			lw := strings.ToLower(strings.Trim(w, ",.:;()"))
-			if reProductish.MatchString(w) || titleWords[lw] {
+			if reProductish.MatchString(w) || titleWords[lw] || stopWords[lw] && runeLen(lw) >= 3 && (i > 0 || len(words) > 2) {
 				return false
 			}
 			if hasLetters(w, 2) && strings.ToUpper(w) == w && !strings.HasSuffix(w, ".") && runeLen(w) <= 4 {
@@ -75,8 +78,19 @@ func isPerson(name string) bool {
 		}
 		// "IO Istio DevStats": an acronym among capitalised words is a
 		// product's name; a name written all in capitals is still a name.
-		if caps > 0 && mixed > 0 && !textIsCJK(n) {
+		if caps > 0 && mixed > 0 && !textIsCJK(n) || mixed == 0 && caps > 0 && !textIsCJK(n) && allShort(words) {
 			return false
+		}
+		// A Vietnamese name holds a family name: "Bảo Mật" (security) is
+		// a phrase.
+		if isVietnamese(n) {
+			fam := false
+			for _, w := range words {
+				fam = fam || viFamily[strings.ToLower(w)]
+			}
+			if !fam {
+				return false
+			}
 		}
 	} else if strings.Contains(n, "://") || strings.HasPrefix(n, "@") || strings.ContainsAny(n, "/&+") || strings.HasSuffix(n, "の") ||
 		lazyREFile.MatchString(n) {
@@ -115,6 +129,16 @@ func init() {
 var reRoleAt = lazyRE(`^(?:[\p{Ll}\s-]|\p{Lu}[\p{Ll}]+\s)*?\b(?:at|tại|ở|of|@)\s+(\p{Lu}.*)$`)
 
 var lazyREFile = lazyRE(`(?i)\.(?:jpg|jpeg|png|gif|svg|pdf|md|html?)$`)
+
+// allShort reports whether every word is four letters or fewer: acronyms.
+func allShort(ws []string) bool {
+	for _, w := range ws {
+		if runeLen(w) > 5 {
+			return false
+		}
+	}
+	return true
+}
 
 // isLatinSuffix reports whether s is written in Latin letters, which match
 // only as whole words.
@@ -168,6 +192,8 @@ func people(ps []person) []person {
 	return out
 }
 
+var reCamel = lazyRE(`\p{Ll}\p{Lu}`)
+
 // orgThenName splits "LINE Fukuoka Fujishima", "ヌーラボ 川端",
 // "オルターブース 知念": in Japanese a company comes before the person it
 // sends. The leading words are a company when the first is an acronym,
@@ -187,7 +213,7 @@ func orgThenName(s string) (org, name string, ok bool) {
 	}
 	kata = kata && runeLen(first) >= 3
 	form := !isPerson(first)
-	if !acronym && !kata && !form {
+	if !acronym && !kata && !form || reCamel.MatchString(last) {
 		return "", "", false
 	}
 	// The person's part: one kanji/kana word or one capitalised word.

@@ -38,7 +38,9 @@ func proseTalks2(bs []block) []cand {
 	var out []cand
 	var last []person // people of the previous sentences, up to a heading
 	for _, b := range bs {
-		if b.kind == bHeading {
+		// People named before carry into the paragraphs of the same list
+		// item, no further.
+		if b.kind != bPara || b.level == 0 {
 			last = nil
 		}
 		if b.kind != bPara && b.kind != bItem || runeLen(b.plain) < 12 {
@@ -117,7 +119,7 @@ func titleSpans(s string, b block) []span {
 	var out []span
 	addT := func(at int, t string) {
 		t = strings.TrimSpace(strings.Trim(t, " \"“”「」『』‘’*"))
-		if runeLen(t) < 3 || strings.HasPrefix(t, "@") {
+		if runeLen(t) < 3 || strings.HasPrefix(t, "@") || startsLower(t) && !strings.Contains(t, " ") {
 			return
 		}
 		for _, o := range out {

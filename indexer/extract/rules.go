@@ -79,7 +79,7 @@ var (
 	reNameColon       = lazyRE(`^(.{2,40}?)\s*[:：]\s*[「『“"](.{2,150})[」』”"]\s*$`)
 	reTrailSan        = lazyRE(`^(.{3,}?)(?:\s+|\s*[（(/／|:：\-–—]\s*)((?:[^\s（()）]{1,20}\s)?[^\s（()）]{1,20}さん)\s*[)）]?(?:\s*[(（][^)）]{1,40}[)）])?\s*$`)
 	reTitleHandleName = lazyRE(`^(.{3,}?)\s*[（(]\s*@([A-Za-z0-9_.-]+)\s*[)）]\s*(.{0,30}?さん)?\s*(?:[/／|]\s*(.{2,60}))?$`)
-	reNotByline       = lazyRE(`(?i)\b(?:organi[sz]ed|hosted|powered|sponsored|supported|made|written|created|inspired|run|built|owned|maintained|developed)$`)
+	reNotByline       = lazyRE(`(?i)\b(?:organi[sz]ed|hosted|powered|sponsored|supported|made|written|created|inspired|run|built|owned|maintained|developed|generated|produced|provided|used|deployed|managed|backed|funded|acquired|followed|replaced|caused|defined|handled|called|triggered|signed|issued|published|released)$`)
 	reLabelParen      = lazyRE(`(?i)^(?:LT|lightning talk|session|セッション|talk|発表)\s*#?\d{0,2}\s*[:：]\s*(.{3,}?)\s*[（(]([^()（）@]{1,30})[)）]\s*$`)
 	reNumbered        = lazyRE(`^\s*\d{1,2}[.)．]`)
 	reDashSplit       = lazyRE(`\s+(?:[-–—|]|／|/)\s+`)

@@ -35,7 +35,7 @@ var (
 var notNames = map[string]bool{
 	"slides": true, "slide": true, "video": true, "recording": true, "tbd": true, "tba": true,
 	"ban tổ chức": true, "btc": true, "運営": true, "主催者": true, "organizers": true, "organizer": true,
-	"everyone": true, "all": true, "参加者": true, "全員": true, "link": true, "資料": true, "スライド": true,
+	"everyone": true, "all": true, "name": true, "names": true, "someone": true, "anyone": true, "参加者": true, "全員": true, "link": true, "資料": true, "スライド": true,
 	"動画": true, "q&a": true, "qa": true, "break": true, "休憩": true, "懇親会": true,
 	// Words that follow "by" in prose without being people.
 	"default": true, "design": true, "hand": true, "example": true, "far": true, "now": true,

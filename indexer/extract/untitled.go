@@ -8,13 +8,14 @@ import (
 
 var (
 	// A verb that alone says a person gave a talk.
-	reGaveTalk = lazyRE(`(?i)\b(?:talked|spoke|presented|gave (?:a|an|the|his|her|their)\s+(?:\w+\s+){0,3}(?:talk|keynote|presentation|demo|workshop|session|overview)|took the stage|delivered)\b`)
-	reAbout    = lazyRE(`(?i)\b(?:talked|spoke|talk|presentation|keynote|session|workshop)\s+(?:was\s+)?(?:about|on)\s+([^.,;:()]{6,90})`)
-	reListIntro = lazyRE(`(?i)(?:bao gồm|gồm có|gồm|include|includes|including|were|are|は以下|以下の)\s*[:：]?\s*$|[:：]\s*$`)
-	reSalute    = lazyRE(`(?i)^(?:anh|chị|ông|bà|mr\.?|ms\.?|mrs\.?|dr\.?)\s+`)
-	reSlideUser = lazyRE(`(?i)(?:slideshare\.net|speakerdeck\.com)/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)`)
-	reFromUser  = lazyRE(`(?is)from\s*<a[^>]*href="https?://(?:www\.)?(?:slideshare\.net|speakerdeck\.com)/([A-Za-z0-9_.-]+)/?"[^>]*>([^<]{2,60})</a>`)
-	reEmbedTag  = lazyRE(`(?i)<(?:iframe|object|embed)\b|__ss_\d+`)
+	reGaveTalk    = lazyRE(`(?i)\b(?:talked|spoke|presented|gave (?:a|an|the|his|her|their)\s+(?:\w+\s+){0,3}(?:talk|keynote|presentation|demo|workshop|session|overview)|took the stage|delivered)\b`)
+	reAbout       = lazyRE(`(?i)\b(?:talked|spoke|talk|presentation|keynote|session|workshop)\s+(?:was\s+)?(?:about|on)\s+([^.,;:()]{6,90})`)
+	reListIntro   = lazyRE(`(?i)(?:bao gồm|gồm có|gồm|include|includes|including|were|are|は以下|以下の)\s*[:：]?\s*$|[:：]\s*$`)
+	reSpeakerWord = lazyRE(`(?i)diễn giả|speakers?|presenters?|panelists?|登壇者|発表者|講演者|スピーカー`)
+	reSalute      = lazyRE(`(?i)^(?:anh|chị|ông|bà|mr\.?|ms\.?|mrs\.?|dr\.?)\s+`)
+	reSlideUser   = lazyRE(`(?i)(?:slideshare\.net|speakerdeck\.com)/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)`)
+	reFromUser    = lazyRE(`(?is)from\s*<a[^>]*href="https?://(?:www\.)?(?:slideshare\.net|speakerdeck\.com)/([A-Za-z0-9_.-]+)/?"[^>]*>([^<]{2,60})</a>`)
+	reEmbedTag    = lazyRE(`(?i)<(?:iframe|object|embed)\b|__ss_\d+`)
 )
 
 // untitledTalks reads sentences that say a person gave a talk without
@@ -31,9 +32,13 @@ func untitledTalks(bs []block, lang string, titled []cand) []cand {
 			}
 		}
 	}
+	taken := make(map[int]bool) // blocks that name a titled talk
+	for _, c := range titled {
+		taken[c.line] = true
+	}
 	var out []cand
 	for _, b := range bs {
-		if b.kind != bPara && b.kind != bItem {
+		if b.kind != bPara && b.kind != bItem || taken[b.line] {
 			continue
 		}
 		for _, sent := range sentences(b.plain) {
@@ -97,7 +102,7 @@ func speakerListTalks(bs []block, lang string) []cand {
 		if i > 0 && bs[i-1].kind == bPara {
 			ctx = bs[i-1].plain + " " + ctx
 		}
-		if !hasTalkCue(ctx) {
+		if !hasTalkCue(ctx) || !reSpeakerWord.MatchString(b.plain) {
 			continue
 		}
 		var items []block
@@ -106,6 +111,10 @@ func speakerListTalks(bs []block, lang string) []cand {
 		}
 		var ps []person
 		for _, it := range items {
+			if _, isTalk := inlineTalk(it.plain, false); isTalk {
+				ps = nil
+				break
+			}
 			text := reSalute.ReplaceAllString(it.plain, "")
 			affil := ""
 			if parts := reDashSplit.Split(text, 2); len(parts) == 2 {
