@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 )
 
 // The cue model reads a post's blocks. A candidate talk is a structural
@@ -261,6 +262,20 @@ func headingCand(b block, own []block, shared func(string) bool, lang string, re
 	if reClosingHd.MatchString(s.title) || reNotSession.MatchString(s.title) && runeLen(s.title) < 25 {
 		return s, false
 	}
+	// A heading that is a person's name, over a section about their talk.
+	if len(s.people) == 0 {
+		if name, affil, ok := nameHeading(s.title); ok && strings.Contains(firstRunes(sectionDesc(own), 600), name) {
+			text := sectionDesc(own)
+			if !hasTalkCue(text) || reOpening.MatchString(text) || reMC.MatchString(text) {
+				return s, false
+			}
+			s.people = []person{{name: name, affiliation: affil, strong: true}}
+			s.cand.title, s.untitled = untitled(name, lang), true
+			s.score += cueSpeaker
+			s.strong = true
+			return s, true
+		}
+	}
 	s.slides, s.video = mediaOf(b.links)
 	// A section that lists talks is no talk.
 	listed := 0
@@ -287,12 +302,16 @@ func headingCand(b block, own []block, shared func(string) bool, lang string, re
 		if n.kind != bPara && n.kind != bItem {
 			continue
 		}
-		if n.kind == bItem {
+		ps, strong := speakerLine2(n.plain)
+		if strong {
+			strong = len(people(ps)) > 0
+		}
+		if n.kind == bItem && !strong {
 			if _, isTalk := inlineTalk(n.plain, false); isTalk {
 				return s, false // a list of talks under a section heading
 			}
 		}
-		if ps, strong := speakerLine2(n.plain); strong {
+		if strong {
 			s.people = ps
 			s.score += cueSpeaker
 			s.strong = true
@@ -353,6 +372,38 @@ func headingCand(b block, own []block, shared func(string) bool, lang string, re
 		s.strong = true
 	}
 	return s, true
+}
+
+var reMC = lazyRE(`(?i)\b(?:MC|emcee|master of ceremonies|host(?:ed)? the|opening talk)\b|司会|dẫn chương trình`)
+
+// nameHeading reads a heading that is a person's name, with what follows
+// it as their affiliation: "Yvonne Wassenaar", "JOEY ROSENBERG Women Who
+// Code".
+func nameHeading(s string) (name, affil string, ok bool) {
+	w := strings.Fields(s)
+	for n := min(len(w), 4); n >= 2; n-- {
+		cand := strings.Join(w[:n], " ")
+		if strings.ToUpper(cand) == cand {
+			cand = titleCase(cand)
+		} else if n < len(w) {
+			continue // a capitalised title goes on: not a name alone
+		}
+		if fullName(cand) && proseName(cand) {
+			return cand, strings.Join(w[n:], " "), true
+		}
+	}
+	return "", "", false
+}
+
+// titleCase writes "JOEY ROSENBERG" as "Joey Rosenberg".
+func titleCase(s string) string {
+	w := strings.Fields(strings.ToLower(s))
+	for i, x := range w {
+		r := []rune(x)
+		r[0] = unicode.ToUpper(r[0])
+		w[i] = string(r)
+	}
+	return strings.Join(w, " ")
 }
 
 // lastLine is the line a section ending before block end ends on.

@@ -36,7 +36,7 @@ var orgSuffixes = []string{
 
 // reProductish matches tokens that read as products, files or code, not
 // names: dots inside words, camel-case compounds, digits, paths.
-var reProductish = lazyRE(`^[@#]|\.(?:js|io|es|com|net|org|dev|ai|app|md|jpg|png|pdf)$|\w\.\w|/|\d{2,}|_`)
+var reProductish = lazyRE(`^[@#]|\p{Ll}{3,}\p{Lu}|\.(?:js|io|es|com|net|org|dev|ai|app|md|jpg|png|pdf)$|\w\.\w|/|\d{2,}|_`)
 
 // isPerson reports whether name may be a person's: not a platform,
 // product or company of the lexicon, not ending or starting with a
@@ -205,15 +205,7 @@ func orgThenName(s string) (org, name string, ok bool) {
 	}
 	first, last := w[0], w[len(w)-1]
 	acronym := hasLetters(first, 2) && strings.ToUpper(first) == first && !textIsCJK(first) && !strings.HasSuffix(first, ".")
-	kata := true
-	for _, r := range first {
-		if !(r >= 0x30A0 && r <= 0x30FF) {
-			kata = false
-		}
-	}
-	kata = kata && runeLen(first) >= 3
-	form := !isPerson(first)
-	if !acronym && !kata && !form || reCamel.MatchString(last) {
+	if !orgWord(first) || reCamel.MatchString(last) {
 		return "", "", false
 	}
 	// The person's part: one kanji/kana word or one capitalised word.
@@ -221,6 +213,22 @@ func orgThenName(s string) (org, name string, ok bool) {
 		return "", "", false // "IBM AI": no person
 	}
 	return strings.Join(w[:len(w)-1], " "), last, true
+}
+
+// orgWord reports whether a single word reads as a company's name where a
+// Japanese line puts the company before the person: an acronym ("LINE"),
+// a katakana word ("ヌーラボ"), a company form.
+func orgWord(w string) bool {
+	if hasLetters(w, 2) && strings.ToUpper(w) == w && !textIsCJK(w) && !strings.HasSuffix(w, ".") {
+		return true
+	}
+	kata := runeLen(w) >= 3
+	for _, r := range w {
+		if !(r >= 0x30A0 && r <= 0x30FF) {
+			kata = false
+		}
+	}
+	return kata || !isPerson(w)
 }
 
 // platforms are where a talk's links go, never whom a speaker works for.

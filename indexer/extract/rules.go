@@ -110,6 +110,9 @@ func inlineTalk(s string, strongOnly bool) (cand, bool) {
 		if !ok || reHonorSfx.MatchString(t) {
 			return false // a name, not a title: "Uchio Kondo さん（@udzura）"
 		}
+		if !strings.ContainsAny(t, " 　") && runeLen(t) <= 12 && orgWord(t) && strings.Contains(speakers, "さん") {
+			return false // a company and its person: "オルターブース 知念さん"
+		}
 		ps := parseSpeakers(speakers)
 		if len(ps) == 0 {
 			return false
