@@ -38,13 +38,13 @@ var (
 	reTalkLabel = lazyRE(`(?i)^(?:LT\s*#?\d*|lightning talk|session\s*#?\d*|セッション\s*\d*|talk\s*#?\d+|keynote|基調講演|キーノート|発表\s*\d*|講演\s*\d*|bài\s*(?:nói|trình bày|thuyết trình)?\s*\d+|phiên\s*\d*|workshop|ワークショップ|パネル(?:ディスカッション)?|panel)\b`)
 	reTimeSlot  = lazyRE(`^(?:\d{1,2}[:：.h]\d{2}|\d{1,2}[:：]?\d{0,2}\s*[-–~〜]\s*\d{1,2}[:：.h]\d{2})(?:\s*[-–~〜]\s*\d{1,2}[:：.h]\d{2})?\s*(?:[|:：\-–]\s*)?`)
 	reTalksSect = lazyRE(`(?i)\b(?:talks?|sessions?|agenda|program(?:me)?|schedule|lightning talks?|LTs?|speakers?|presentations?|keynotes?|tracks?)\b|セッション|発表|登壇|講演|LT|タイムテーブル|プログラム|nội dung chương trình|chương trình|các bài (?:nói|trình bày|chia sẻ)|bài (?:nói|trình bày|chia sẻ)|diễn giả|phiên`)
-	reStep      = lazyRE(`(?i)^(?:bước|step|phần|part|chương|chapter|手順|ステップ|その)\s*\d+|^\d+\s*(?:\.|:)\s*(?:bước|step)|^(?:bước|step)\s+\p{L}+\s*[:：]`)
-	reClosingHd = lazyRE(`(?i)^(?:まとめ|感想|所感|はじめに|おわりに|さいごに|最後に|懇親会|休憩|今回学んだこと|学んだこと|わかったこと|学び|kết|lời kết|tóm lại|tóm tắt|cảm nhận|cảm ơn|more|thanks?|thank you|resources|references|further reading|wrap(?:ping)? up|final thoughts|takeaways?|key takeaways|about( me| the author)?|author|bonus|next|next steps|conclusions?|おまけ|余談|参考|参考リンク|参考資料|次回|宣伝|お礼|謝辞|雑感|振り返り|全体の感想|イベント概要|開催概要|概要|当日の様子|会場の様子|会場|demo|デモ|example|examples|faq|quiz|クイズ|トークタイム|フリートーク|networking|giao lưu|hỏi đáp|q&a)\s*[!！]*$|(?i)^(?:thanks to|thank you|see you|cảm ơn|hẹn gặp lại|ご清聴|ありがとう)`)
+	reStep      = lazyRE(`(?i)^(?:bước|step|phần|part|chương|chapter|câu|question|手順|ステップ|その|q)\s*\d+|^\d+\s*(?:\.|:)\s*(?:bước|step)|^(?:bước|step)\s+\p{L}+\s*[:：]`)
+	reClosingHd = lazyRE(`(?i)^(?:運営|運営メンバー|スタッフ|まとめ|感想|所感|はじめに|おわりに|さいごに|最後に|懇親会|休憩|今回学んだこと|学んだこと|わかったこと|学び|kết|lời kết|tóm lại|tóm tắt|cảm nhận|cảm ơn|more|thanks?|thank you|resources|references|further reading|wrap(?:ping)? up|final thoughts|takeaways?|key takeaways|about( me| the author)?|author|bonus|next|next steps|conclusions?|おまけ|余談|参考|参考リンク|参考資料|次回|宣伝|お礼|謝辞|雑感|振り返り|全体の感想|イベント概要|開催概要|概要|当日の様子|会場の様子|会場|demo|デモ|example|examples|faq|quiz|クイズ|トークタイム|フリートーク|networking|giao lưu|hỏi đáp|q&a)\s*[!！]*$|(?i)^(?:thanks to|thank you|see you|cảm ơn|hẹn gặp lại|ご清聴|ありがとう)`)
 	// An event's name where a talk's title would be: "Talk #11", "vol.3",
 	// "第5回".
 	reEventNo    = lazyRE(`(?i)#\s?\d+|\bvol\.?\s?\d+|第\s?\d+\s?回|\bno\.\s?\d+`)
 	reRecapPost  = lazyRE(`(?i)meetup|conference|summit|devfest|\bi/o\b|event|\bconf\b|kaigi|\bLT\b|勉強会|カンファレンス|ミートアップ|イベント|参加|登壇|sự kiện|hội thảo|hội nghị|meetup|webinar|workshop|recap|report|レポート|参加レポ|festival|fest\b|day\s*\d{4}|\d{4}\s*day|talks?\b`)
-	reSpeechVerb = lazyRE(`^(?:,[^,]{2,90},\s*|\s*[-–—]\s*[^-–—]{1,40}?\s*[-–—]\s*)?(?:(?:from|of)\s+\p{Lu}[\p{L}\p{N}&.-]*(?:\s+\p{Lu}[\p{L}\p{N}&.-]*){0,3}\s+)?(?:then\s+|also\s+|first\s+|finally\s+|next\s+)?(?:talked|talks about|gave (?:a|an|the|his|her|their) (?:\w+ ){0,3}(?:talk|keynote|presentation|demo|workshop|overview|session)|presented|presents|discussed|discusses|described|describes|explained|explains|demonstrated|demonstrates|demoed|spoke|speaks|walked us|walks us|walk us|took us|takes us|went into|goes into|went over|delivered|delivers|introduced|introduces|shared|shares|showed|shows)\b`)
+	reSpeechVerb = lazyRE(`^(?:,[^,]{2,90}?,?\s*|\s*[-–—]\s*[^-–—]{1,40}?\s*[-–—]\s*)?(?:(?:from|of)\s+\p{Lu}[\p{L}\p{N}&.-]*(?:\s+\p{Lu}[\p{L}\p{N}&.-]*){0,3}\s+)?(?:then\s+|also\s+|first\s+|finally\s+|next\s+)?(?:talked|talks about|gave (?:a|an|the|his|her|their) (?:\w+ ){0,3}(?:talk|keynote|presentation|demo|workshop|overview|session)|presented|presents|discussed|discusses|described|describes|explained|explains|demonstrated|demonstrates|demoed|spoke|speaks|walked us|walks us|walk us|took us|takes us|went into|goes into|went over|delivered|delivers|introduced|introduces|shared|shares|showed|shows)\b`)
 	// A run of capitalised words: a Latin name.
 	reCapRun = lazyRE(`\p{Lu}[\p{L}'’.-]*(?:\s+(?:(?:van|de|der|von|da|del|bin|le)\s+)?\p{Lu}[\p{L}'’.-]*){1,3}`)
 	// Words that end a name run when they come first: roles and the like
@@ -62,6 +62,7 @@ type scored struct {
 	score    int
 	strong   bool // a speaker or media attached by structure
 	labelled bool // the heading carries a talk label or a time slot
+	talky    bool // its section speaks of a talk
 }
 
 // cueTalks finds talks on the blocks of a post by the cue model.
@@ -142,7 +143,7 @@ func sectionTalks(bs []block, postTitle, lang string, recap bool) []cand {
 		if normTitle(s.title) == normTitle(postTitle) && len(s.people) == 0 || b.level == 1 && levels[1] == 1 && k == 0 && len(s.people) == 0 {
 			continue
 		}
-		if len(s.people) == 0 && reEventNo.MatchString(s.title) {
+		if (len(s.people) == 0 || b.level == 1) && reEventNo.MatchString(s.title) {
 			continue // the event's name
 		}
 		if h.parent >= 0 && reTalksSect.MatchString(bs[hs[h.parent].i].plain) && !reStep.MatchString(bs[hs[h.parent].i].plain) {
@@ -195,7 +196,7 @@ func sectionTalks(bs []block, postTitle, lang string, recap bool) []cand {
 		// labelled ("LT2:", a time slot), so is a peer; the headings before
 		// the first talk are the post's preamble.
 		for _, k := range ks {
-			if k < first || labelled*3 >= strong*2 && !hs[k].s.labelled {
+			if k < first && !hs[k].s.talky || labelled*3 >= strong*2 && !hs[k].s.labelled {
 				continue
 			}
 			hs[k].s.score += cuePeers
@@ -264,7 +265,7 @@ func headingCand(b block, own []block, shared func(string) bool, lang string, re
 	}
 	// A heading that is a person's name, over a section about their talk.
 	if len(s.people) == 0 {
-		if name, affil, ok := nameHeading(s.title); ok && strings.Contains(firstRunes(sectionDesc(own), 600), name) {
+		if name, affil, ok := nameHeading(s.title); ok && strings.Contains(firstRunes(sectionDesc(own), 600), name) && rePronoun.MatchString(firstRunes(sectionDesc(own), 600)) {
 			text := sectionDesc(own)
 			if !hasTalkCue(text) || reOpening.MatchString(text) || reMC.MatchString(text) {
 				return s, false
@@ -277,6 +278,7 @@ func headingCand(b block, own []block, shared func(string) bool, lang string, re
 		}
 	}
 	s.slides, s.video = mediaOf(b.links)
+	s.talky = hasTalkCue(firstRunes(sectionDesc(own), 600))
 	// A section that lists talks is no talk.
 	listed := 0
 	for _, n := range own {
@@ -333,7 +335,21 @@ func headingCand(b block, own []block, shared func(string) bool, lang string, re
 			if paras++; paras > 2 {
 				break
 			}
-			if ps := proseSpeakers(n.plain); len(ps) > 0 {
+			ps := proseSpeakers(n.plain)
+			if len(ps) == 0 {
+				// "Joe Markiewicz, Analytics Engineer at X, …, and his
+				// session was fascinating": the sentence opens with the
+				// name and speaks of the talk.
+				for _, sent := range sentences(n.plain) {
+					if m := reCapRun.FindStringIndex(sent); m != nil && m[0] == 0 && hasTalkCue(sent) {
+						if name := sent[:m[1]]; fullName(name) && proseName(name) {
+							ps = []person{{name: name, strong: true}}
+							break
+						}
+					}
+				}
+			}
+			if len(ps) > 0 {
 				s.people = ps
 				s.score += cueProse
 				s.strong = true
@@ -373,6 +389,9 @@ func headingCand(b block, own []block, shared func(string) bool, lang string, re
 	}
 	return s, true
 }
+
+// rePronoun finds a personal pronoun: a section about a person uses one.
+var rePronoun = lazyRE(`(?i)\b(?:she|he|her|his|him|they)\b|\b(?:anh|chị|ông|bà|cô)\s|彼|彼女`)
 
 var reMC = lazyRE(`(?i)\b(?:MC|emcee|master of ceremonies|host(?:ed)? the|opening talk)\b|司会|dẫn chương trình`)
 
@@ -595,6 +614,15 @@ func proseSpeakers(p string) []person {
 		// "A and B walk us through", "A, B and C discussed".
 		for {
 			r := strings.TrimLeft(rest, " ")
+			// "A, CEO of X, and B, CTO of Y, discussed": an apposition
+			// between the names.
+			if m := reApposAnd.FindStringIndex(r); m != nil {
+				if mm := reCapRun.FindStringIndex(r[m[1]:]); mm != nil && mm[0] == 0 && fullName(r[m[1]:m[1]+mm[1]]) {
+					names = append(names, r[m[1]:m[1]+mm[1]])
+					rest = r[m[1]+mm[1]:]
+					continue
+				}
+			}
 			var sep string
 			switch {
 			case strings.HasPrefix(r, "and "):
@@ -636,6 +664,8 @@ var (
 	reCueHandle  = lazyRE(`(?:(?i:diễn giả|speaker|presented by|by|bởi)|anh|chị)\s+@([A-Za-z0-9_]+)`)
 	reJaSan      = lazyRE(`(?:^|[\s、。はのがも「（(])([\p{Han}\p{Katakana}ー]{2,8}|\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\s?(?:さん|氏)`)
 )
+
+var reApposAnd = lazyRE(`^,\s*[^,]{2,80}?,\s*and\s+`)
 
 var reByName = lazyRE(`(?i:\b(?:talk|keynote|presentation|session|workshop)\s+(?:was\s+)?(?:(?:actually\s+)?(?:given|presented|delivered|provided)\s+)?(?:by|from)|\b(?:provided|given|presented|delivered)\s+by|\bspeakers?:?|\bnamed|\bpresented by)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){1,3})`)
 
@@ -730,7 +760,7 @@ var reTrailParens = lazyRE(`(?:\s*\([^()]*\))+\s*$`)
 
 // reFieldLabel matches the labels of an event's facts ("Venue sponsor:
 // X", "MC: Y"), which a colon follows as it follows a talk's title.
-var reFieldLabel = lazyRE(`(?i)\b(?:venue|sponsors?|host(?:ed by)?|organi[sz]ers?|organi[sz]ed by|mc|moderator|date|time|location|place|address|contact|photographer|địa điểm|thời gian|nhà tài trợ|ban tổ chức|người dẫn|dẫn chương trình|会場|主催|協賛|司会|日時|場所)\b|会場|主催|協賛|司会|日時|場所|スポンサー`)
+var reFieldLabel = lazyRE(`(?i)\b(?:venue|sponsors?|host(?:ed by)?|organi[sz]ers?|organi[sz]ed by|mc|moderator|date|time|location|place|address|contact|photographer|guests?)\b|(?i:địa điểm|thời gian|nhà tài trợ|ban tổ chức|người dẫn|dẫn chương trình|khách mời|đơn vị tổ chức)|会場|主催|協賛|司会|日時|場所|スポンサー`)
 
 // colonSpeaker reads "Title: Name (Role, Company)" when what follows the
 // last colon is people written as full names.
@@ -749,7 +779,7 @@ func colonSpeaker(s string) (cand, bool) {
 		return cand{}, false
 	}
 	for _, p := range ps {
-		if !proseName(p.name) {
+		if !proseName(p.name) || textIsCJK(p.name) && !p.strong {
 			return cand{}, false
 		}
 	}

@@ -67,6 +67,18 @@ func Post(p kb.Post, tax *taxonomy.Taxonomy) kb.Entry {
 	if res.Event != nil {
 		eventSlug = res.Event.Slug
 	}
+	// Speakers are people; a talk whose speaker slot held only a company
+	// or a platform was no talk, unless its structure alone says it is.
+	kept := cands[:0]
+	for _, c := range cands {
+		ps := people(c.people)
+		if len(ps) == 0 && len(c.people) > 0 && c.source != SourceHeading && c.source != SourceFrontMatter {
+			continue
+		}
+		c.people = ps
+		kept = append(kept, c)
+	}
+	cands = kept
 	for i, c := range cands {
 		t := kb.Talk{
 			ID:          fmt.Sprintf("%s-t%d", p.Slug, i+1),
@@ -82,7 +94,7 @@ func Post(p kb.Post, tax *taxonomy.Taxonomy) kb.Entry {
 			Source:      c.source,
 		}
 		seen := make(map[string]bool)
-		for _, pp := range people(c.people) {
+		for _, pp := range c.people {
 			sp := tax.Speaker(pp.name, pp.handle)
 			if sp.Slug == "" || seen[sp.Slug] {
 				continue
@@ -305,6 +317,9 @@ var (
 // has: "(slides and video)", "(no slides)", "(動画)".
 var reMediaNote = lazyRE(`(?i)\s*[(（]\s*(?:(?:no\s+)?(?:slides?|video|videos|recording|text|notes|demo|動画|スライド|資料)(?:\s*(?:and|&|,|/|・)\s*)?)+\s*[)）]`)
 
+// reDomain matches a host name standing for a title: "speakerdeck.com".
+var reDomain = lazyRE(`(?i)^[\w.-]+\.(?:com|net|org|io|dev|jp|vn|app|co)$`)
+
 // reDateLead matches a text that opens with a date, as timelines do:
 // talk titles do not.
 var reDateLead = lazyRE(`(?i)^(?:(?:tháng|ngày|năm)\s*\d|\d{1,2}/\d{4}\b|\d{4}[-/]\d{1,2}[-/]\d{1,2}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})`)
@@ -342,7 +357,7 @@ func titleLike(s string) bool {
 	if m := reGeneric.FindString(s); m != "" && runeLen(m) >= n-2 {
 		return false
 	}
-	if reNotTalk.MatchString(s) || reDateLead.MatchString(s) || reStep.MatchString(s) {
+	if reNotTalk.MatchString(s) || reDateLead.MatchString(s) || reStep.MatchString(s) || reDomain.MatchString(s) {
 		return false
 	}
 	if strings.HasPrefix(strings.ToLower(s), "welcom") || strings.HasPrefix(strings.ToLower(s), "opening") {

@@ -209,7 +209,11 @@ func listTalks(lines []line) []cand {
 				rest := strings.TrimSpace(inline(m[2]))
 				var people []person
 				if rest != "" && !strings.HasPrefix(strings.TrimSpace(m[2]), "[") {
-					people = parseSpeakers(strings.Trim(rest, " -–—"))
+					for _, p := range parseSpeakers(strings.Trim(rest, " -–—")) {
+						if p.strong || fullName(p.name) || p.group {
+							people = append(people, p)
+						}
+					}
 				}
 				// Sub-items (or the next lines) are the speakers.
 				j := i + 1
@@ -305,10 +309,15 @@ func headingTalks(lines []line) []cand {
 	return out
 }
 
+var reVenueLine = lazyRE(`(?:さん)?\s*(?:にて|で開催|会場)\s*[。.!！]?$|(?i)^(?:venue|at|tại|địa điểm)\s*[:：]`)
+
 // speakerLine2 reads a line under a heading as a speaker line; strong is
 // true when it surely names speakers.
 func speakerLine2(s string) ([]person, bool) {
 	plain := strings.TrimSpace(inline(s))
+	if reVenueLine.MatchString(plain) {
+		return nil, false // "日本オラクル 九州オフィス さんにて": where, not who
+	}
 	if runeLen(plain) > 80 || strings.HasSuffix(plain, "。") || strings.HasSuffix(plain, ".") && !strings.HasSuffix(plain, "Inc.") {
 		return nil, false
 	}
@@ -425,7 +434,7 @@ func standaloneTalks(lines []line) []cand {
 
 var (
 	reTime       = lazyRE(`^\d{1,2}[:：]\d{2}(?:\s*[-–~〜]\s*\d{1,2}[:：]\d{2})?$`)
-	reNotSession = lazyRE(`(?i)opening|closing|lunch|break|coffee|\btea\b|welcome|game|check.?in|photo|networking|giao lưu|交流|registration|đăng ký|khai mạc|bế mạc|giải lao|開場|受付|休憩|懇親会|乾杯|閉会|開会`)
+	reNotSession = lazyRE(`(?i)opening|closing|lunch|break|coffee|\btea\b|welcome|game|check.?in|photo|networking|giao lưu|交流|minigame|đố vui|quiz|after ?party|昼休み|ランチ|集合写真|打ち上げ|registration|đăng ký|khai mạc|bế mạc|giải lao|開場|受付|休憩|懇親会|乾杯|閉会|開会`)
 )
 
 // agendaTalks reads timed agendas, such as HTML timelines: a line that is

@@ -42,7 +42,7 @@ func untitledTalks(bs []block, lang string, titled []cand) []cand {
 			continue
 		}
 		for _, sent := range sentences(b.plain) {
-			if reOpening.MatchString(sent) || !reGaveTalk.MatchString(sent) && !(hasTalkCue(sent) && hasMedia(b.links, sent)) {
+			if reOpening.MatchString(sent) || !reGaveTalk.MatchString(sent) && !reByName.MatchString(sent) && !(hasTalkCue(sent) && hasMedia(b.links, sent)) {
 				continue
 			}
 			ps := proseSpeakers(sent)
