@@ -130,11 +130,30 @@ func sectionTalks(bs []block, postTitle, lang string, recap bool) []cand {
 		}
 	}
 	shared := func(u string) bool { return len(under[u]) > 1 }
+	// The talks prose tells, each counted once for the section they are
+	// in: a section that tells two talks is about more than one.
+	var proseLines []int
+	for _, c := range append(proseTalks2(bs), untitledTalks(bs, lang, nil)...) {
+		proseLines = append(proseLines, c.line)
+	}
+	talksIn := func(own []block) int {
+		if len(own) == 0 {
+			return 0
+		}
+		from, to := own[0].line, own[len(own)-1].line
+		n := 0
+		for _, l := range proseLines {
+			if l >= from && l <= to {
+				n++
+			}
+		}
+		return n
+	}
 	for k := range hs {
 		h := &hs[k]
 		b := bs[h.i]
 		own := bs[h.i+1 : h.ownEnd]
-		s, ok := headingCand(b, own, shared, lang, recap)
+		s, ok := headingCand(b, own, shared, talksIn, lang, recap)
 		if !ok {
 			continue
 		}
@@ -226,7 +245,7 @@ func sectionTalks(bs []block, postTitle, lang string, recap bool) []cand {
 
 // headingCand scores heading b with own, the blocks before its first
 // sub-heading.
-func headingCand(b block, own []block, shared func(string) bool, lang string, recap bool) (scored, bool) {
+func headingCand(b block, own []block, shared func(string) bool, talksIn func([]block) int, lang string, recap bool) (scored, bool) {
 	var s scored
 	s.source, s.conf = SourceHeading, confHeading
 	text := b.plain
@@ -288,7 +307,7 @@ func headingCand(b block, own []block, shared func(string) bool, lang string, re
 			}
 		}
 	}
-	if listed >= 2 || len(proseTalks2(own)) >= 2 || len(untitledTalks(own, lang, nil)) >= 2 {
+	if listed >= 2 || talksIn(own) >= 2 {
 		return s, false
 	}
 	// The speaker line: one of the first two blocks.
@@ -542,8 +561,9 @@ func proseSpeakers(p string) []person {
 		}
 		out = append(out, person{name: name, affiliation: affil, strong: true})
 	}
+	lp := strings.ToLower(p)
 	// Vietnamese and cue words before the name.
-	for _, m := range reViName.FindAllStringSubmatchIndex(p, -1) {
+	for _, m := range reViNameIn(p, lp) {
 		name := p[m[2]:m[3]]
 		if len(strings.Fields(name)) < 2 && !strings.HasPrefix(strings.ToLower(p[m[0]:]), "diễn giả") {
 			continue
@@ -570,7 +590,7 @@ func proseSpeakers(p string) []person {
 		return out
 	}
 	// "Name (@handle)" in running text.
-	for _, m := range reNameHandle.FindAllStringSubmatch(p, -1) {
+	for _, m := range matchesIf(strings.Contains(p, "@"), reNameHandle, p) {
 		name := strings.TrimSpace(m[1])
 		if m := reRunRole.FindString(name); m != "" {
 			name = strings.TrimSpace(name[len(m):])
@@ -580,11 +600,11 @@ func proseSpeakers(p string) []person {
 		}
 	}
 	// "anh @tjun", "bởi @handle".
-	for _, m := range reCueHandle.FindAllStringSubmatch(p, -1) {
+	for _, m := range matchesIf(strings.Contains(p, "@"), reCueHandle, p) {
 		out = append(out, person{handle: m[1], strong: true})
 	}
 	// "Kitayama さん", "草間さん".
-	for _, m := range reJaSan.FindAllStringSubmatch(p, -1) {
+	for _, m := range matchesIf(strings.Contains(p, "さん") || strings.Contains(p, "氏"), reJaSan, p) {
 		if !notNames[m[1]] && isPerson(m[1]) && looksLikeName(m[1]) {
 			add(m[1], "")
 		}
@@ -593,20 +613,23 @@ func proseSpeakers(p string) []person {
 		return out
 	}
 	// "X's talk", "X's opening keynote".
-	for _, m := range rePossess.FindAllStringSubmatch(p, -1) {
+	for _, m := range matchesIf(strings.Contains(p, "'s") || strings.Contains(p, "’s"), rePossess, p) {
 		add(m[1], "")
 	}
 	if len(out) > 0 {
 		return out
 	}
 	// "by X", "speaker X", "named X".
-	for _, m := range reByName.FindAllStringSubmatch(p, -1) {
+	for _, m := range matchesIf(containsAny(lp, byNameKeys), reByName, p) {
 		add(m[1], "")
 	}
 	if len(out) > 0 {
 		return out
 	}
 	// A capitalised run followed by a verb of speaking.
+	if !containsAny(lp, speechKeys) {
+		return out
+	}
 	for _, loc := range reCapRun.FindAllStringIndex(p, -1) {
 		name := p[loc[0]:loc[1]]
 		rest := p[loc[1]:]
@@ -664,6 +687,30 @@ var (
 	reCueHandle  = lazyRE(`(?:(?i:diễn giả|speaker|presented by|by|bởi)|anh|chị)\s+@([A-Za-z0-9_]+)`)
 	reJaSan      = lazyRE(`(?:^|[\s、。はのがも「（(])([\p{Han}\p{Katakana}ー]{2,8}|\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\s?(?:さん|氏)`)
 )
+
+// Words the patterns of proseSpeakers need, to spare them most sentences.
+var (
+	viCueKeys  = []string{"diễn giả", "speaker", "anh ", "chị ", "bạn ", "thầy ", "cô ", "ông ", "bà "}
+	byNameKeys = []string{" by ", "speaker", "named", "from "}
+	speechKeys = []string{"talk", "gave", "present", "discuss", "describ", "explain", "demo", "spoke", "speak", "walk",
+		"took us", "takes us", "went ", "goes into", "deliver", "introduc", "shar", "show"}
+)
+
+// matchesIf returns re's submatches in s when cond holds.
+func matchesIf(cond bool, re *lazyRegexp, s string) [][]string {
+	if !cond {
+		return nil
+	}
+	return re.FindAllStringSubmatch(s, -1)
+}
+
+// reViNameIn finds Vietnamese cue-word names in p (lp is p in lower case).
+func reViNameIn(p, lp string) [][]int {
+	if !containsAny(lp, viCueKeys) {
+		return nil
+	}
+	return reViName.FindAllStringSubmatchIndex(p, -1)
+}
 
 var reApposAnd = lazyRE(`^,\s*[^,]{2,80}?,\s*and\s+`)
 

@@ -261,8 +261,17 @@ func nearest(ps []span, t span, s string) span {
 }
 
 func hasTalkCue(s string) bool {
+	if !containsAny(strings.ToLower(s), talkCueKeys) && !strings.Contains(s, "LT") {
+		return false
+	}
 	return reEnTalk.MatchString(s) || reJaTalk.MatchString(s) || reViTalk.MatchString(s) || reSpeechCue.MatchString(s)
 }
+
+// talkCueKeys are the words of hasTalkCue's patterns, to spare the
+// patterns most sentences.
+var talkCueKeys = []string{"talk", "keynote", "present", "session", "workshop", "lecture", "spoke", "speaker", "panel",
+	"demo", "explained", "discussed", "described", "gave", "shared", "introduced", "covered", "発表", "講演", "登壇",
+	"セッション", "トーク", "キーノート", "bài", "phần", "chia sẻ", "trình bày", "thuyết trình", "diễn giả", "chủ đề"}
 
 var reSpeechCue = lazyRE(`(?i)\b(?:talked|presented|explained|discussed|described|spoke|gave|shared|introduced|demonstrated|covered)\b`)
 
