@@ -123,11 +123,8 @@ func textTalks(lines []line, p kb.Post) []cand {
 		cs = append(cs, cueTalks(blocksOf(p.Markdown), p.Title, p.Lang, recap)...)
 	}
 	cs = append(cs, agendaTalks(lines)...)
-	cs = dropNotes(merge(cs))
-	if len(cs) == 0 {
-		cs = proseTalks(lines, p.Lang)
-	}
-	return cs
+	cs = append(cs, proseTalks(lines, p.Lang)...)
+	return dropNotes(merge(cs))
 }
 
 // merge folds candidates that name the same talk: equal or nested titles,
@@ -357,7 +354,7 @@ func titleLike(s string) bool {
 	if m := reGeneric.FindString(s); m != "" && runeLen(m) >= n-2 {
 		return false
 	}
-	if reNotTalk.MatchString(s) || reDateLead.MatchString(s) || reStep.MatchString(s) || reDomain.MatchString(s) {
+	if reNotTalk.MatchString(s) || reDateLead.MatchString(s) || reStep.MatchString(s) {
 		return false
 	}
 	if strings.HasPrefix(strings.ToLower(s), "welcom") || strings.HasPrefix(strings.ToLower(s), "opening") {

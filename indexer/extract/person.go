@@ -119,7 +119,10 @@ func init() {
 		analytics intelligence ai ml devops sre ci cd git github gitlab twitter facebook youtube
 		hackathon contest challenge award awards office university college school lab labs studio
 		inc corp ltd llc company corporation foundation association team member members core head
-		chief officer staff admin sysadmin organizer organizers volunteer volunteers mc host`) {
+		chief officer staff admin sysadmin organizer organizers volunteer volunteers mc host
+		january february march april may june july august september october november december
+		monday tuesday wednesday thursday friday saturday sunday last next this using use protocol
+		buffers button buttons announcements announcement gateway`) {
 		titleWords[w] = true
 	}
 }
@@ -192,6 +195,8 @@ func people(ps []person) []person {
 	return out
 }
 
+var reCapWord = lazyRE(`^\p{Lu}\p{Ll}+$`)
+
 var reCamel = lazyRE(`\p{Ll}\p{Lu}`)
 
 // orgThenName splits "LINE Fukuoka Fujishima", "ヌーラボ 川端",
@@ -205,7 +210,7 @@ func orgThenName(s string) (org, name string, ok bool) {
 	}
 	first, last := w[0], w[len(w)-1]
 	acronym := hasLetters(first, 2) && strings.ToUpper(first) == first && !textIsCJK(first) && !strings.HasSuffix(first, ".")
-	if !orgWord(first) || reCamel.MatchString(last) {
+	if !orgWord(first) || reCamel.MatchString(last) || !textIsCJK(last) && !reCapWord.MatchString(last) {
 		return "", "", false
 	}
 	// The person's part: one kanji/kana word or one capitalised word.

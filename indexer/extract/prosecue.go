@@ -119,7 +119,7 @@ func titleSpans(s string, b block) []span {
 	var out []span
 	addT := func(at int, t string) {
 		t = strings.TrimSpace(strings.Trim(t, " \"“”「」『』‘’*"))
-		if runeLen(t) < 3 || strings.HasPrefix(t, "@") || startsLower(t) && !strings.Contains(t, " ") {
+		if runeLen(t) < 3 || strings.HasPrefix(t, "@") || startsLower(t) && !strings.Contains(t, " ") || reDomain.MatchString(t) {
 			return
 		}
 		for _, o := range out {
