@@ -105,15 +105,13 @@ func rowTalks(bs []block) []cand {
 			}
 		}
 		if sc < 0 || tc < 0 {
-			tc2, sc2, tm2 := columnsByContent(t.rows)
+			// columnsByContent never takes the time column for titles.
+			tc2, sc2, _ := columnsByContent(t.rows)
 			if sc < 0 {
 				sc = sc2
 			}
 			if tc < 0 && tc2 != sc && tc2 != tm {
 				tc = tc2
-			}
-			if tm < 0 {
-				tm = tm2
 			}
 		}
 		if tc < 0 || sc < 0 || tc == sc {
