@@ -402,6 +402,10 @@ func headingCand(b block, own []block, shared func(string) bool, talksIn func([]
 	if len(distinct) > 2 {
 		s.slides, s.video = "", ""
 	}
+	// A heading that is only its speaker's name titles nothing.
+	if len(s.people) > 0 && !s.untitled && normTitle(s.title) == normTitle(s.people[0].name) {
+		s.cand.title, s.untitled = untitled(s.people[0].name, lang), true
+	}
 	if s.slides != "" || s.video != "" {
 		s.score += cueMedia
 		s.strong = true

@@ -1,11 +1,14 @@
 // Package extract finds the talks, the event and the topics of a recap
 // post. It is a set of pure functions of a kb.Post and the taxonomy: no
 // I/O, no state. Talks come from the front matter when it lists them, and
-// otherwise from the forms recap posts use: talk lists ("title (30min) by
-// Name (@handle)"), one heading per talk followed by a speaker line,
-// agenda tables, bold titles with speaker sub-items, and prose that
-// introduces a speaker next to a titled talk. Precision comes before
-// recall: nothing without a title-like text and a speaker cue is a talk.
+// otherwise from the post's text, read twice: by line rules for the
+// one-line forms recap posts use ("title (30min) by Name (@handle)", a
+// heading followed by a speaker line, agenda tables), and by a cue model
+// over the post's goldmark tree, which scores headings and their
+// sections, list items, table rows and sentences from the cues around
+// them (speakers, slides and videos, talk labels and time slots, the
+// section they sit in, their peers). Speakers are people: platforms,
+// products and companies never are.
 package extract
 
 import (
