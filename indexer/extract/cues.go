@@ -66,7 +66,7 @@ type scored struct {
 }
 
 // cueTalks finds talks on the blocks of a post by the cue model.
-func cueTalks(bs []block, postTitle, lang string, recap bool) []cand {
+func cueTalks(bs []block, postTitle, lang string, recap bool, by []person) []cand {
 	var out []cand
 	out = append(out, sectionTalks(bs, postTitle, lang, recap)...)
 	out = append(out, itemTalks(bs)...)
@@ -74,6 +74,9 @@ func cueTalks(bs []block, postTitle, lang string, recap bool) []cand {
 	out = append(out, proseTalks2(bs)...)
 	out = append(out, embedTalks(bs)...)
 	out = append(out, speakerListTalks(bs, lang)...)
+	if recap {
+		out = append(out, authorTalks(bs, by, lang)...)
+	}
 	out = append(out, untitledTalks(bs, lang, out)...)
 	return out
 }

@@ -123,7 +123,8 @@ func textTalks(lines []line, p kb.Post) []cand {
 	cs = append(cs, standaloneTalks(lines)...)
 	if p.Format != kb.FormatText {
 		recap := reRecapPost.MatchString(p.Title) || reRecapPost.MatchString(firstRunes(p.Text, 1500))
-		cs = append(cs, cueTalks(blocksOf(p.Markdown), p.Title, p.Lang, recap)...)
+		bs := blocksOf(p.Markdown)
+		cs = append(cs, cueTalks(bs, p.Title, p.Lang, recap, authors(p.Meta, bs))...)
 	}
 	cs = append(cs, agendaTalks(lines)...)
 	cs = append(cs, proseTalks(lines, p.Lang)...)

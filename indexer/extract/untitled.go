@@ -171,3 +171,103 @@ func embedTalks(bs []block) []cand {
 	}
 	return out
 }
+
+var (
+	// A sentence in which the author says they gave a talk.
+	reSelfTalk = lazyRE(`(?i)\b(?:I|we)\b[^.!?]{0,80}\b(?:gave|give|giving|presented|present|spoke|talked)\b[^.!?]{0,40}\b(?:talk|presentation|keynote|session|lightning talk|LT)\b|\bmy (?:own )?(?:talk|presentation|keynote|session|lightning talk)\b|(?:LT|発表|登壇|講演|トーク)を?(?:させていただきました|しました|してきました|させてもらいました)|お話し(?:しました|させていただきました)|(?:mình|tôi) (?:đã )?(?:trình bày|thuyết trình|chia sẻ) (?:bài|về|chủ đề)`)
+	// "こんにちは、星影（@unsoluble_sugar）です", "I'm X", "Mình là X".
+	reSelfIntro = lazyRE(`(?:こんにちは|こんばんは|どうも)[、,]\s*([^、。（(]{1,20}?)\s*(?:[（(]\s*@([A-Za-z0-9_]+)\s*[)）])?\s*です|(?:\bI'm|\bI am|\bMy name is|Mình là|Tôi là)\s+(\p{Lu}[\p{L}'-]*(?:\s+\p{Lu}[\p{L}'-]*){1,3})`)
+	reTitleIs   = lazyRE(`[「『“"]([^「」『』“”"]{2,120})[」』”"]\s*(?:という|って)(?:タイトル|テーマ|題)`)
+)
+
+// authors are the people who wrote a post: its front matter's by, author
+// or authors, else the one who introduces themself at its start.
+func authors(meta map[string]any, bs []block) []person {
+	var out []person
+	for _, k := range []string{"by", "author", "authors"} {
+		switch v := meta[k].(type) {
+		case string:
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, person{name: v, strong: true})
+			}
+		case []any:
+			for _, x := range v {
+				if s, ok := x.(string); ok && strings.TrimSpace(s) != "" {
+					out = append(out, person{name: strings.TrimSpace(s), strong: true})
+				}
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for i, b := range bs {
+		if i > 6 {
+			break
+		}
+		if m := reSelfIntro.FindStringSubmatch(b.plain); m != nil {
+			if m[1] != "" {
+				return []person{{name: strings.TrimSpace(m[1]), handle: m[2], strong: true}}
+			}
+			return []person{{name: m[3], strong: true}}
+		}
+	}
+	return nil
+}
+
+// authorTalks reads the talks a post's author says they gave: "I decided
+// to … give a presentation about gofmt's impact", "『T』というタイトルで、
+// ５分のLTをさせていただきました". The title is the one quoted there, or
+// what the talk was about.
+func authorTalks(bs []block, by []person, lang string) []cand {
+	if len(by) == 0 {
+		return nil
+	}
+	var first *cand
+	for _, b := range bs {
+		if b.kind != bPara && b.kind != bItem {
+			continue
+		}
+		for _, sent := range sentences(b.plain) {
+			if !reSelfTalk.MatchString(sent) {
+				continue
+			}
+			c := cand{people: []person{by[0]}, line: b.line, source: SourceProse, conf: 0.6, desc: b.plain}
+			if m := reTitleIs.FindStringSubmatch(sent); m != nil {
+				// "『T』というタイトルで": the title, wherever it is told.
+				c.title, _ = cleanTitle(m[1])
+				c.slides, c.video = mediaOf(b.links)
+				return []cand{c}
+			}
+			if m := reQuote.FindStringSubmatch(sent); m != nil {
+				for _, g := range m[1:] {
+					if g != "" && !reEventWords.MatchString(g) {
+						c.title, _ = cleanTitle(g)
+						break
+					}
+				}
+			}
+			if c.title == "" {
+				if m := reAbout.FindStringSubmatch(sent); m != nil {
+					if t, ok := cleanTitle(m[1]); ok {
+						c.title = t
+					}
+				}
+			}
+			if c.title == "" {
+				c.title, c.untitled = untitled(by[0].name, lang), true
+			}
+			c.slides, c.video = mediaOf(b.links)
+			if first == nil {
+				first = &c // an author's talk is told once
+			}
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	return []cand{*first}
+}
+
+// reEventWords matches an event's name, quoted where a talk's title might be.
+var reEventWords = lazyRE(`(?i)LT大会|勉強会|meetup|conference|カンファレンス|イベント|#\s?\d+|第\d+回|hội thảo|sự kiện`)
