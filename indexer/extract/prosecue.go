@@ -35,6 +35,7 @@ var (
 // with a bold or quoted title followed by its speaker ("**“T”** – anh
 // X.") is read the same way.
 func proseTalks2(bs []block) []cand {
+	full := fullNames(bs)
 	var out []cand
 	var last []person // people of the previous sentences, up to a heading
 	for _, b := range bs {
@@ -75,13 +76,47 @@ func proseTalks2(bs []block) []cand {
 				if !ok || looksLikeName(title) && fullName(title) {
 					continue
 				}
-				c := cand{title: title, people: []person{p.p}, line: b.line, source: SourceProse, conf: 0.7, desc: b.plain}
+				who := p.p
+				if !strings.Contains(who.name, " ") && who.handle == "" {
+					// "Rob's talk": the Rob the post names in full.
+					if n, ok := full[who.name]; ok {
+						who.name = n
+					}
+				}
+				c := cand{title: title, people: []person{who}, line: b.line, source: SourceProse, conf: 0.7, desc: b.plain}
 				c.slides, c.video = mediaOf(linksIn(b.links, t.text))
 				out = append(out, c)
 			}
 		}
 	}
 	return out
+}
+
+// fullNames maps the first names of the people a post names in full to
+// their full names, when only one person has that first name.
+func fullNames(bs []block) map[string]string {
+	seen := make(map[string]string)
+	bad := make(map[string]bool)
+	for _, b := range bs {
+		if b.kind == bHTML {
+			continue
+		}
+		for _, loc := range reCapRun.FindAllStringIndex(b.plain, -1) {
+			n := b.plain[loc[0]:loc[1]]
+			if !fullName(n) || !proseName(n) {
+				continue
+			}
+			first := strings.Fields(n)[0]
+			if o, ok := seen[first]; ok && o != n {
+				bad[first] = true
+			}
+			seen[first] = n
+		}
+	}
+	for f := range bad {
+		delete(seen, f)
+	}
+	return seen
 }
 
 // sentences splits a paragraph's text at sentence ends.
