@@ -351,8 +351,8 @@ func headingCand(b block, own []block, shared func(string) bool, talksIn func([]
 	if len(s.people) == 0 {
 		paras := 0
 		for _, n := range own {
-			if n.kind != bPara || n.plain == "" {
-				continue
+			if n.kind != bPara || n.plain == "" || n.level > 0 {
+				continue // a list item's paragraphs are the item's
 			}
 			if paras++; paras > 2 {
 				break

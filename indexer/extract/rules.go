@@ -434,7 +434,7 @@ func standaloneTalks(lines []line) []cand {
 
 var (
 	reTime       = lazyRE(`^\d{1,2}[:：]\d{2}(?:\s*[-–~〜]\s*\d{1,2}[:：]\d{2})?$`)
-	reNotSession = lazyRE(`(?i)opening|closing|lunch|break|coffee|\btea\b|welcome|^games?$|game time|check.?in|photo|networking|giao lưu|交流|minigame|đố vui|quiz|after ?party|昼休み|ランチ|集合写真|打ち上げ|registration|đăng ký|khai mạc|bế mạc|giải lao|開場|受付|休憩|懇親会|乾杯|閉会|開会`)
+	reNotSession = lazyRE(`(?i)opening|closing|lunch|break|coffee|\btea\b|welcome|^games?$|game time|mini ?games?|check.?in|photo|networking|giao lưu|交流|minigame|đố vui|quiz|after ?party|昼休み|ランチ|集合写真|打ち上げ|registration|đăng ký|khai mạc|bế mạc|giải lao|開場|受付|休憩|懇親会|乾杯|閉会|開会`)
 )
 
 // agendaTalks reads timed agendas, such as HTML timelines: a line that is

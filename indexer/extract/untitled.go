@@ -156,7 +156,7 @@ func embedTalks(bs []block) []cand {
 				continue
 			}
 			t, ok := cleanTitle(l.label)
-			if !ok {
+			if !ok || reDomain.MatchString(t) {
 				continue
 			}
 			p := person{handle: m[1], strong: true}
