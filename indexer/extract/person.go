@@ -47,7 +47,7 @@ func isPerson(name string) bool {
 		return false
 	}
 	l := strings.ToLower(n)
-	if orgLexicon[l] || orgLexicon[strings.TrimPrefix(l, "@")] {
+	if orgLexicon[l] || orgLexicon[strings.TrimPrefix(l, "@")] || reAcroKana.MatchString(n) {
 		return false
 	}
 	for _, s := range orgSuffixes {
@@ -160,6 +160,26 @@ func isLatinSuffix(s string) bool {
 func people(ps []person) []person {
 	var out []person
 	for _, p := range ps {
+		if m := reSaluteName.FindString(p.name); m != "" && len(strings.Fields(p.name[len(m):])) >= 2 {
+			p.name = p.name[len(m):] // "Anh Nguyễn Anh Tiến"
+		}
+		// "話題のanai": what comes before の says who they are.
+		if i := strings.LastIndex(p.name, "の"); i > 0 && i+len("の") < len(p.name) && !p.group {
+			p.name = p.name[i+len("の"):]
+		}
+		if org, name, ok := scriptSplit(p.name); ok {
+			p.name = name
+			if p.affiliation == "" {
+				p.affiliation = org
+			}
+		}
+		// "Hirokuni Kim / CircleCI": a single word after a full name in
+		// one slot is where they work.
+		if n := len(out); n > 0 && p.handle == "" && !p.group && !strings.Contains(p.name, " ") && !textIsCJK(p.name) &&
+			strings.Contains(out[n-1].name, " ") && out[n-1].affiliation == "" && out[n-1].handle == "" {
+			out[n-1].affiliation = p.name
+			continue
+		}
 		if org, name, ok := orgThenName(p.name); ok {
 			p.name = name
 			if p.affiliation == "" {
@@ -198,6 +218,23 @@ func people(ps []person) []person {
 var reCapWord = lazyRE(`^\p{Lu}\p{Ll}+$`)
 
 var reCamel = lazyRE(`\p{Ll}\p{Lu}`)
+
+var (
+	reSaluteName = lazyRE(`^(?:Anh|Chị|Ông|Bà|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+`)
+	reAcroKana   = lazyRE(`^[A-Z]{2,}[\p{Katakana}ー]+$`)
+	reKanaKanji  = lazyRE(`^([\p{Katakana}ー]{3,}|[\p{Han}\p{Katakana}ー]{5,})\s*([\p{Han}]{1,4})$`)
+)
+
+// scriptSplit splits "ヌーラボ木村", "西部ガス情報システム 上野": a
+// company in katakana (or a long kanji and katakana name) before a
+// surname in kanji.
+func scriptSplit(s string) (org, name string, ok bool) {
+	m := reKanaKanji.FindStringSubmatch(s)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
 
 // orgThenName splits "LINE Fukuoka Fujishima", "ヌーラボ 川端",
 // "オルターブース 知念": in Japanese a company comes before the person it

@@ -49,7 +49,7 @@ var notNames = map[string]bool{
 var stopWords = map[string]bool{
 	"the": true, "a": true, "an": true, "of": true, "in": true, "on": true, "and": true, "with": true,
 	"for": true, "to": true, "how": true, "what": true, "why": true, "is": true, "at": true, "from": true,
-	"by": true, "our": true, "my": true, "your": true, "we": true, "i": true, "it": true, "this": true,
+	"by": true, "as": true, "our": true, "my": true, "your": true, "we": true, "i": true, "it": true, "this": true,
 	"introduction": true, "intro": true, "part": true, "session": true, "talk": true, "keynote": true,
 	"và": true, "của": true, "cho": true, "với": true, "trong": true, "là": true, "về": true,
 	"kubernetes": true, "docker": true, "go": true, "cloud": true, "native": true, "day": true,
