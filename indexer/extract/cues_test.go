@@ -145,6 +145,13 @@ func TestSpeakersArePeople(t *testing.T) {
 		{"Service Mesh Comparison", "", ""},
 		{"IO Istio DevStats", "", ""},
 		{"Cao Xuan Hoang, engineer at Genesis Cloud", "Cao Xuan Hoang", "Genesis Cloud"},
+		{"Anh Nguyễn Anh Tiến", "Nguyễn Anh Tiến", ""},
+		{"ヌーラボ木村さん", "木村", "ヌーラボ"},
+		{"LINE Fukuoka Fujishima さん", "Fujishima", "LINE Fukuoka"},
+		{"Hirokuni Kim / CircleCI", "Hirokuni Kim", "CircleCI"},
+		{"GMOペパボ", "", ""},
+		{"Bảo Mật", "", ""},
+		{"Last July", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
