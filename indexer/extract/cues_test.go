@@ -121,6 +121,10 @@ func TestCueLayouts(t *testing.T) {
 		{"a company before the person's name under a talk heading", "Meetup #4", "ja",
 			"## アリババで荒ぶらナイと\n\n- オルターブース 知念さん\n- Alibaba Cloudとは\n\n## Side Story: L7 networking\n\nLINE Fukuoka Fujishima さん\n",
 			[]wantTalk{{"アリババで荒ぶらナイと", "知念"}, {"Side Story: L7 networking", "Fujishima"}}},
+		{"Vietnamese agenda table, then a heading per session with its speaker", "Cloud Native Day 2024", "vi",
+			"## Chương trình\n\n| Thời gian | Chủ đề | Diễn giả | Đơn vị |\n|---|---|---|---|\n| 09:00 | Khai mạc | Ban tổ chức | |\n| 09:15 | Kubernetes trong production | Nguyễn Văn An | FPT Software |\n| 11:00 | GitOps thực chiến | Lê Minh Châu, Phạm Quốc Dũng | Tiki |\n\n" +
+				"### Phiên 1: Kubernetes trong production\n**Diễn giả:** Nguyễn Văn An – Senior Engineer, FPT Software\n\n### Phiên 3: Service Mesh\nNgười trình bày: Hoàng Văn Em, Viettel\n\n### Tổng kết\nCảm ơn.\n",
+			[]wantTalk{{"Kubernetes trong production", "Nguyễn Văn An"}, {"GitOps thực chiến", "Phạm Quốc Dũng"}, {"Service Mesh", "Hoàng Văn Em"}}},
 		{"tutorial steps are not talks", "Hướng dẫn Kubernetes", "vi",
 			"## Bước 1: Cài đặt\n[video](https://www.youtube.com/watch?v=1)\n\n## Bước 2: Cấu hình\n[video](https://www.youtube.com/watch?v=2)\n",
 			nil},

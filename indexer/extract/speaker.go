@@ -97,6 +97,11 @@ func splitSpeakers(s string) []string {
 				break
 			}
 		}
+		// Two Vietnamese or Japanese full names are two people: "Lê Minh
+		// Châu, Phạm Quốc Dũng"; elsewhere the second part may be a company.
+		if len(parts) == 2 && allNames && bothNativeNames(parts) {
+			return parts
+		}
 		if !allNames || len(parts) == 2 {
 			return []string{s}
 		}
@@ -147,6 +152,16 @@ func splitSpeakers(s string) []string {
 	return out
 }
 
+func bothNativeNames(parts []string) bool {
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if !(isVietnamese(p) && proseName(p) || textIsCJK(p) && isPerson(p)) {
+			return false
+		}
+	}
+	return true
+}
+
 // parseSpeaker reads one person.
 func parseSpeaker(s string) (person, bool) {
 	var p person
@@ -180,6 +195,14 @@ func parseSpeaker(s string) (person, bool) {
 	}
 	if m := reOrgNo.FindStringSubmatch(s); m != nil {
 		p.affiliation, s = m[1], m[2]
+	}
+	// "Name – Role, Company": the name before the dash.
+	if parts := reDashSplit.Split(s, -1); len(parts) >= 2 && !strings.Contains(parts[0], "@") && looksLikeName(parts[0]) && !looksLikeName(s) {
+		if p.affiliation == "" {
+			rest := strings.Split(parts[len(parts)-1], ",")
+			p.affiliation = strings.TrimSpace(rest[len(rest)-1])
+		}
+		s = strings.TrimSpace(parts[0])
 	}
 	// "Name, Role, Company" or "Name, Company".
 	if parts := strings.Split(s, ","); len(parts) >= 2 && !strings.Contains(parts[0], "@") {
