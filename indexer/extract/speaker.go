@@ -197,10 +197,10 @@ func parseSpeaker(s string) (person, bool) {
 		p.affiliation, s = m[1], m[2]
 	}
 	// "Name – Role, Company": the name before the dash.
-	if parts := reDashSplit.Split(s, -1); len(parts) >= 2 && !strings.Contains(parts[0], "@") && looksLikeName(parts[0]) && !looksLikeName(s) {
-		if p.affiliation == "" {
-			rest := strings.Split(parts[len(parts)-1], ",")
-			p.affiliation = strings.TrimSpace(rest[len(rest)-1])
+	if parts := reDashSplit.Split(s, -1); len(parts) >= 2 && !strings.ContainsAny(s, "@(（") && fullName(parts[0]) && !looksLikeName(s) {
+		rest := strings.Split(parts[len(parts)-1], ",")
+		if a := strings.TrimSpace(rest[len(rest)-1]); p.affiliation == "" && runeLen(a) <= 40 && len(strings.Fields(a)) <= 5 && !startsLower(a) {
+			p.affiliation = a
 		}
 		s = strings.TrimSpace(parts[0])
 	}
