@@ -249,7 +249,8 @@ func samePerson(a, b person) bool {
 	if a.handle != "" && strings.EqualFold(a.handle, b.handle) {
 		return true
 	}
-	return a.name != "" && strings.EqualFold(a.name, b.name)
+	// "MasayaAoyama" and "Masaya Aoyama" are one spelling.
+	return a.name != "" && (strings.EqualFold(a.name, b.name) || normTitle(a.name) == normTitle(b.name))
 }
 
 // mergePeople fills what a knows of each person with what b knows.
