@@ -1,11 +1,14 @@
 // Package extract finds the talks, the event and the topics of a recap
 // post. It is a set of pure functions of a kb.Post and the taxonomy: no
 // I/O, no state. Talks come from the front matter when it lists them, and
-// otherwise from the forms recap posts use: talk lists ("title (30min) by
-// Name (@handle)"), one heading per talk followed by a speaker line,
-// agenda tables, bold titles with speaker sub-items, and prose that
-// introduces a speaker next to a titled talk. Precision comes before
-// recall: nothing without a title-like text and a speaker cue is a talk.
+// otherwise from the post's text, read twice: by line rules for the
+// one-line forms recap posts use ("title (30min) by Name (@handle)", a
+// heading followed by a speaker line, agenda tables), and by a cue model
+// over the post's goldmark tree, which scores headings and their
+// sections, list items, table rows and sentences from the cues around
+// them (speakers, slides and videos, talk labels and time slots, the
+// section they sit in, their peers). Speakers are people: platforms,
+// products and companies never are.
 package extract
 
 import (
@@ -36,7 +39,9 @@ type cand struct {
 	minutes       int
 	slides, video string
 	desc          string
-	line          int // where the talk is named
+	line          int  // where the talk is named
+	end           int  // for a heading's talk, the line its section ends on
+	untitled      bool // the post names no title: the title says who spoke
 	source        string
 	conf          float64
 }
@@ -52,10 +57,10 @@ func Post(p kb.Post, tax *taxonomy.Taxonomy) kb.Entry {
 	lines := splitLines(p.Markdown)
 	var cands []cand
 	if fm := frontMatterTalks(p.Meta); len(fm) > 0 {
-		text := textTalks(lines)
+		text := textTalks(lines, p)
 		cands = enrich(fm, text, lines)
 	} else {
-		cands = textTalks(lines)
+		cands = textTalks(lines, p)
 		describe(cands, lines)
 	}
 
@@ -65,6 +70,18 @@ func Post(p kb.Post, tax *taxonomy.Taxonomy) kb.Entry {
 	if res.Event != nil {
 		eventSlug = res.Event.Slug
 	}
+	// Speakers are people; a talk whose speaker slot held only a company
+	// or a platform was no talk, unless its structure alone says it is.
+	kept := cands[:0]
+	for _, c := range cands {
+		ps := people(c.people)
+		if len(ps) == 0 && len(c.people) > 0 && c.source != SourceHeading && c.source != SourceFrontMatter {
+			continue
+		}
+		c.people = ps
+		kept = append(kept, c)
+	}
+	cands = kept
 	for i, c := range cands {
 		t := kb.Talk{
 			ID:          fmt.Sprintf("%s-t%d", p.Slug, i+1),
@@ -96,20 +113,22 @@ func Post(p kb.Post, tax *taxonomy.Taxonomy) kb.Entry {
 	return res
 }
 
-// textTalks runs the text rules in order of trust and merges what they
-// find about the same talk.
-func textTalks(lines []line) []cand {
+// textTalks runs the text rules and the cue model in order of trust and
+// merges what they find about the same talk.
+func textTalks(lines []line, p kb.Post) []cand {
 	var cs []cand
 	cs = append(cs, tableTalks(lines)...)
 	cs = append(cs, listTalks(lines)...)
 	cs = append(cs, headingTalks(lines)...)
 	cs = append(cs, standaloneTalks(lines)...)
-	cs = append(cs, agendaTalks(lines)...)
-	cs = merge(cs)
-	if len(cs) == 0 {
-		cs = proseTalks(lines)
+	if p.Format != kb.FormatText {
+		recap := reRecapPost.MatchString(p.Title) || reRecapPost.MatchString(firstRunes(p.Text, 1500))
+		bs := blocksOf(p.Markdown)
+		cs = append(cs, cueTalks(bs, p.Title, p.Lang, recap, authors(p.Meta, bs))...)
 	}
-	return cs
+	cs = append(cs, agendaTalks(lines)...)
+	cs = append(cs, proseTalks(lines, p.Lang)...)
+	return dropNotes(merge(cs))
 }
 
 // merge folds candidates that name the same talk: equal or nested titles,
@@ -122,7 +141,8 @@ func merge(cs []cand) []cand {
 	for _, c := range cs {
 		j := -1
 		for i := range out {
-			if normTitle(out[i].title) == normTitle(c.title) ||
+			if (out[i].untitled || c.untitled) && sharePersonAny(out[i].people, c.people) && !otherSpeakers(out[i].people, c.people) ||
+				normTitle(out[i].title) == normTitle(c.title) ||
 				similarTitle(out[i].title, c.title, 8) && !otherSpeakers(out[i].people, c.people) || (c.source != out[i].source && sameSpeakers(out[i].people, c.people) && later(out[i], c)) {
 				j = i
 				break
@@ -133,6 +153,9 @@ func merge(cs []cand) []cand {
 			continue
 		}
 		o := &out[j]
+		if o.untitled && !c.untitled {
+			o.title, o.untitled = c.title, false
+		}
 		if o.desc == "" {
 			o.desc = c.desc
 		}
@@ -145,12 +168,48 @@ func merge(cs []cand) []cand {
 		if o.minutes == 0 {
 			o.minutes = c.minutes
 		}
+		if o.end == 0 {
+			o.end = c.end
+		}
 		o.people = mergePeople(o.people, c.people)
 		if c.conf > o.conf {
 			o.conf = c.conf
 		}
 	}
 	return out
+}
+
+// dropNotes removes what the notes on a talk look like talks: list items
+// and lines inside the section of a heading's talk that name other people
+// or none.
+func dropNotes(cs []cand) []cand {
+	out := cs[:0]
+	for _, c := range cs {
+		inside := false
+		if c.source != SourceHeading && c.source != SourceTable && c.source != SourceFrontMatter {
+			for _, h := range cs {
+				if h.source == SourceHeading && len(h.people) > 0 && h.line < c.line && c.line < h.end && !sharePersonAny(h.people, c.people) {
+					inside = true
+					break
+				}
+			}
+		}
+		if !inside {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func sharePersonAny(a, b []person) bool {
+	for _, p := range a {
+		for _, q := range b {
+			if samePerson(p, q) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // later reports whether c is a section about a talk that a list or table
@@ -190,7 +249,8 @@ func samePerson(a, b person) bool {
 	if a.handle != "" && strings.EqualFold(a.handle, b.handle) {
 		return true
 	}
-	return a.name != "" && strings.EqualFold(a.name, b.name)
+	// "MasayaAoyama" and "Masaya Aoyama" are one spelling.
+	return a.name != "" && (strings.EqualFold(a.name, b.name) || normTitle(a.name) == normTitle(b.name))
 }
 
 // mergePeople fills what a knows of each person with what b knows.
@@ -249,18 +309,30 @@ func normTitle(s string) string {
 }
 
 var (
-	reTitleLabel = lazyRE(`(?i)^(?:(?:LT|lightning talk|session|セッション|talk|発表|講演|基調講演|keynote|bài)\s*[#]?\d*\s*[:：.\-–—）)]|\d{1,2}\s*[.:：)）]|#\d{1,2}\s*[:：]?)\s*`)
+	reTitleLabel = lazyRE(`(?i)^(?:(?:LT|lightning talk|session|セッション|talk|発表|講演|基調講演|keynote|bài|phiên|panel|パネル)\s*[#]?\d*\s*(?:với chủ đề|về|on)?\s*[:：.\-–—）)]|\d{1,2}\s*[.:：)）]|#\d{1,2}\s*[:：]?)\s*`)
 	reTitleMins  = lazyRE(`(?i)\s*[(（]\s*\d{1,3}\s*(?:min(?:ute)?s?|分|phút)\s*[)）]|\s+\d{1,3}\s*(?:min(?:ute)?s?|分)$`)
-	reNotTalk    = lazyRE(`告知|宣伝|お知らせ|アンケート|アンケ$|懇親会|動画アーカイブ|関連リンク|YouTubeチャンネル|(?i)^(?:related links|video archive|photos|gallery)$`)
-	reGeneric    = lazyRE(`(?i)^(?:welcom\w*|opening|closing|break|coffee break|lunch|networking(?: time| party)?|q ?& ?a|agenda|schedule|summary|overview|introduction|conclusion|まとめ|懇親会|休憩|受付|開場|乾杯|オープニング|クロージング|感想|所感|はじめに|おわりに|さいごに|最後に|概要|アジェンダ|タイムテーブル|lịch trình|tổng kết|kết luận|nghỉ giải lao|tea.?break|check.?in|announcements?|sponsors?|スポンサー|会場|参加者|links?|資料|slides?|video|photos?|hashtag|ハッシュタグ|lt|lt大会|lightning talks?|talks?|sessions?|speakers?|登壇者|発表者|diễn giả|danh sách diễn giả)\b`)
+	reNotTalk    = lazyRE(`(?i)\bquiz\b|クイズ|告知|宣伝|お知らせ|アンケート|アンケ$|懇親会|動画アーカイブ|関連リンク|YouTubeチャンネル|(?i)^(?:related links|video archive|photos|gallery)$`)
+	reGeneric    = lazyRE(`(?i)^(?:welcom\w*|opening|closing|break|coffee break|lunch|networking(?: time| party)?|q ?& ?a|agenda|schedule|summary|overview|introduction|conclusion|まとめ|懇親会|休憩|受付|開場|乾杯|オープニング|クロージング|感想|所感|はじめに|おわりに|さいごに|最後に|概要|アジェンダ|タイムテーブル|lịch trình|tổng kết|kết luận|nghỉ giải lao|tea.?break|check.?in|announcements?|sponsors?|スポンサー|会場|参加者|links?|資料|slides?|video|photos?|hashtag|ハッシュタグ|lt|lt大会|lightning talks?|talks?|sessions?|speakers?|登壇者|発表者|diễn giả|danh sách diễn giả)(?:$|[^\p{L}\p{N}])`)
 )
+
+// reMediaNote matches a parenthesis that only says what media a talk
+// has: "(slides and video)", "(no slides)", "(動画)".
+var reMediaNote = lazyRE(`(?i)\s*[(（]\s*(?:(?:no\s+)?(?:slides?|video|videos|recording|text|notes|demo|動画|スライド|資料)(?:\s*(?:and|&|,|/|・)\s*)?)+\s*[)）]`)
+
+// reDomain matches a host name standing for a title: "speakerdeck.com".
+var reDomain = lazyRE(`(?i)^[\w.-]+\.(?:com|net|org|io|dev|jp|vn|app|co)$`)
+
+// reDateLead matches a text that opens with a date, as timelines do:
+// talk titles do not.
+var reDateLead = lazyRE(`(?i)^(?:(?:tháng|ngày|năm)\s*\d|\d{1,2}/\d{4}\b|\d{4}[-/]\d{1,2}[-/]\d{1,2}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})`)
 
 // cleanTitle removes list labels, durations, quotes and Markdown from a
 // title and reports whether what is left is title-like.
 func cleanTitle(s string) (string, bool) {
-	s = inline(s)
+	s = stripSlot(inline(s))
 	s = reTitleLabel.ReplaceAllString(s, "")
 	s = reTitleMins.ReplaceAllString(s, "")
+	s = reMediaNote.ReplaceAllString(s, "")
 	s = strings.TrimSpace(s)
 	s = strings.Trim(s, " \"'“”「」『』【】:：-–—|,、")
 	s = strings.TrimSpace(s)
@@ -287,7 +359,7 @@ func titleLike(s string) bool {
 	if m := reGeneric.FindString(s); m != "" && runeLen(m) >= n-2 {
 		return false
 	}
-	if reNotTalk.MatchString(s) {
+	if reNotTalk.MatchString(s) || reDateLead.MatchString(s) || reStep.MatchString(s) {
 		return false
 	}
 	if strings.HasPrefix(strings.ToLower(s), "welcom") || strings.HasPrefix(strings.ToLower(s), "opening") {
@@ -524,4 +596,15 @@ func ranked(score map[string]int, min, max int) []string {
 		out = out[:max]
 	}
 	return out
+}
+
+// firstRunes is s cut to at most n runes.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }

@@ -40,3 +40,6 @@ func (l *lazyRegexp) ReplaceAllStringFunc(src string, repl func(string) string) 
 	return l.re().ReplaceAllStringFunc(src, repl)
 }
 func (l *lazyRegexp) Split(s string, n int) []string { return l.re().Split(s, n) }
+func (l *lazyRegexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	return l.re().FindAllStringSubmatchIndex(s, n)
+}

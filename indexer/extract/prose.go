@@ -12,10 +12,10 @@ var (
 	reJaName    = lazyRE(`([\p{Han}\p{Katakana}ー]{2,8}|[A-Z][a-z]+ [A-Z][a-z]+)さん`)
 	reQuoted    = lazyRE(`[“"「『]([^“”"「」『』]{4,150})[”"」』]`)
 	reTitled    = lazyRE(`(?i)(?:với tựa đề|với chủ đề|tựa đề|titled|entitled|タイトルは)\s*[:：]?\s*([^.,。\n]{4,150})`)
-	reAffil     = lazyRE(`(?:\b(?:tại|đến từ|từ công ty|from|at|works? for)\s+)(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
+	reAffil     = lazyRE(`(?:\b(?:tại|đến từ|từ công ty|từ|ở|from|at|works? for)\s+)(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
 	reGroup     = lazyRE(`(?i)(?:\d+|ba|hai|nhóm|các)\s+(?:thành viên|kỹ sư|bạn)|\b(?:\d+|two|three|four) (?:engineers|members)\b`)
 	reGroupOrg  = lazyRE(`(?i)(?:nhóm kỹ sư|kỹ sư)\s+(\p{Lu}[\p{L}\p{N}&'.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'.-]*){0,4})`)
-	reImageJunk = lazyRE(`(?i)^(?:img|image|dsc|photo|screenshot|screen shot|pic|thumbnail|banner|cover|standee|agenda|tea break|lunch|group photo|logo|\d+)\b`)
+	reImageJunk = lazyRE(`(?i)^(?:img|image|dsc|photo|screenshot|screen shot|pic|thumbnail|banner|cover|standee|agenda|tea break|lunch|group photo|logo|\d+)\b|\b(?:recap|report|summary|meetup|event|photos?|images?|banner|logo|agenda|overview)\b`)
 )
 
 var talkCueWords = []string{"bài", "phần", "talk", "presentation", "session", "keynote", "発表", "講演", "セッション", "登壇"}
@@ -24,7 +24,7 @@ var talkCueWords = []string{"bài", "phần", "talk", "presentation", "session",
 // talk: "Bài thuyết trình đầu tiên tới từ speaker X ... với tựa đề: “T”".
 // Without a quoted title, a slide photo beside the paragraph whose file
 // name reads as a title stands for it, with less confidence.
-func proseTalks(lines []line) []cand {
+func proseTalks(lines []line, lang string) []cand {
 	var out []cand
 	used := make(map[int]bool) // image lines already taken as a title
 	for i := 0; i < len(lines); i++ {
@@ -69,8 +69,13 @@ func proseTalks(lines []line) []cand {
 			}
 		}
 		if c.title == "" {
-			// A slide photo just before the paragraph, else just after.
-			for _, j := range []int{prevImage(lines, start), nextImage(lines, end)} {
+			// A slide photo just before the paragraph, else just after;
+			// a paragraph with its own photo that names nothing is untitled.
+			try := []int{prevImage(lines, start)}
+			if try[0] < 0 {
+				try = append(try, nextImage(lines, end))
+			}
+			for _, j := range try {
 				if j >= 0 && !used[j] {
 					if t, ok := imageTitle(lines[j].image); ok {
 						c.title, c.conf = t, 0.5
@@ -79,6 +84,9 @@ func proseTalks(lines []line) []cand {
 					}
 				}
 			}
+		}
+		if c.title == "" && p.strong && reTalkSubject.MatchString(para) {
+			c.title, c.conf, c.untitled = untitled(p.name, lang), 0.5, true
 		}
 		if c.title == "" {
 			continue
@@ -89,6 +97,22 @@ func proseTalks(lines []line) []cand {
 		out = append(out, c)
 	}
 	return out
+}
+
+// reTalkSubject matches a paragraph about one talk: the talk is what it
+// speaks of, not a passing mention.
+var reTalkSubject = lazyRE(`(?i)^(?:[^.]{0,40})(?:bài (?:thuyết trình|nói|chia sẻ|trình bày)|phần (?:trình bày|chia sẻ)|the (?:\w+ )?(?:talk|keynote|presentation|session)|(?:\S+つ目|最初|最後)の(?:発表|講演|セッション))`)
+
+// untitled is the title of a talk the post names no title for: who gave
+// it, in the post's language.
+func untitled(name, lang string) string {
+	switch lang {
+	case "vi":
+		return "Bài trình bày của " + name
+	case "ja":
+		return name + "さんの発表"
+	}
+	return "Talk by " + name
 }
 
 func runesOf(s string) []rune { return []rune(s) }
@@ -149,5 +173,5 @@ func groupSpeaker(s string) (person, bool) {
 	if org == "" {
 		return person{}, false
 	}
-	return person{name: org + " team", affiliation: org}, true
+	return person{name: org + " team", affiliation: org, group: true}, true
 }

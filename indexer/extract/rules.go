@@ -79,7 +79,7 @@ var (
 	reNameColon       = lazyRE(`^(.{2,40}?)\s*[:：]\s*[「『“"](.{2,150})[」』”"]\s*$`)
 	reTrailSan        = lazyRE(`^(.{3,}?)(?:\s+|\s*[（(/／|:：\-–—]\s*)((?:[^\s（()）]{1,20}\s)?[^\s（()）]{1,20}さん)\s*[)）]?(?:\s*[(（][^)）]{1,40}[)）])?\s*$`)
 	reTitleHandleName = lazyRE(`^(.{3,}?)\s*[（(]\s*@([A-Za-z0-9_.-]+)\s*[)）]\s*(.{0,30}?さん)?\s*(?:[/／|]\s*(.{2,60}))?$`)
-	reNotByline       = lazyRE(`(?i)\b(?:organi[sz]ed|hosted|powered|sponsored|supported|made|written|created|inspired|run|built|owned|maintained|developed)$`)
+	reNotByline       = lazyRE(`(?i)\b(?:organi[sz]ed|hosted|powered|sponsored|supported|made|written|created|inspired|run|built|owned|maintained|developed|generated|produced|provided|used|deployed|managed|backed|funded|acquired|followed|replaced|caused|defined|handled|called|triggered|signed|issued|published|released)$`)
 	reLabelParen      = lazyRE(`(?i)^(?:LT|lightning talk|session|セッション|talk|発表)\s*#?\d{0,2}\s*[:：]\s*(.{3,}?)\s*[（(]([^()（）@]{1,30})[)）]\s*$`)
 	reNumbered        = lazyRE(`^\s*\d{1,2}[.)．]`)
 	reDashSplit       = lazyRE(`\s+(?:[-–—|]|／|/)\s+`)
@@ -109,6 +109,9 @@ func inlineTalk(s string, strongOnly bool) (cand, bool) {
 		t, ok := cleanTitle(title)
 		if !ok || reHonorSfx.MatchString(t) {
 			return false // a name, not a title: "Uchio Kondo さん（@udzura）"
+		}
+		if !strings.ContainsAny(t, " 　") && runeLen(t) <= 12 && orgWord(t) && strings.Contains(speakers, "さん") {
+			return false // a company and its person: "オルターブース 知念さん"
 		}
 		ps := parseSpeakers(speakers)
 		if len(ps) == 0 {
@@ -206,7 +209,11 @@ func listTalks(lines []line) []cand {
 				rest := strings.TrimSpace(inline(m[2]))
 				var people []person
 				if rest != "" && !strings.HasPrefix(strings.TrimSpace(m[2]), "[") {
-					people = parseSpeakers(strings.Trim(rest, " -–—"))
+					for _, p := range parseSpeakers(strings.Trim(rest, " -–—")) {
+						if p.strong || fullName(p.name) || p.group {
+							people = append(people, p)
+						}
+					}
 				}
 				// Sub-items (or the next lines) are the speakers.
 				j := i + 1
@@ -302,10 +309,15 @@ func headingTalks(lines []line) []cand {
 	return out
 }
 
+var reVenueLine = lazyRE(`(?:さん)?\s*(?:にて|で開催|会場)\s*[。.!！]?$|(?i)^(?:venue|at|tại|địa điểm)\s*[:：]`)
+
 // speakerLine2 reads a line under a heading as a speaker line; strong is
 // true when it surely names speakers.
 func speakerLine2(s string) ([]person, bool) {
 	plain := strings.TrimSpace(inline(s))
+	if reVenueLine.MatchString(plain) {
+		return nil, false // "日本オラクル 九州オフィス さんにて": where, not who
+	}
 	if runeLen(plain) > 80 || strings.HasSuffix(plain, "。") || strings.HasSuffix(plain, ".") && !strings.HasSuffix(plain, "Inc.") {
 		return nil, false
 	}
@@ -422,7 +434,7 @@ func standaloneTalks(lines []line) []cand {
 
 var (
 	reTime       = lazyRE(`^\d{1,2}[:：]\d{2}(?:\s*[-–~〜]\s*\d{1,2}[:：]\d{2})?$`)
-	reNotSession = lazyRE(`(?i)opening|closing|lunch|break|coffee|\btea\b|welcome|game|check.?in|photo|networking|registration|đăng ký|khai mạc|bế mạc|giải lao|開場|受付|休憩|懇親会|乾杯|閉会|開会`)
+	reNotSession = lazyRE(`(?i)opening|closing|lunch|break|coffee|\btea\b|welcome|^games?$|game time|mini ?games?|check.?in|photo|networking|giao lưu|交流|minigame|đố vui|quiz|after ?party|昼休み|ランチ|集合写真|打ち上げ|registration|đăng ký|khai mạc|bế mạc|giải lao|開場|受付|休憩|懇親会|乾杯|閉会|開会`)
 )
 
 // agendaTalks reads timed agendas, such as HTML timelines: a line that is

@@ -14,24 +14,28 @@ type person struct {
 	// strong is true when the text marks the name as a person's: a handle,
 	// an honorific (さん), or a "speaker"/"by" cue.
 	strong bool
+	// group is true for engineers the text names only by their company
+	// ("3 thành viên … tại Fujitsu Việt Nam"): kept as "<Company> team".
+	group bool
 }
 
 var (
-	reHandle   = lazyRE(`(?:^|[^\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9_])?)`)
-	reParen    = lazyRE(`\s*[(（]([^()（）]{1,80})[)）]\s*$`)
-	reMinutes  = lazyRE(`(?i)(\d{1,3})\s*(?:min(?:ute)?s?|分|phút|m\b)`)
-	reHonorSfx = lazyRE(`\s*(?:さん|氏|様|san|先生)$`)
-	reSpeakerP = lazyRE(`(?i)^(?:speakers?|presenters?|presented by|by|diễn giả|người trình bày|trình bày|登壇者|発表者|講演者|スピーカー)\s*[:：]?\s*`)
-	reRole     = lazyRE(`(?i)engineer|architect|developer|founder|\bcto\b|\bceo\b|\bvp\b|lead\b|manager|student|evangelist|consultant|analyst|director|head of|ambassador|researcher|scientist|designer|\bsre\b|advocate|kỹ sư|giám đốc|trưởng nhóm|エンジニア|代表`)
-	reInitials = lazyRE(`^(?:\p{Lu}\.\s?)+\p{L}`)
-	reOrgNo    = lazyRE(`^(.+?)\s*の\s*(.+さん)$`)
+	reHandle     = lazyRE(`(?:^|[^\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9_])?)`)
+	reParen      = lazyRE(`\s*[(（]([^()（）]{1,80})[)）]\s*$`)
+	reMinutes    = lazyRE(`(?i)(\d{1,3})\s*(?:min(?:ute)?s?|分|phút|m\b)`)
+	reHonorSfx   = lazyRE(`\s*(?:さん|氏|様|san|先生)$`)
+	reSpeakerP   = lazyRE(`(?i)^(?:speakers?|presenters?|presented by|by|diễn giả|người trình bày|trình bày|登壇者|発表者|講演者|スピーカー)\s*[:：]?\s*`)
+	reRole       = lazyRE(`(?i)engineer|architect|developer|founder|\bcto\b|\bceo\b|\bvp\b|lead\b|manager|student|evangelist|consultant|analyst|director|head of|ambassador|researcher|scientist|designer|\bsre\b|advocate|kỹ sư|giám đốc|trưởng nhóm|エンジニア|代表`)
+	reInitials   = lazyRE(`^(?:\p{Lu}\.\s?)+\p{L}`)
+	reInitialEnd = lazyRE(`(?:^|\s)\p{Lu}\.$`)
+	reOrgNo      = lazyRE(`^(.+?)\s*の\s*(.+さん)$`)
 )
 
 // notNames are words that look like names in a speaker slot but are not.
 var notNames = map[string]bool{
 	"slides": true, "slide": true, "video": true, "recording": true, "tbd": true, "tba": true,
 	"ban tổ chức": true, "btc": true, "運営": true, "主催者": true, "organizers": true, "organizer": true,
-	"everyone": true, "all": true, "参加者": true, "全員": true, "link": true, "資料": true, "スライド": true,
+	"everyone": true, "all": true, "name": true, "names": true, "someone": true, "anyone": true, "参加者": true, "全員": true, "link": true, "資料": true, "スライド": true,
 	"動画": true, "q&a": true, "qa": true, "break": true, "休憩": true, "懇親会": true,
 	// Words that follow "by" in prose without being people.
 	"default": true, "design": true, "hand": true, "example": true, "far": true, "now": true,
@@ -45,7 +49,7 @@ var notNames = map[string]bool{
 var stopWords = map[string]bool{
 	"the": true, "a": true, "an": true, "of": true, "in": true, "on": true, "and": true, "with": true,
 	"for": true, "to": true, "how": true, "what": true, "why": true, "is": true, "at": true, "from": true,
-	"by": true, "our": true, "my": true, "your": true, "we": true, "i": true, "it": true, "this": true,
+	"by": true, "as": true, "our": true, "my": true, "your": true, "we": true, "i": true, "it": true, "this": true,
 	"introduction": true, "intro": true, "part": true, "session": true, "talk": true, "keynote": true,
 	"và": true, "của": true, "cho": true, "với": true, "trong": true, "là": true, "về": true,
 	"kubernetes": true, "docker": true, "go": true, "cloud": true, "native": true, "day": true,
@@ -57,6 +61,9 @@ var stopWords = map[string]bool{
 func parseSpeakers(s string) []person {
 	s = strings.TrimSpace(inline(s))
 	s = strings.Trim(s, " -–—:：|,、")
+	if l := strings.ToLower(s); !strings.HasSuffix(l, "inc.") && !strings.HasSuffix(l, "co.") && !strings.HasSuffix(l, "ltd.") && !reInitialEnd.MatchString(s) {
+		s = strings.TrimRight(s, ".。")
+	}
 	if s == "" || runeLen(s) > 160 {
 		return nil
 	}
@@ -89,6 +96,11 @@ func splitSpeakers(s string) []string {
 				allNames = false
 				break
 			}
+		}
+		// Two Vietnamese or Japanese full names are two people: "Lê Minh
+		// Châu, Phạm Quốc Dũng"; elsewhere the second part may be a company.
+		if len(parts) == 2 && allNames && bothNativeNames(parts) {
+			return parts
 		}
 		if !allNames || len(parts) == 2 {
 			return []string{s}
@@ -140,6 +152,16 @@ func splitSpeakers(s string) []string {
 	return out
 }
 
+func bothNativeNames(parts []string) bool {
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if !(isVietnamese(p) && proseName(p) || textIsCJK(p) && isPerson(p)) {
+			return false
+		}
+	}
+	return true
+}
+
 // parseSpeaker reads one person.
 func parseSpeaker(s string) (person, bool) {
 	var p person
@@ -173,6 +195,14 @@ func parseSpeaker(s string) (person, bool) {
 	}
 	if m := reOrgNo.FindStringSubmatch(s); m != nil {
 		p.affiliation, s = m[1], m[2]
+	}
+	// "Name – Role, Company": the name before the dash.
+	if parts := reDashSplit.Split(s, -1); len(parts) >= 2 && !strings.ContainsAny(s, "@(（") && fullName(parts[0]) && !looksLikeName(s) {
+		rest := strings.Split(parts[len(parts)-1], ",")
+		if a := strings.TrimSpace(rest[len(rest)-1]); p.affiliation == "" && runeLen(a) <= 40 && len(strings.Fields(a)) <= 5 && !startsLower(a) {
+			p.affiliation = a
+		}
+		s = strings.TrimSpace(parts[0])
 	}
 	// "Name, Role, Company" or "Name, Company".
 	if parts := strings.Split(s, ","); len(parts) >= 2 && !strings.Contains(parts[0], "@") {
@@ -284,7 +314,9 @@ func looksLikeName(s string) bool {
 	if len(words) == 1 {
 		return true // a nickname: "kunit", "iwa"
 	}
-	if stopWords[strings.ToLower(words[0])] || stopWords[strings.ToLower(words[len(words)-1])] {
+	// A name may end in a word that is a stop word in lower case ("Nguyễn
+	// Văn An"), not begin with one ("The Go Team").
+	if last := words[len(words)-1]; stopWords[strings.ToLower(words[0])] || stopWords[last] {
 		return false
 	}
 	for _, w := range words {

@@ -45,12 +45,19 @@ func HTML(body string, plain bool) (string, error) {
 	return buf.String(), nil
 }
 
+// Parse parses Markdown in recap's dialect into its syntax tree, for
+// readers of a post's structure (the talk extractor); segments in the tree
+// index src.
+func Parse(src []byte) ast.Node {
+	return md.Parser().Parse(text.NewReader(src))
+}
+
 // PlainText renders Markdown to the text a reader sees: no syntax, no raw
 // HTML, one block per paragraph. Link targets are dropped, image alt text
 // and code are kept since people search for both.
 func PlainText(markdown string) string {
 	src := []byte(markdown)
-	doc := md.Parser().Parse(text.NewReader(src))
+	doc := Parse(src)
 	var b strings.Builder
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
