@@ -490,6 +490,7 @@ func (f *singleByte) resolve(out []rune, holes []hole, line int, rep *Report) ([
 	if len(holes) == 0 {
 		return out, 0
 	}
+	f.resolveJapanese(out, holes, line, rep)
 	lineAt, unresolved := 0, 0
 	for hi := range holes {
 		h := &holes[hi]
@@ -848,4 +849,77 @@ func fitsContext(c rune, out []rune, pos int) bool {
 		return unicode.IsLetter(prev) || unicode.IsLetter(next)
 	}
 	return false
+}
+
+// resolveJapanese fills the holes of Japanese characters (a lead byte of
+// kana or kanji, E3–E9, with a continuation byte lost) by what makes
+// Japanese: see chooseJapanese.
+func (f *singleByte) resolveJapanese(out []rune, holes []hole, line int, rep *Report) {
+	var slots []jaSlot
+	for hi := range holes {
+		h := &holes[hi]
+		if c, _ := cpByte([]rune(h.src)[0]); c < 0xE3 || c > 0xE9 {
+			continue
+		}
+		var opts [][]rune
+		for _, c := range h.cands {
+			if isJapaneseCand(c) {
+				opts = append(opts, []rune{c})
+			}
+		}
+		if len(opts) > 0 {
+			slots = append(slots, jaSlot{pos: h.pos, opts: opts})
+		}
+	}
+	if len(slots) == 0 {
+		return
+	}
+	chooseJapanese(out, slots)
+	for i := range slots {
+		s := &slots[i]
+		out[s.pos] = s.opts[s.pick][0]
+	}
+	for i := range slots {
+		s := &slots[i]
+		h := holeAt(holes, s.pos)
+		rep.add(KindLostByte, 1)
+		rep.Restorations = append(rep.Restorations, Restoration{
+			Line: line, Damaged: h.src, Word: string(s.opts[s.pick]),
+			Context:    jaContext(out, s.pos),
+			Candidates: jaCandidates(s), Confidence: s.conf,
+		})
+	}
+}
+
+func holeAt(holes []hole, pos int) *hole {
+	for i := range holes {
+		if holes[i].pos == pos {
+			return &holes[i]
+		}
+	}
+	return &hole{}
+}
+
+// jaContext returns the text around out[pos], for a person to judge the
+// choice made there.
+func jaContext(out []rune, pos int) string {
+	lo, hi := max(0, pos-jaWindow), min(len(out), pos+jaWindow+1)
+	var b strings.Builder
+	for _, r := range out[lo:hi] {
+		if r < 0 {
+			r = utf8.RuneError
+		}
+		if r == '\n' {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func jaCandidates(s *jaSlot) []Candidate {
+	if len(s.alts) == 0 {
+		return []Candidate{{Text: string(s.opts[s.pick]), P: s.conf}}
+	}
+	return append([]Candidate(nil), s.alts...)
 }

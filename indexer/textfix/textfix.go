@@ -46,6 +46,7 @@ type Restoration struct {
 	Line       int         // line of the output, from 1
 	Damaged    string      // the word as found
 	Word       string      // the word as restored
+	Context    string      // the text around a restored character of a language without spaces, as restored
 	Candidates []Candidate // the best candidates, most likely first
 	Confidence float64     // probability of the chosen word, 0 to 1
 }
