@@ -30,6 +30,7 @@ const (
 	pieceLiteral   pieceKind = iota // not a UTF-8 sequence: kept
 	pieceComplete                   // a whole UTF-8 sequence
 	pieceTruncated                  // a UTF-8 sequence that lacks one byte
+	pieceLeadOnly                   // the lead byte of kana or kanji, both continuation bytes lost
 )
 
 // weakTrail lists the characters that follow an upper-case accented letter
@@ -99,6 +100,8 @@ func splitRun(out []piece, buf []byte, rs []rune, start, end int) ([]piece, []by
 				(b[k] == 0xC2 || b[k] == 0xC3) && !quoteByte[b[k+1]]
 		case m == need-1:
 			p.kind = pieceTruncated
+		case m == 1 && need == 3 && b[k] >= 0xE3 && b[k] <= 0xE9:
+			p.kind = pieceLeadOnly
 		default:
 			p.kind, p.end = pieceLiteral, start+k+1
 			m = 1
@@ -155,6 +158,9 @@ type hole struct {
 	pos   int    // index in the output
 	src   string // the damaged characters as found
 	cands []rune
+	// lead marks a lone lead byte of kana or kanji, filled only between
+	// Japanese characters and otherwise kept as found.
+	lead bool
 }
 
 // singleByte repairs UTF-8 that was decoded with a Windows single-byte code
@@ -360,10 +366,10 @@ func (f *singleByte) rebuild() ([]rune, []hole, int) {
 				n++
 				return true
 			}
-		case pieceTruncated:
+		case pieceTruncated, pieceLeadOnly:
 			if f.evidence >= minEvidence {
 				if c := f.candidates(p); len(c) > 0 {
-					holes = append(holes, hole{pos: len(out), src: string(src), cands: c})
+					holes = append(holes, hole{pos: len(out), src: string(src), cands: c, lead: p.kind == pieceLeadOnly})
 					out = append(out, rune(-len(holes)))
 					return true
 				}
@@ -462,6 +468,23 @@ func (f *singleByte) candidates(p piece) []rune {
 	}
 	var out []rune
 	pb := p.bytes()
+	if p.kind == pieceLeadOnly {
+		// Both continuation bytes lost: only Japanese characters are
+		// tried, since a lone code-page letter is most often a letter.
+		for _, x := range f.cp.lost {
+			for _, y := range f.cp.lost {
+				r, size := utf8.DecodeRune([]byte{pb[0], x, y})
+				if size == 3 && isJapaneseCand(r) {
+					out = append(out, r)
+				}
+			}
+		}
+		if f.cands == nil {
+			f.cands = make(map[[4]byte][]rune)
+		}
+		f.cands[p.b] = out
+		return out
+	}
 	seq := make([]byte, len(pb)+1)
 	for at := 1; at <= len(pb); at++ {
 		for _, lost := range f.cp.lost {
@@ -494,8 +517,8 @@ func (f *singleByte) resolve(out []rune, holes []hole, line int, rep *Report) ([
 	lineAt, unresolved := 0, 0
 	for hi := range holes {
 		h := &holes[hi]
-		if out[h.pos] >= 0 {
-			continue // decided with an earlier hole of its word
+		if out[h.pos] >= 0 || h.lead {
+			continue // decided with an earlier hole of its word, or kept
 		}
 		ws, we := wordSpan(out, h.pos)
 		var in []int // holes in this word
@@ -533,7 +556,13 @@ func (f *singleByte) resolve(out []rune, holes []hole, line int, rep *Report) ([
 		}
 	}
 	// Put back the damaged characters of undecided holes, still negative.
-	if unresolved == 0 {
+	kept := unresolved
+	for _, h := range holes {
+		if h.lead && out[h.pos] < 0 {
+			kept++
+		}
+	}
+	if kept == 0 {
 		return out, 0
 	}
 	fixed := make([]rune, 0, len(out)+2*unresolved)
@@ -861,6 +890,9 @@ func (f *singleByte) resolveJapanese(out []rune, holes []hole, line int, rep *Re
 		if c, _ := cpByte([]rune(h.src)[0]); c < 0xE3 || c > 0xE9 {
 			continue
 		}
+		if h.lead && !jaNeighbour(out, h.pos-1) && !jaNeighbour(out, h.pos+1) {
+			continue
+		}
 		var opts [][]rune
 		for _, c := range h.cands {
 			if isJapaneseCand(c) {
@@ -922,4 +954,9 @@ func jaCandidates(s *jaSlot) []Candidate {
 		return []Candidate{{Text: string(s.opts[s.pick]), P: s.conf}}
 	}
 	return append([]Candidate(nil), s.alts...)
+}
+
+// jaNeighbour reports whether out[i] is a Japanese character or a hole.
+func jaNeighbour(out []rune, i int) bool {
+	return i >= 0 && i < len(out) && (out[i] < 0 || japaneseChar(out[i]))
 }
