@@ -293,6 +293,10 @@ func lostOptions(b, after []byte, follow byte, last bool) ([][]byte, [][]rune, i
 		if p < end {
 			return
 		}
+		// What follows the fill must start a character of its own.
+		if p < len(seq) && seq[p]&0xC0 == 0x80 {
+			return
+		}
 		opts = append(opts, fill)
 		texts = append(texts, rs)
 	}
