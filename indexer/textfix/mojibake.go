@@ -225,6 +225,12 @@ func fixSingleByte(s string, rep *Report) string {
 				// sequence are not chance: they count twice.
 				f.evidence += min(int(p.n), 3) - 1
 			}
+			if p.kind == pieceTruncated && p.n == 2 && p.b[0] == 0xE1 && (p.b[1] == 0xBA || p.b[1] == 0xBB) &&
+				p.end < len(f.rs) && unicode.IsLetter(f.rs[p.end]) {
+				// á» or áº and a letter: a Vietnamese letter that lost
+				// its last byte inside a word, which no clean text spells.
+				f.evidence++
+			}
 			return f.evidence < minEvidence
 		})
 		if f.evidence >= minEvidence {
@@ -697,6 +703,7 @@ func (f *singleByte) chooseVietnamese(out []rune, ws, we int, in []int, holes []
 		return nil, Restoration{}, false
 	}
 	word := append([]rune(nil), out[ws:we]...)
+	caps := capsLine(out)
 	type choice struct {
 		word  string
 		fill  []rune
@@ -713,7 +720,7 @@ func (f *singleByte) chooseVietnamese(out []rune, ws, we int, in []int, holes []
 				return
 			}
 			lw := strings.ToLower(w)
-			sc := m.logScore(prev, lw, next) + caseScore(word, in, holes, ws, start)
+			sc := m.logScore(prev, lw, next) + caseScore(word, in, holes, ws, start, caps)
 			choices = append(choices, choice{w, append([]rune(nil), fill...), sc})
 			return
 		}
@@ -747,9 +754,23 @@ func (f *singleByte) chooseVietnamese(out []rune, ws, we int, in []int, holes []
 	return choices[0].fill, r, true
 }
 
+// capsLine reports whether the letters of a line are upper case (a
+// heading, a banner), so that a short word in it is upper case too.
+func capsLine(out []rune) bool {
+	upper, lower := 0, 0
+	for _, r := range out {
+		if r > 0 && unicode.IsUpper(r) {
+			upper++
+		} else if r > 0 && unicode.IsLower(r) {
+			lower++
+		}
+	}
+	return upper >= 6 && upper > 4*lower
+}
+
 // caseScore favours the letter case that the rest of the word and the
 // position in the sentence call for.
-func caseScore(word []rune, in []int, holes []hole, ws int, sentenceStart bool) float64 {
+func caseScore(word []rune, in []int, holes []hole, ws int, sentenceStart, capsLine bool) float64 {
 	isHole := func(i int) bool {
 		for _, k := range in {
 			if holes[k].pos-ws == i {
@@ -772,7 +793,7 @@ func caseScore(word []rune, in []int, holes []hole, ws int, sentenceStart bool) 
 	}
 	// Upper case all through (ĐƯỢC) needs two capitals to show, or one
 	// that is not the first letter; "Họ" is Title case.
-	allCaps := lower == 0 && (upper >= 2 || upper == 1 && !upperFirst)
+	allCaps := lower == 0 && (upper >= 2 || upper == 1 && (!upperFirst || capsLine))
 	s := 0.0
 	for i, r := range word {
 		if !isHole(i) {
