@@ -97,7 +97,10 @@ func splitRun(out []piece, buf []byte, rs []rune, start, end int) ([]piece, []by
 				// Â and Ã end no word of clean text before a symbol or
 				// a no-break space (90Â°F, .Â (): only quotes and dashes
 				// follow them there.
-				(b[k] == 0xC2 || b[k] == 0xC3) && !quoteByte[b[k+1]]
+				(b[k] == 0xC2 || b[k] == 0xC3) && !quoteByte[b[k+1]] ||
+				// Â before a quote or a dash ends no word when no letter
+				// comes before it: Â» and Â« open and close quotations.
+				b[k] == 0xC2 && (start+k == 0 || !unicode.IsLetter(rs[start+k-1]))
 		case m == need-1:
 			p.kind = pieceTruncated
 		case m == 1 && need == 3 && b[k] >= 0xE3 && b[k] <= 0xE9:
@@ -181,6 +184,10 @@ type singleByte struct {
 	cands map[[4]byte][]rune
 	// syl remembers which lower-case words are syllables.
 	syl map[string]bool
+	// text is the whole document; letters, made of it on first need,
+	// holds the lower-case letters beyond ASCII its mojibake spells.
+	text    string
+	letters map[rune]bool
 }
 
 type memoChoice struct {
@@ -193,7 +200,7 @@ type memoChoice struct {
 // mojibake in s and guesses those whose bytes were lost. Call it only on
 // text that scan found such mojibake in.
 func fixSingleByte(s string, rep *Report) string {
-	f := singleByte{cp: cp1254}
+	f := singleByte{cp: cp1254, text: s}
 	cpName, cpVotes := "", [2]int{}
 	for _, r := range s {
 		switch cpEvidence(r) {
@@ -245,7 +252,7 @@ func fixSingleByte(s string, rep *Report) string {
 	if mid := splitPoint(s); mid > 0 {
 		// A long text is worked in two halves on two cores: lines are
 		// repaired independently once the code page is known.
-		g := singleByte{cp: f.cp, evidence: f.evidence}
+		g := singleByte{cp: f.cp, evidence: f.evidence, text: s}
 		var rep2 Report
 		var out2 string
 		var n2, u2 int
@@ -548,6 +555,11 @@ func (f *singleByte) resolve(out []rune, holes []hole, line int, rep *Report) ([
 		for _, k := range in {
 			hk := &holes[k]
 			fit := f.fitting(hk, out)
+			if len(fit) > 1 {
+				if c, ok := chooseByAlphabet(fit, f.docLetters()); ok {
+					fit = []rune{c}
+				}
+			}
 			if len(fit) == 1 {
 				out[hk.pos] = fit[0]
 				rep.add(KindLostByte, 1)
@@ -896,6 +908,9 @@ func fitsContext(c rune, out []rune, pos int) bool {
 	case c > 0xFF && unicode.Is(emojiTable, c):
 		return true
 	case unicode.IsLetter(c):
+		if unicode.IsUpper(c) && unicode.IsLower(prev) || unicode.IsLower(c) && unicode.IsUpper(prev) && unicode.IsUpper(next) {
+			return false // the case of the word around it
+		}
 		return unicode.IsLetter(prev) || unicode.IsLetter(next)
 	}
 	return false
@@ -980,4 +995,42 @@ func jaCandidates(s *jaSlot) []Candidate {
 // jaNeighbour reports whether out[i] is a Japanese character or a hole.
 func jaNeighbour(out []rune, i int) bool {
 	return i >= 0 && i < len(out) && (out[i] < 0 || japaneseChar(out[i]))
+}
+
+// docLetters returns the lower-case letters beyond ASCII that the
+// document's mojibake spells in whole sequences.
+func (f *singleByte) docLetters() map[rune]bool {
+	if f.letters != nil {
+		return f.letters
+	}
+	f.letters = make(map[rune]bool)
+	var run []piece
+	var buf []byte
+	for line := range strings.Lines(f.text) {
+		if !hasLead(line) {
+			continue
+		}
+		rs := []rune(line)
+		for i := 0; i < len(rs); {
+			if _, ok := cpByte(rs[i]); !ok {
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(rs) {
+				if _, ok := cpByte(rs[j]); !ok {
+					break
+				}
+				j++
+			}
+			run, buf = splitRun(run[:0], buf, rs, i, j)
+			for _, p := range run {
+				if p.kind == pieceComplete && unicode.IsLetter(p.r) && unicode.Is(unicode.Latin, p.r) {
+					f.letters[unicode.ToLower(p.r)] = true
+				}
+			}
+			i = j
+		}
+	}
+	return f.letters
 }
