@@ -527,6 +527,15 @@ func (f *singleByte) resolve(out []rune, holes []hole, line int, rep *Report) ([
 		return out, 0
 	}
 	f.resolveJapanese(out, holes, line, rep)
+	// Each word restored here gets the sentence around it, for a person
+	// to judge the choices that were not sure.
+	type placed struct{ rest, pos int }
+	var words []placed
+	defer func() {
+		for _, w := range words {
+			rep.Restorations[w.rest].Context = sentenceAround(out, w.pos, holes)
+		}
+	}()
 	lineAt, unresolved := 0, 0
 	for hi := range holes {
 		h := &holes[hi]
@@ -548,6 +557,9 @@ func (f *singleByte) resolve(out []rune, holes []hole, line int, rep *Report) ([
 		damaged := wordWithSources(out, ws, we, holes)
 		if rest, ok := f.resolveVietnamese(out, ws, we, in, holes); ok {
 			rest.Line, rest.Damaged = line, damaged
+			if rest.Confidence < 0.9 {
+				words = append(words, placed{len(rep.Restorations), ws})
+			}
 			rep.Restorations = append(rep.Restorations, rest)
 			rep.add(KindLostByte, len(in))
 			continue
@@ -1033,4 +1045,38 @@ func (f *singleByte) docLetters() map[rune]bool {
 		}
 	}
 	return f.letters
+}
+
+// sentenceAround returns the sentence of out that holds out[pos], at
+// most sentenceChars characters either side, holes not decided spelled as
+// found.
+func sentenceAround(out []rune, pos int, holes []hole) string {
+	const sentenceChars = 100
+	end := func(r rune) bool { return r == '\n' || r == '.' || r == '!' || r == '?' || r == '。' }
+	lo := pos
+	for lo > 0 && pos-lo < sentenceChars && !end(out[lo-1]) {
+		lo--
+	}
+	hi := pos
+	for hi < len(out) && hi-pos < sentenceChars && out[hi] != '\n' {
+		hi++
+		if end(out[hi-1]) {
+			break
+		}
+	}
+	var b strings.Builder
+	if lo > 0 && !end(out[lo-1]) {
+		b.WriteString("…")
+	}
+	for _, r := range out[lo:hi] {
+		if r < 0 {
+			b.WriteString(holes[-r-1].src)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if hi < len(out) && !end(out[hi-1]) && out[hi] != '\n' {
+		b.WriteString("…")
+	}
+	return strings.TrimSpace(b.String())
 }
