@@ -45,6 +45,10 @@ func jaCost(s string) float64 {
 // of log probability: kagome's costs are about 1,000 times a natural log.
 const jaCostScale = 1.0 / 800
 
+// jaBigramWeight weighs the character pairs of ordinary Japanese text
+// (jaModel) against the dictionary's segmentation.
+var jaBigramWeight = 2.0
+
 // jaWindow is how many characters either side of a candidate take part in
 // its score: enough for the words it completes.
 const jaWindow = 8
@@ -127,6 +131,30 @@ func chooseJapanese(out []rune, slots []jaSlot) {
 			}
 		}
 	}
+	lm := loadJaModel()
+	// neighbour is the Japanese character at out[i], a slot's current
+	// pick included, or 0.
+	neighbour := func(i int) rune {
+		if i < 0 || i >= len(out) {
+			return 0
+		}
+		r := out[i]
+		if r < 0 {
+			si, ok := at[i]
+			if !ok {
+				return 0
+			}
+			o := slots[si].opts[slots[si].pick]
+			if i < 0 || len(o) == 0 {
+				return 0
+			}
+			r = o[0]
+		}
+		if !isJapaneseCand(r) {
+			return 0
+		}
+		return r
+	}
 	var buf []byte
 	for range 2 {
 		for i := range slots {
@@ -160,6 +188,7 @@ func chooseJapanese(out []rune, slots []jaSlot) {
 				for _, r := range o {
 					c -= jaPrior(r) * 100 // a small tie-break by kind
 				}
+				c -= jaBigramWeight * lm.logScore(neighbour(s.pos-1), o, neighbour(s.pos+1)) / jaCostScale
 				costs[k] = c
 				if c < bestC {
 					bestK, bestC = k, c

@@ -260,3 +260,18 @@ func BenchmarkLoadModel(b *testing.B) {
 		}
 	}
 }
+
+func FuzzParseModel(f *testing.F) {
+	f.Add(viFreqGz[:min(len(viFreqGz), 512)])
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte("u\tkhông\t3\nu\thề\t2\nb\tkhông hề\t2\n"))
+	zw.Close()
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := parseModel(bytes.NewReader(b))
+		if err == nil && m == nil {
+			t.Fatal("no model and no error")
+		}
+	})
+}
