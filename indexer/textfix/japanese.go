@@ -230,7 +230,7 @@ func jaBytes(run []rune, t *sjis, next byte, line int, rep *Report) ([]byte, []i
 		for k := range opts {
 			slot.opts = append(slot.opts, texts[k])
 		}
-		ctx = append(ctx, decodeHead(after, jaWindow, len(opts[0]), b[from:])...)
+		ctx = append(ctx, decodeHead(after, jaWindow)...)
 		slots := []jaSlot{slot}
 		chooseJapanese(ctx, slots)
 		pick := slots[0]
@@ -238,7 +238,7 @@ func jaBytes(run []rune, t *sjis, next byte, line int, rep *Report) ([]byte, []i
 		lost++
 		rep.Restorations = append(rep.Restorations, Restoration{
 			Line: line, Damaged: "\uFFFD", Word: string(pick.opts[pick.pick]),
-			Context:    string(before) + string(pick.opts[pick.pick]) + string(decodeHead(after, jaWindow, len(opts[pick.pick]), b[from:len(b)-len(opts[pick.pick])])),
+			Context:    string(before) + string(pick.opts[pick.pick]) + string(decodeHead(after, jaWindow)),
 			Candidates: jaCandidates(&pick), Confidence: pick.conf,
 		})
 	}
@@ -339,7 +339,7 @@ func decodeTail(b []byte, n int) []rune {
 // decodeHead returns up to n characters that start after, skipping the
 // bytes that complete the character the fill ends in (those of after
 // before the first lead byte).
-func decodeHead(after []byte, n, _ int, _ []byte) []rune {
+func decodeHead(after []byte, n int) []rune {
 	k := 0
 	for k < len(after) && after[k]&0xC0 == 0x80 {
 		k++
@@ -354,22 +354,6 @@ func decodeHead(after []byte, n, _ int, _ []byte) []rune {
 		p += size
 	}
 	return rs
-}
-
-// looksJapanese reports whether rebuilt characters are Japanese text
-// rather than the accident of a few kanji whose CP932 bytes happen to be
-// valid UTF-8 (閾値 → 臒l): it wants kana or Japanese punctuation, which
-// every Japanese sentence of some length has.
-func looksJapanese(rs []rune) bool {
-	if len(rs) < 2 {
-		return false
-	}
-	for _, r := range rs {
-		if textrule.IsKana(r) || r >= 0x3000 && r <= 0x303F {
-			return true
-		}
-	}
-	return false
 }
 
 // japaneseChar reports whether r belongs in Japanese text.
