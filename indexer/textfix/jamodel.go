@@ -85,19 +85,22 @@ func (m *jaModel) pGiven(prev, c rune) float64 {
 	return (m.bi[[2]rune{prev, c}] + mu*m.p(c)) / (m.uni[prev] + mu)
 }
 
-// logScore scores the characters opt between prev and next (0 for none).
-func (m *jaModel) logScore(prev rune, opt []rune, next rune) float64 {
+// chainScore is the log probability of the Japanese characters of text,
+// each given the one before it.
+func (m *jaModel) chainScore(text []byte) float64 {
 	s := 0.0
-	for _, c := range opt {
-		if prev != 0 {
-			s += math.Log(m.pGiven(prev, c))
-		} else {
-			s += math.Log(m.p(c))
+	var prev rune
+	for _, r := range string(text) {
+		if !isJapaneseCand(r) {
+			prev = 0
+			continue
 		}
-		prev = c
-	}
-	if next != 0 && prev != 0 {
-		s += math.Log(m.pGiven(prev, next)) - math.Log(m.p(next))
+		if prev != 0 {
+			s += math.Log(m.pGiven(prev, r))
+		} else {
+			s += math.Log(m.p(r))
+		}
+		prev = r
 	}
 	return s
 }

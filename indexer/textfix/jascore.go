@@ -2,6 +2,7 @@ package textfix
 
 import (
 	"math"
+	"sort"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -110,8 +111,11 @@ type jaSlot struct {
 }
 
 // chooseJapanese picks an option for every slot of out, where each slot's
-// out[pos] holds a placeholder: first by jaPrior, then, slot by slot and
-// twice over, by the cost of the text around it.
+// out[pos] holds a placeholder: first by jaPrior, then cluster by cluster
+// (slots a few characters apart are chosen together, every combination
+// of their options tried) and twice over, by the cost of the text around
+// them: kagome's segmentation, the pairs of adjacent characters, and
+// brackets that close what the line opened.
 func chooseJapanese(out []rune, slots []jaSlot) {
 	if len(slots) == 0 {
 		return
@@ -132,95 +136,167 @@ func chooseJapanese(out []rune, slots []jaSlot) {
 		}
 	}
 	lm := loadJaModel()
-	// neighbour is the Japanese character at out[i], a slot's current
-	// pick included, or 0.
-	neighbour := func(i int) rune {
+	// rune is the character at out[i], a slot's current pick included.
+	runeAt := func(i int) rune {
 		if i < 0 || i >= len(out) {
 			return 0
 		}
 		r := out[i]
 		if r < 0 {
 			si, ok := at[i]
-			if !ok {
+			if !ok || len(slots[si].opts[slots[si].pick]) == 0 {
 				return 0
 			}
-			o := slots[si].opts[slots[si].pick]
-			if i < 0 || len(o) == 0 {
-				return 0
-			}
-			r = o[0]
-		}
-		if !isJapaneseCand(r) {
-			return 0
+			r = slots[si].opts[slots[si].pick][0]
 		}
 		return r
 	}
-	var buf []byte
-	for range 2 {
-		for i := range slots {
-			s := &slots[i]
-			if len(s.opts) < 2 {
-				s.conf = 1
+	// Clusters of slots at most jaCluster characters apart whose
+	// combinations are few enough to try.
+	var clusters [][]int
+	for i := range slots {
+		n := len(clusters)
+		if n > 0 {
+			c := clusters[n-1]
+			last := slots[c[len(c)-1]]
+			combos := 1
+			for _, k := range c {
+				combos *= len(slots[k].opts)
+			}
+			if slots[i].pos-last.pos <= jaCluster && combos*len(slots[i].opts) <= jaMaxCombos {
+				clusters[n-1] = append(c, i)
 				continue
 			}
-			lo, hi := max(0, s.pos-jaWindow), min(len(out), s.pos+jaWindow+1)
-			costs := make([]float64, len(s.opts))
-			bestK, bestC := 0, math.Inf(1)
-			for k, o := range s.opts {
+		}
+		clusters = append(clusters, []int{i})
+	}
+	var buf []byte
+	for range 2 {
+		for _, c := range clusters {
+			combos := 1
+			for _, k := range c {
+				combos *= len(slots[k].opts)
+			}
+			if combos < 2 {
+				for _, k := range c {
+					slots[k].conf = 1
+				}
+				continue
+			}
+			first, last := slots[c[0]].pos, slots[c[len(c)-1]].pos
+			lo, hi := max(0, first-jaWindow), min(len(out), last+jaWindow+1)
+			costs := make([]float64, combos)
+			picks := make([]int, len(c))
+			bestCombo, bestC := 0, math.Inf(1)
+			for combo := range combos {
+				x := combo
+				for j, k := range c {
+					picks[j] = x % len(slots[k].opts)
+					x /= len(slots[k].opts)
+					slots[k].pick = picks[j]
+				}
 				buf = buf[:0]
 				for j := lo; j < hi; j++ {
-					switch {
-					case j == s.pos:
-						for _, r := range o {
+					if out[j] >= 0 {
+						buf = utf8.AppendRune(buf, out[j])
+						continue
+					}
+					if si, ok := at[j]; ok {
+						for _, r := range slots[si].opts[slots[si].pick] {
 							buf = utf8.AppendRune(buf, r)
 						}
-					case out[j] < 0:
-						if si, ok := at[j]; ok {
-							for _, r := range slots[si].opts[slots[si].pick] {
-								buf = utf8.AppendRune(buf, r)
-							}
-						}
-					default:
-						buf = utf8.AppendRune(buf, out[j])
 					}
 				}
-				c := jaCost(string(buf))
-				for _, r := range o {
-					c -= jaPrior(r) * 100 // a small tie-break by kind
+				cost := jaCost(string(buf)) - jaBigramWeight*lm.chainScore(buf)/jaCostScale
+				for _, k := range c {
+					sl := &slots[k]
+					o := sl.opts[sl.pick]
+					for _, r := range o {
+						cost -= jaPrior(r) * 100 // a small tie-break by kind
+					}
+					cost += bracketCost(out, sl.pos, o, runeAt)
 				}
-				c -= jaBigramWeight * lm.logScore(neighbour(s.pos-1), o, neighbour(s.pos+1)) / jaCostScale
-				costs[k] = c
-				if c < bestC {
-					bestK, bestC = k, c
+				costs[combo] = cost
+				if cost < bestC {
+					bestCombo, bestC = combo, cost
 				}
 			}
-			s.pick = bestK
 			var sum float64
-			for _, c := range costs {
-				sum += math.Exp((bestC - c) * jaCostScale)
+			for _, cost := range costs {
+				sum += math.Exp((bestC - cost) * jaCostScale)
 			}
-			s.conf = 1 / sum
-			s.alts = s.alts[:0]
-			for n := 0; n < 3 && n < len(costs); n++ {
-				k := -1
-				for j, c := range costs {
-					if k < 0 || c < costs[k] {
-						taken := false
-						for _, a := range s.alts {
-							taken = taken || a.Text == string(s.opts[j])
-						}
-						if !taken {
-							k = j
-						}
-					}
+			// Each slot's pick is that of the best combination; its
+			// confidence is the share of the combinations that agree.
+			x := bestCombo
+			for j, k := range c {
+				picks[j] = x % len(slots[k].opts)
+				x /= len(slots[k].opts)
+			}
+			for j, k := range c {
+				sl := &slots[k]
+				sl.pick = picks[j]
+				marg := make([]float64, len(sl.opts))
+				div := 1
+				for _, kk := range c[:j] {
+					div *= len(slots[kk].opts)
 				}
-				if k < 0 {
-					break
+				for combo, cost := range costs {
+					marg[(combo/div)%len(sl.opts)] += math.Exp((bestC-cost)*jaCostScale) / sum
 				}
-				s.alts = append(s.alts, Candidate{Text: string(s.opts[k]), P: math.Exp((bestC-costs[k])*jaCostScale) / sum})
+				sl.conf = marg[sl.pick]
+				sl.alts = sl.alts[:0]
+				order := make([]int, len(marg))
+				for i := range order {
+					order[i] = i
+				}
+				sort.SliceStable(order, func(a, b int) bool { return marg[order[a]] > marg[order[b]] })
+				for _, i := range order[:min(3, len(order))] {
+					sl.alts = append(sl.alts, Candidate{Text: string(sl.opts[i]), P: marg[i]})
+				}
 			}
 		}
 	}
+}
+
+// jaCluster and jaMaxCombos bound the slots chosen together: a few
+// characters apart, and few enough combinations to try each.
+const (
+	jaCluster   = 3
+	jaMaxCombos = 400
+)
+
+// brackets maps each closing bracket of Japanese text to its opening one.
+var brackets = map[rune]rune{'」': '「', '』': '『', '）': '（', '】': '【', '〕': '〔', '〉': '〈', '》': '《', '］': '［'}
+
+// bracketCost favours a closing bracket where the line left its opening
+// one open, and disfavours one where it did not.
+func bracketCost(out []rune, pos int, opt []rune, runeAt func(int) rune) float64 {
+	if len(opt) != 1 {
+		return 0
+	}
+	open, ok := brackets[opt[0]]
+	if !ok {
+		// Another character where the line left a bracket open just
+		// before: no change.
+		return 0
+	}
+	depth := 0
+	for i := pos - 1; i >= 0; i-- {
+		r := runeAt(i)
+		if r == '\n' {
+			break
+		}
+		switch r {
+		case open:
+			depth++
+		case opt[0]:
+			depth--
+		}
+	}
+	if depth > 0 {
+		return -2000
+	}
+	return 2000
 }
 
 // cp932Pair tells whether CP932 decodes lead byte a and trail byte b as

@@ -238,6 +238,18 @@ func fixSingleByte(s string, rep *Report) string {
 				// its last byte inside a word, which no clean text spells.
 				f.evidence++
 			}
+			if p.kind == pieceTruncated && p.n == 2 && p.b[0] >= 0xE3 && p.b[0] <= 0xE9 && !weakByte[p.b[1]] {
+				// ä¸, æ˜: a kana or kanji that lost a byte; a letter
+				// of clean text is followed by a quote or a dash, if
+				// by a code-page symbol at all.
+				f.evidence++
+			}
+			if p.kind == pieceTruncated && p.n == 1 && p.start > 0 && p.end < len(f.rs) &&
+				unicode.IsLower(f.rs[p.start-1]) && unicode.IsLower(f.rs[p.end]) {
+				// lÃnea: a capital amid small letters is a letter
+				// that lost its second byte.
+				f.evidence += 2
+			}
 			return f.evidence < minEvidence
 		})
 		if f.evidence >= minEvidence {
