@@ -739,7 +739,17 @@ func (f *singleByte) chooseVietnamese(out []rune, ws, we int, in []int, holes []
 		return nil, Restoration{}, false
 	}
 	word := append([]rune(nil), out[ws:we]...)
-	caps := capsLine(out)
+	// Whether the line is in capitals matters only to a word whose one
+	// letter left is a capital (SỐ, MỞ), and costs a look at the line.
+	caps := false
+	if letters := 0; we-ws-len(in) == 1 {
+		for _, r := range word {
+			if r > 0 && unicode.IsUpper(r) {
+				letters++
+			}
+		}
+		caps = letters == 1 && capsLine(out)
+	}
 	type choice struct {
 		word  string
 		fill  []rune
@@ -947,7 +957,8 @@ func (f *singleByte) resolveJapanese(out []rune, holes []hole, line int, rep *Re
 	var slots []jaSlot
 	for hi := range holes {
 		h := &holes[hi]
-		if c, _ := cpByte([]rune(h.src)[0]); c < 0xE3 || c > 0xE9 {
+		r, _ := utf8.DecodeRuneInString(h.src)
+		if c, _ := cpByte(r); c < 0xE3 || c > 0xE9 {
 			continue
 		}
 		if h.lead && !jaNeighbour(out, h.pos-1) && !jaNeighbour(out, h.pos+1) {
