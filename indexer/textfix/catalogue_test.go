@@ -68,7 +68,7 @@ var catalogueRate = map[string]float64{
 	"lost-1254-ja":      0.8,
 	"cp932":             0.95,
 	"cp932-python":      0.95,
-	"lost-cp932":        0.65,
+	"lost-cp932":        0.7,
 	"lost-cp932-python": 0.8,
 }
 

@@ -201,23 +201,24 @@ func jaBytes(run []rune, t *sjis, next byte, line int, rep *Report) ([]byte, []i
 			}
 			continue
 		}
-		// The bytes that follow, as far as the next stand-in.
-		var after []byte
-		for _, q := range run[i+1:] {
-			if q == utf8.RuneError {
-				break
+		after, follow, moreLost := jaAfter(run, i, t, next)
+		opts, texts, from := lostOptions(b, after, follow, i+1 == len(run), moreLost)
+		if moreLost {
+			// Keep the fills after which the next stand-in can be
+			// filled too.
+			after2, follow2, more2 := jaAfter(run, i+1, t, next)
+			k := 0
+			for j, o := range opts {
+				b2 := append(append([]byte(nil), b...), o...)
+				if o2, _, _ := lostOptions(b2, after2, follow2, i+2 == len(run), more2); len(o2) > 0 {
+					opts[k], texts[k] = o, texts[j]
+					k++
+				}
 			}
-			e := t.enc[q]
-			after = append(after, e[0])
-			if e[1] != 0 {
-				after = append(after, e[1])
+			if k > 0 {
+				opts, texts = opts[:k], texts[:k]
 			}
 		}
-		follow := next
-		if len(after) > 0 {
-			follow = after[0]
-		}
-		opts, texts, from := lostOptions(b, after, follow, i+1 == len(run))
 		if len(opts) == 0 {
 			b = append(b, 0xFF) // no fill: the stretch stops here
 			continue
@@ -248,12 +249,34 @@ func jaBytes(run []rune, t *sjis, next byte, line int, rep *Report) ([]byte, []i
 	return b, off, lost
 }
 
+// jaAfter returns the CP932 bytes of run after run[i], as far as the next
+// stand-in; the byte after the stand-in (next when the run ends there);
+// and whether another stand-in follows at once.
+func jaAfter(run []rune, i int, t *sjis, next byte) ([]byte, byte, bool) {
+	var after []byte
+	for _, q := range run[i+1:] {
+		if q == utf8.RuneError {
+			break
+		}
+		e := t.enc[q]
+		after = append(after, e[0])
+		if e[1] != 0 {
+			after = append(after, e[1])
+		}
+	}
+	follow := next
+	if len(after) > 0 {
+		follow = after[0]
+	}
+	return after, follow, len(after) == 0 && i+1 < len(run)
+}
+
 // lostOptions lists the byte strings that a U+FFFD after the bytes b and
 // before the bytes after may have stood for, the characters each makes
 // from the start of the character it completes (at b[from:]) to the end
 // of the one after, and from. follow is the byte after the stand-in; last
 // says the stand-in ends the run.
-func lostOptions(b, after []byte, follow byte, last bool) ([][]byte, [][]rune, int) {
+func lostOptions(b, after []byte, follow byte, last, moreLost bool) ([][]byte, [][]rune, int) {
 	// The character the lost bytes belong to starts at the last lead byte
 	// of b, unless b ends on a whole character.
 	from := len(b)
@@ -281,6 +304,11 @@ func lostOptions(b, after []byte, follow byte, last bool) ([][]byte, [][]rune, i
 			if r == utf8.RuneError || size == 1 || !isJapaneseCand(r) {
 				if p >= end {
 					break // past the fill: what follows is the stretch's own affair
+				}
+				if moreLost && utf8Prefix(seq[p:]) {
+					// A character the next stand-in completes.
+					p = end
+					break
 				}
 				return
 			}
@@ -316,6 +344,21 @@ func lostOptions(b, after []byte, follow byte, last bool) ([][]byte, [][]rune, i
 		}
 	}
 	return opts, texts, from
+}
+
+// utf8Prefix reports whether b starts a UTF-8 sequence that more bytes
+// would complete.
+func utf8Prefix(b []byte) bool {
+	n := seqLen(b[0])
+	if n == 0 || len(b) >= n {
+		return false
+	}
+	for _, c := range b[1:] {
+		if c&0xC0 != 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeTail returns up to n characters that end b, as far back as they
