@@ -235,13 +235,17 @@ func fixSingleByte(s string, rep *Report) string {
 			if p.kind == pieceTruncated && p.n == 2 && p.b[0] == 0xE1 && (p.b[1] == 0xBA || p.b[1] == 0xBB) &&
 				p.end < len(f.rs) && unicode.IsLetter(f.rs[p.end]) {
 				// á» or áº and a letter: a Vietnamese letter that lost
-				// its last byte inside a word, which no clean text spells.
+				// its last byte inside a word, which no clean text
+				// spells; before a small letter, unmistakable.
 				f.evidence++
+				if unicode.IsLower(f.rs[p.end]) {
+					f.evidence++
+				}
 			}
-			if p.kind == pieceTruncated && p.n == 2 && p.b[0] >= 0xE3 && p.b[0] <= 0xE9 && !weakByte[p.b[1]] {
-				// ä¸, æ˜: a kana or kanji that lost a byte; a letter
-				// of clean text is followed by a quote or a dash, if
-				// by a code-page symbol at all.
+			if p.kind == pieceTruncated && p.n == 2 && (p.b[0] >= 0xE3 && p.b[0] <= 0xE9 || p.b[0] == 0xE2 && p.b[1] == 0x80) && !weakByte[p.b[1]] {
+				// ä¸, æ˜: a kana or kanji that lost a byte (â€: a
+				// quote); a letter of clean text is followed by a
+				// quote or a dash, if by a code-page symbol at all.
 				f.evidence++
 			}
 			if p.kind == pieceTruncated && p.n == 1 && p.start > 0 && p.end < len(f.rs) &&
