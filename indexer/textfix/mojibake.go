@@ -479,7 +479,9 @@ func (f *singleByte) accept(p piece, out []rune) bool {
 	if p.end < len(f.rs) {
 		next = f.rs[p.end]
 	}
-	return unicode.IsLower(prev) || unicode.IsLower(next)
+	return unicode.IsLower(prev) || unicode.IsLower(next) ||
+		// or amid capitals (OSTRZEÅ»ENIE)
+		unicode.IsLetter(prev) && unicode.IsLetter(next)
 }
 
 func lastRune(rs []rune) rune {
@@ -934,9 +936,13 @@ func fitsContext(c rune, out []rune, pos int) bool {
 	space := func(r rune) bool { return r < 0 || unicode.IsSpace(r) }
 	switch {
 	case unicode.In(c, unicode.Pf, unicode.Pe):
-		return !space(prev) && (space(next) || unicode.IsPunct(next))
+		// A closing quote ends a word: before a space, a mark, or a
+		// letter of a script without spaces (”を).
+		return !space(prev) && (space(next) || unicode.IsPunct(next) || unicode.IsSymbol(next) || unicode.IsLetter(next) && !unicode.Is(unicode.Latin, next))
 	case unicode.In(c, unicode.Pi, unicode.Ps):
-		return (space(prev) || unicode.IsPunct(prev)) && (unicode.IsLetter(next) || unicode.IsDigit(next))
+		// An opening quote starts one: after a space or a mark, before
+		// anything but a space („%s”).
+		return (space(prev) || unicode.IsPunct(prev)) && !space(next)
 	case unicode.In(c, unicode.Pd, unicode.Pc):
 		return unicode.IsLetter(prev) && unicode.IsLetter(next)
 	case unicode.IsPunct(c):
