@@ -156,11 +156,11 @@ func scan(s string) (jp, cp, nfc bool) {
 			continue
 		}
 		jp = jp || jpSuspect(r)
-		if seq.need == 0 && isLead2(r) {
+		cp = seq.next(r) || cp
+		if seq.need == 2 && seq.have == 1 {
 			prev, _ := utf8.DecodeLastRuneInString(s[:i-size])
 			seq.lowerBefore = unicode.IsLower(prev)
 		}
-		cp = seq.next(r) || cp
 		checkNFC = checkNFC || !inert(r)
 	}
 	if seq.need > 0 {
@@ -228,12 +228,12 @@ func isClean(b []byte) bool {
 		if r == utf8.RuneError && size == 1 || r == '\uFEFF' && i == 0 || jpSuspect(r) {
 			return false
 		}
-		if seq.need == 0 && isLead2(r) {
-			prev, _ := utf8.DecodeLastRune(b[:i])
-			seq.lowerBefore = unicode.IsLower(prev)
-		}
 		if seq.next(r) || seq.cut {
 			return false
+		}
+		if seq.need == 2 && seq.have == 1 {
+			prev, _ := utf8.DecodeLastRune(b[:i])
+			seq.lowerBefore = unicode.IsLower(prev)
 		}
 		checkNFC = checkNFC || !inert(r)
 		i += size
@@ -291,12 +291,6 @@ func (q *cpSeq) stop(r rune) {
 	q.need = 0
 }
 
-// isLead2 reports whether r is the code-page character of a lead byte of
-// a two-byte UTF-8 sequence.
-func isLead2(r rune) bool {
-	c, ok := cpByte(r)
-	return ok && c >= 0xC2 && c <= 0xDF
-}
 
 var bom8 = []byte{0xEF, 0xBB, 0xBF}
 
