@@ -745,16 +745,16 @@ func (f *singleByte) chooseVietnamese(out []rune, ws, we int, in []int, holes []
 		return nil, Restoration{}, false
 	}
 	word := append([]rune(nil), out[ws:we]...)
-	// Whether the line is in capitals matters only to a word whose one
-	// letter left is a capital (SỐ, MỞ), and costs a look at the line.
+	// Whether the line is in capitals matters only to a word with no
+	// letter left but holes and one capital (Ở, SỐ, MỞ), and costs a
+	// look at the line.
 	caps := false
-	if letters := 0; we-ws-len(in) == 1 {
+	if we-ws-len(in) <= 1 {
+		lower := false
 		for _, r := range word {
-			if r > 0 && unicode.IsUpper(r) {
-				letters++
-			}
+			lower = lower || r > 0 && unicode.IsLower(r)
 		}
-		caps = letters == 1 && capsLine(out)
+		caps = !lower && capsLine(out)
 	}
 	type choice struct {
 		word  string
@@ -845,7 +845,7 @@ func caseScore(word []rune, in []int, holes []hole, ws int, sentenceStart, capsL
 	}
 	// Upper case all through (ĐƯỢC) needs two capitals to show, or one
 	// that is not the first letter; "Họ" is Title case.
-	allCaps := lower == 0 && (upper >= 2 || upper == 1 && (!upperFirst || capsLine))
+	allCaps := lower == 0 && (upper >= 2 || upper == 1 && (!upperFirst || capsLine) || upper == 0 && capsLine)
 	s := 0.0
 	for i, r := range word {
 		if !isHole(i) {
@@ -940,9 +940,9 @@ func fitsContext(c rune, out []rune, pos int) bool {
 		// letter of a script without spaces (”を).
 		return !space(prev) && (space(next) || unicode.IsPunct(next) || unicode.IsSymbol(next) || unicode.IsLetter(next) && !unicode.Is(unicode.Latin, next))
 	case unicode.In(c, unicode.Pi, unicode.Ps):
-		// An opening quote starts one: after a space or a mark, before
-		// anything but a space („%s”).
-		return (space(prev) || unicode.IsPunct(prev)) && !space(next)
+		// An opening quote starts one: after a space or another opening
+		// mark, before anything but a space or a closing mark („%s”).
+		return (space(prev) || unicode.In(prev, unicode.Ps, unicode.Pi)) && !space(next) && !strings.ContainsRune(".,;:!?)]}", next)
 	case unicode.In(c, unicode.Pd, unicode.Pc):
 		return unicode.IsLetter(prev) && unicode.IsLetter(next)
 	case unicode.IsPunct(c):

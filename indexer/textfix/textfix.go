@@ -291,7 +291,6 @@ func (q *cpSeq) stop(r rune) {
 	q.need = 0
 }
 
-
 var bom8 = []byte{0xEF, 0xBB, 0xBF}
 
 func hasBOM8(b []byte) bool { return bytes.HasPrefix(b, bom8) }
