@@ -62,6 +62,8 @@ fuzz:
 	$(GO) test ./indexer/extract -run '^$$' -fuzz '^FuzzEventFromName$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/taxonomy -run '^$$' -fuzz '^FuzzMatchConcepts$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/textfix -run '^$$' -fuzz '^FuzzRepair$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer/textfix -run '^$$' -fuzz '^FuzzParseModel$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer/textfix -run '^$$' -fuzz '^FuzzParseJaModel$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/store -run '^$$' -fuzz '^FuzzDecodeManifest$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/search -run '^$$' -fuzz '^FuzzAnalyzers$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer/search -run '^$$' -fuzz '^FuzzParseText$$' -fuzztime $(FUZZTIME)

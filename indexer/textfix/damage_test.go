@@ -97,3 +97,46 @@ var (
 	utf32le = utf32.UTF32(utf32.LittleEndian, utf32.UseBOM)
 	utf32be = utf32.UTF32(utf32.BigEndian, utf32.UseBOM)
 )
+
+// misreadCP932Python returns the UTF-8 bytes of s read as CP932 the way
+// Python's cp932 codec reads them with errors="replace": 0x80 is U+0080,
+// 0xA0 U+F8F0, and a lead byte without a trail that makes a character
+// with it becomes one U+FFFD, the byte after it read afresh.
+func misreadCP932Python(s string) string {
+	b := []byte(s)
+	dec := japanese.ShiftJIS.NewDecoder()
+	var out strings.Builder
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c < 0x80:
+			out.WriteByte(c)
+			i++
+		case c == 0x80:
+			out.WriteRune(0x80)
+			i++
+		case c == 0xA0:
+			out.WriteRune(0xF8F0)
+			i++
+		case c >= 0xA1 && c <= 0xDF:
+			d, _ := dec.Bytes([]byte{c})
+			out.Write(d)
+			i++
+		case c >= 0xFD:
+			out.WriteRune(0xF8F1 + rune(c-0xFD))
+			i++
+		default:
+			if i+1 < len(b) {
+				d, err := dec.Bytes(b[i : i+2])
+				if r, size := utf8.DecodeRune(d); err == nil && r != utf8.RuneError && size == len(d) {
+					out.Write(d)
+					i += 2
+					continue
+				}
+			}
+			out.WriteRune(utf8.RuneError)
+			i++
+		}
+	}
+	return out.String()
+}

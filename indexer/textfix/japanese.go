@@ -50,6 +50,10 @@ var sjisTables = sync.OnceValue(func() *sjis {
 			}
 		}
 	}
+	// Python's cp932 reads 0x80 as U+0080 (as WHATWG's decoder does) and
+	// 0xA0 as U+F8F0.
+	t.enc[0x80] = [2]byte{0x80, 0}
+	t.enc[0xF8F0] = [2]byte{0xA0, 0}
 	return t
 })
 
@@ -65,20 +69,22 @@ func jpSuspect(r rune) bool {
 
 // fixJapanese rebuilds UTF-8 Japanese that was read as CP932. Call it
 // only on text that scan found kanji of such mojibake in. It works on
-// runs of characters that CP932 encodes with high bytes, and within a run
-// replaces the longest stretches whose bytes are valid UTF-8 and make
-// Japanese text.
+// runs of characters that CP932 encodes with high bytes (U+FFFD standing
+// for bytes CP932 could not pair), and within a run replaces the longest
+// stretches whose bytes are valid UTF-8 and read as Japanese rather than
+// as the rare kanji and half-width katakana that mojibake is made of.
 func fixJapanese(s string, rep *Report) string {
 	t := sjisTables()
 	rs := []rune(s)
 	out := make([]rune, 0, len(rs))
-	n := 0
+	n, line, lineAt := 0, 1, 0
+	inRun := func(r rune) bool {
+		b, ok := t.enc[r]
+		return ok && b[0] >= 0x80
+	}
 	for i := 0; i < len(rs); {
 		j := i
-		for j < len(rs) {
-			if b, ok := t.enc[rs[j]]; !ok || b[0] < 0x80 {
-				break
-			}
+		for j < len(rs) && (inRun(rs[j]) || rs[j] == utf8.RuneError && (j > i || j+1 < len(rs) && inRun(rs[j+1]))) {
 			j++
 		}
 		if j == i {
@@ -86,24 +92,20 @@ func fixJapanese(s string, rep *Report) string {
 			i++
 			continue
 		}
-		// A byte that CP932 could not pair became U+FFFD: most often
-		// the last byte of a line's last character.
-		var extra byte
-		if j < len(rs) && rs[j] == utf8.RuneError {
-			var next rune = '\n'
-			if j+1 < len(rs) {
-				next = rs[j+1]
+		for ; lineAt < i; lineAt++ {
+			if rs[lineAt] == '\n' {
+				line++
 			}
-			extra = completeTail(rs[i:j], t, next)
 		}
-		fixed, k, used := rebuildJapanese(rs[i:j], t, extra)
+		var next byte = '\n'
+		if j < len(rs) && rs[j] < utf8.RuneSelf {
+			next = byte(rs[j])
+		}
+		fixed, k, lost := rebuildJapanese(rs[i:j], t, next, line, rep)
 		out = append(out, fixed...)
 		n += k
+		rep.add(KindLostByte, lost)
 		i = j
-		if used {
-			i++ // the U+FFFD is restored
-			rep.add(KindLostByte, 1)
-		}
 	}
 	if n == 0 {
 		return s
@@ -116,24 +118,11 @@ func fixJapanese(s string, rep *Report) string {
 }
 
 // rebuildJapanese replaces the stretches of run whose CP932 bytes decode
-// as UTF-8 Japanese, and returns how many characters it rebuilt.
-func rebuildJapanese(run []rune, t *sjis, extra byte) ([]rune, int, bool) {
-	var b []byte
-	off := make([]int, len(run)+1) // byte offset of each character
-	for i, r := range run {
-		off[i] = len(b)
-		e := t.enc[r]
-		b = append(b, e[0])
-		if e[1] != 0 {
-			b = append(b, e[1])
-		}
-	}
-	if extra != 0 {
-		b = append(b, extra)
-	}
-	off[len(run)] = len(b)
+// as UTF-8 Japanese, and returns how many characters it rebuilt and how
+// many lost bytes it restored. next is the byte after the run.
+func rebuildJapanese(run []rune, t *sjis, next byte, line int, rep *Report) ([]rune, int, int) {
+	b, off, lost := jaBytes(run, t, next, line, rep)
 	var out []rune
-	used := false
 	n := 0
 	for i := 0; i < len(run); {
 		// The longest stretch from run[i] that ends on a character
@@ -158,76 +147,256 @@ func rebuildJapanese(run []rune, t *sjis, extra byte) ([]rune, int, bool) {
 				best, bestRunes = ci, append([]rune(nil), dec...)
 			}
 		}
-		if best > i && looksJapanese(bestRunes) {
+		if best > i && commonness(bestRunes) > commonness(run[i:best]) {
 			out = append(out, bestRunes...)
 			n += len(bestRunes)
 			i = best
-			used = used || best == len(run) && extra != 0
 			continue
 		}
 		out = append(out, run[i])
 		i++
 	}
-	if used {
-		n-- // the restored character is counted as a lost byte
-	}
-	return out, n, used
+	return out, n, lost
 }
 
-// completeTail returns the byte that completes the UTF-8 sequence the run
-// ends in, when one character fits: the only Japanese candidate, or the
-// full stop before a line end. It returns 0 otherwise.
-func completeTail(run []rune, t *sjis, next rune) byte {
-	var b []byte
-	for _, r := range run {
-		e := t.enc[r]
-		b = append(b, e[0])
-		if e[1] != 0 {
-			b = append(b, e[1])
+// commonness rates how much characters look like Japanese text rather
+// than like mojibake: kana and Japanese punctuation most, the common
+// (level 1) kanji next; rare kanji, half-width katakana and the stand-ins
+// of bytes CP932 could not read count against.
+func commonness(rs []rune) int {
+	n := 0
+	for _, r := range rs {
+		switch {
+		case r < utf8.RuneSelf:
+		case r >= 0x3041 && r <= 0x30FF || r >= 0x3000 && r <= 0x303F || r >= 0xFF01 && r <= 0xFF5E:
+			n += 2
+		case r >= 0xFF61 && r <= 0xFF9F, r == 0x80, r == 0xF8F0, r == utf8.RuneError:
+			n -= 2
+		case jisLevel1(r):
+			n++
+		default:
+			n--
 		}
 	}
-	for back := 1; back <= 3 && back <= len(b); back++ {
-		need := seqLen(b[len(b)-back])
-		if need == 0 {
+	return n
+}
+
+// jaBytes returns the CP932 bytes of run, and the offset of each of its
+// characters in them. Each U+FFFD stands for one or two bytes that CP932
+// could not pair (a continuation byte of UTF-8 that is a CP932 lead byte
+// before a byte no trail, or a pair CP932 leaves unassigned); they are
+// chosen among those that make Japanese (chooseJapanese), and each one
+// restored is counted.
+func jaBytes(run []rune, t *sjis, next byte, line int, rep *Report) ([]byte, []int, int) {
+	b := make([]byte, 0, 2*len(run)+1)
+	off := make([]int, len(run)+1)
+	lost := 0
+	for i, r := range run {
+		off[i] = len(b)
+		if r != utf8.RuneError {
+			e := t.enc[r]
+			b = append(b, e[0])
+			if e[1] != 0 {
+				b = append(b, e[1])
+			}
 			continue
 		}
-		if need != back+1 {
-			return 0
-		}
-		var fit []byte
-		for x := 0x80; x <= 0xBF; x++ {
-			seq := append(append([]byte(nil), b[len(b)-back:]...), byte(x))
-			r, size := utf8.DecodeRune(seq)
-			if r == utf8.RuneError || size != len(seq) || !japaneseChar(r) {
-				continue
+		after, follow, moreLost := jaAfter(run, i, t, next)
+		opts, texts, from := lostOptions(b, after, follow, i+1 == len(run), moreLost)
+		if moreLost {
+			// Keep the fills after which the next stand-in can be
+			// filled too.
+			after2, follow2, more2 := jaAfter(run, i+1, t, next)
+			k := 0
+			for j, o := range opts {
+				b2 := append(append([]byte(nil), b...), o...)
+				if o2, _, _ := lostOptions(b2, after2, follow2, i+2 == len(run), more2); len(o2) > 0 {
+					opts[k], texts[k] = o, texts[j]
+					k++
+				}
 			}
-			if r == '。' && (next == '\n' || next == ' ') {
-				return byte(x)
+			if k > 0 {
+				opts, texts = opts[:k], texts[:k]
 			}
-			fit = append(fit, byte(x))
 		}
-		if len(fit) == 1 {
-			return fit[0]
+		if len(opts) == 0 {
+			b = append(b, 0xFF) // no fill: the stretch stops here
+			continue
 		}
-		return 0
+		// Score each fill by the text it makes around it.
+		before := decodeTail(b[:from], jaWindow)
+		slot := jaSlot{pos: len(before)}
+		ctx := append([]rune(nil), before...)
+		ctx = append(ctx, -1)
+		for k := range opts {
+			slot.opts = append(slot.opts, texts[k])
+		}
+		ctx = append(ctx, decodeHead(after, jaWindow)...)
+		slots := []jaSlot{slot}
+		chooseJapanese(ctx, slots)
+		pick := slots[0]
+		b = append(b, opts[pick.pick]...)
+		lost++
+		rep.Restorations = append(rep.Restorations, Restoration{
+			Line: line, Damaged: "\uFFFD", Word: string(pick.opts[pick.pick]),
+			Context:    string(before) + string(pick.opts[pick.pick]) + string(decodeHead(after, jaWindow)),
+			Candidates: jaCandidates(&pick), Confidence: pick.conf,
+		})
 	}
-	return 0
+	if len(run) > 0 {
+		off[len(run)] = len(b)
+	}
+	return b, off, lost
 }
 
-// looksJapanese reports whether rebuilt characters are Japanese text
-// rather than the accident of a few kanji whose CP932 bytes happen to be
-// valid UTF-8 (閾値 → 臒l): it wants kana or Japanese punctuation, which
-// every Japanese sentence of some length has.
-func looksJapanese(rs []rune) bool {
-	if len(rs) < 2 {
-		return false
-	}
-	for _, r := range rs {
-		if textrule.IsKana(r) || r >= 0x3000 && r <= 0x303F {
-			return true
+// jaAfter returns the CP932 bytes of run after run[i], as far as the next
+// stand-in; the byte after the stand-in (next when the run ends there);
+// and whether another stand-in follows at once.
+func jaAfter(run []rune, i int, t *sjis, next byte) ([]byte, byte, bool) {
+	var after []byte
+	for _, q := range run[i+1:] {
+		if q == utf8.RuneError {
+			break
+		}
+		e := t.enc[q]
+		after = append(after, e[0])
+		if e[1] != 0 {
+			after = append(after, e[1])
 		}
 	}
-	return false
+	follow := next
+	if len(after) > 0 {
+		follow = after[0]
+	}
+	return after, follow, len(after) == 0 && i+1 < len(run)
+}
+
+// lostOptions lists the byte strings that a U+FFFD after the bytes b and
+// before the bytes after may have stood for, the characters each makes
+// from the start of the character it completes (at b[from:]) to the end
+// of the one after, and from. follow is the byte after the stand-in; last
+// says the stand-in ends the run.
+func lostOptions(b, after []byte, follow byte, last, moreLost bool) ([][]byte, [][]rune, int) {
+	// The character the lost bytes belong to starts at the last lead byte
+	// of b, unless b ends on a whole character.
+	from := len(b)
+	for k := len(b) - 1; k >= 0 && k >= len(b)-3; k-- {
+		if n := seqLen(b[k]); n > 0 {
+			if n > len(b)-k {
+				from = k
+			}
+			break
+		}
+		if b[k]&0xC0 != 0x80 {
+			break
+		}
+	}
+	pair := cp932Pair()
+	var opts [][]byte
+	var texts [][]rune
+	try := func(fill []byte) {
+		seq := append(append(append([]byte(nil), b[from:]...), fill...), after...)
+		var rs []rune
+		end := len(b) - from + len(fill)
+		p := 0
+		for p < len(seq) {
+			r, size := utf8.DecodeRune(seq[p:])
+			if r == utf8.RuneError || size == 1 || !isJapaneseCand(r) {
+				if p >= end {
+					break // past the fill: what follows is the stretch's own affair
+				}
+				if moreLost && utf8Prefix(seq[p:]) {
+					// A character the next stand-in completes.
+					p = end
+					break
+				}
+				return
+			}
+			rs = append(rs, r)
+			p += size
+			if p >= end {
+				break
+			}
+		}
+		if p < end {
+			return
+		}
+		// What follows the fill must start a character of its own.
+		if p < len(seq) && seq[p]&0xC0 == 0x80 {
+			return
+		}
+		opts = append(opts, fill)
+		texts = append(texts, rs)
+	}
+	for x := 0x80; x <= 0xBF; x++ {
+		// One byte: 0xA0, which CP932 leaves undefined, or a lead byte
+		// before a byte that is no trail or makes no character with it.
+		if x == 0xA0 || x >= 0x81 && x <= 0x9F && (last || follow < 0x40 || follow == 0x7F || follow > 0xFC || !pair[x-0x80][follow]) {
+			try([]byte{byte(x)})
+		}
+		// Two bytes: a lead byte and a trail that make no character.
+		if x >= 0x81 && x <= 0x9F {
+			for y := 0x80; y <= 0xEF; y++ {
+				if !pair[x-0x80][y] {
+					try([]byte{byte(x), byte(y)})
+				}
+			}
+		}
+	}
+	return opts, texts, from
+}
+
+// utf8Prefix reports whether b starts a UTF-8 sequence that more bytes
+// would complete.
+func utf8Prefix(b []byte) bool {
+	n := seqLen(b[0])
+	if n == 0 || len(b) >= n {
+		return false
+	}
+	for _, c := range b[1:] {
+		if c&0xC0 != 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeTail returns up to n characters that end b, as far back as they
+// decode.
+func decodeTail(b []byte, n int) []rune {
+	var rs []rune
+	for len(b) > 0 && len(rs) < n {
+		r, size := utf8.DecodeLastRune(b)
+		if r == utf8.RuneError {
+			break
+		}
+		rs = append(rs, r)
+		b = b[:len(b)-size]
+	}
+	for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
+		rs[i], rs[j] = rs[j], rs[i]
+	}
+	return rs
+}
+
+// decodeHead returns up to n characters that start after, skipping the
+// bytes that complete the character the fill ends in (those of after
+// before the first lead byte).
+func decodeHead(after []byte, n int) []rune {
+	k := 0
+	for k < len(after) && after[k]&0xC0 == 0x80 {
+		k++
+	}
+	var rs []rune
+	for p := k; p < len(after) && len(rs) < n; {
+		r, size := utf8.DecodeRune(after[p:])
+		if r == utf8.RuneError {
+			break
+		}
+		rs = append(rs, r)
+		p += size
+	}
+	return rs
 }
 
 // japaneseChar reports whether r belongs in Japanese text.

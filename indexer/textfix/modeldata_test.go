@@ -21,7 +21,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-var freqExtra = flag.String("freq-extra", "", "with -update-freq: also count the HTML pages under this folder (libreoffice-help-vi unpacked with dpkg -x)")
+var freqExtra = flag.String("freq-extra", "", "with -update-freq: also count the HTML pages and the Vietnamese message catalogues (.mo under a vi folder) under these folders, separated by commas (packages unpacked with dpkg -x)")
 
 var updateFreq = flag.Bool("update-freq", false, "recount data/vi-freq.tsv.gz from the Vietnamese message catalogues under /usr/share/locale/vi")
 
@@ -168,17 +168,40 @@ func TestModelData(t *testing.T) {
 		// maint-guide-vi (HTML) and manpages-vi (troff).
 		docs, _ := filepath.Glob("/usr/share/doc/maint-guide-vi/html/*.vi.html")
 		var extra []string
-		if *freqExtra != "" {
-			err := filepath.WalkDir(*freqExtra, func(path string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && strings.HasSuffix(path, ".html") {
+		for _, dir := range strings.Split(*freqExtra, ",") {
+			if dir == "" {
+				continue
+			}
+			pages, mos := 0, 0
+			err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+				switch {
+				case err != nil || d.IsDir():
+				case strings.HasSuffix(path, ".html"):
 					extra = append(extra, path)
+					pages++
+				case strings.HasSuffix(path, ".mo") && strings.Contains(path, "/vi/"):
+					b, err := os.ReadFile(path)
+					if err != nil {
+						return err
+					}
+					ss, err := moStrings(b)
+					if err != nil {
+						return fmt.Errorf("%s: %w", path, err)
+					}
+					if len(ss) < 2 {
+						return nil // no translation
+					}
+					for _, s := range ss[1:] {
+						countSyllables(s, uni, bi)
+					}
+					mos++
 				}
 				return err
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			domains = append(domains, fmt.Sprintf("%d pages of %s", len(extra), *freqExtra))
+			domains = append(domains, fmt.Sprintf("%d pages and %d catalogues of %s", pages, mos, dir))
 		}
 		docs = append(docs, extra...)
 		mans, _ := filepath.Glob("/usr/share/man/vi/man*/*.gz")
@@ -200,7 +223,10 @@ func TestModelData(t *testing.T) {
 			lines = append(lines, fmt.Sprintf("u\t%s\t%d", w, n))
 		}
 		for w, n := range bi {
-			if n >= 2 {
+			// Pairs seen at least three times: as many as the base
+			// system's catalogues alone gave at two, which keeps loading
+			// the counts as quick.
+			if n >= 3 {
 				lines = append(lines, fmt.Sprintf("b\t%s\t%d", w, n))
 			}
 		}
@@ -236,4 +262,19 @@ func BenchmarkLoadModel(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func FuzzParseModel(f *testing.F) {
+	f.Add(viFreqGz[:min(len(viFreqGz), 512)])
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte("u\tkhông\t3\nu\thề\t2\nb\tkhông hề\t2\n"))
+	zw.Close()
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := parseModel(bytes.NewReader(b))
+		if err == nil && m == nil {
+			t.Fatal("no model and no error")
+		}
+	})
 }

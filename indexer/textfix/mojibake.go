@@ -30,6 +30,7 @@ const (
 	pieceLiteral   pieceKind = iota // not a UTF-8 sequence: kept
 	pieceComplete                   // a whole UTF-8 sequence
 	pieceTruncated                  // a UTF-8 sequence that lacks one byte
+	pieceLeadOnly                   // the lead byte of kana or kanji, both continuation bytes lost
 )
 
 // weakTrail lists the characters that follow an upper-case accented letter
@@ -96,9 +97,14 @@ func splitRun(out []piece, buf []byte, rs []rune, start, end int) ([]piece, []by
 				// Â and Ã end no word of clean text before a symbol or
 				// a no-break space (90Â°F, .Â (): only quotes and dashes
 				// follow them there.
-				(b[k] == 0xC2 || b[k] == 0xC3) && !quoteByte[b[k+1]]
+				(b[k] == 0xC2 || b[k] == 0xC3) && !quoteByte[b[k+1]] ||
+				// Â before a quote or a dash ends no word when no letter
+				// comes before it: Â» and Â« open and close quotations.
+				b[k] == 0xC2 && (start+k == 0 || !unicode.IsLetter(rs[start+k-1]))
 		case m == need-1:
 			p.kind = pieceTruncated
+		case m == 1 && need == 3 && b[k] >= 0xE3 && b[k] <= 0xE9:
+			p.kind = pieceLeadOnly
 		default:
 			p.kind, p.end = pieceLiteral, start+k+1
 			m = 1
@@ -155,6 +161,9 @@ type hole struct {
 	pos   int    // index in the output
 	src   string // the damaged characters as found
 	cands []rune
+	// lead marks a lone lead byte of kana or kanji, filled only between
+	// Japanese characters and otherwise kept as found.
+	lead bool
 }
 
 // singleByte repairs UTF-8 that was decoded with a Windows single-byte code
@@ -175,6 +184,10 @@ type singleByte struct {
 	cands map[[4]byte][]rune
 	// syl remembers which lower-case words are syllables.
 	syl map[string]bool
+	// text is the whole document; letters, made of it on first need,
+	// holds the lower-case letters beyond ASCII its mojibake spells.
+	text    string
+	letters map[rune]bool
 }
 
 type memoChoice struct {
@@ -187,7 +200,7 @@ type memoChoice struct {
 // mojibake in s and guesses those whose bytes were lost. Call it only on
 // text that scan found such mojibake in.
 func fixSingleByte(s string, rep *Report) string {
-	f := singleByte{cp: cp1254}
+	f := singleByte{cp: cp1254, text: s}
 	cpName, cpVotes := "", [2]int{}
 	for _, r := range s {
 		switch cpEvidence(r) {
@@ -219,6 +232,28 @@ func fixSingleByte(s string, rep *Report) string {
 				// sequence are not chance: they count twice.
 				f.evidence += min(int(p.n), 3) - 1
 			}
+			if p.kind == pieceTruncated && p.n == 2 && p.b[0] == 0xE1 && (p.b[1] == 0xBA || p.b[1] == 0xBB) &&
+				p.end < len(f.rs) && unicode.IsLetter(f.rs[p.end]) {
+				// á» or áº and a letter: a Vietnamese letter that lost
+				// its last byte inside a word, which no clean text
+				// spells; before a small letter, unmistakable.
+				f.evidence++
+				if unicode.IsLower(f.rs[p.end]) {
+					f.evidence++
+				}
+			}
+			if p.kind == pieceTruncated && p.n == 2 && (p.b[0] >= 0xE3 && p.b[0] <= 0xE9 || p.b[0] == 0xE2 && p.b[1] == 0x80) && !weakByte[p.b[1]] {
+				// ä¸, æ˜: a kana or kanji that lost a byte (â€: a
+				// quote); a letter of clean text is followed by a
+				// quote or a dash, if by a code-page symbol at all.
+				f.evidence++
+			}
+			if p.kind == pieceTruncated && p.n == 1 && p.start > 0 && p.end < len(f.rs) &&
+				unicode.IsLower(f.rs[p.start-1]) && unicode.IsLower(f.rs[p.end]) {
+				// lÃnea: a capital amid small letters is a letter
+				// that lost its second byte.
+				f.evidence += 2
+			}
 			return f.evidence < minEvidence
 		})
 		if f.evidence >= minEvidence {
@@ -233,7 +268,7 @@ func fixSingleByte(s string, rep *Report) string {
 	if mid := splitPoint(s); mid > 0 {
 		// A long text is worked in two halves on two cores: lines are
 		// repaired independently once the code page is known.
-		g := singleByte{cp: f.cp, evidence: f.evidence}
+		g := singleByte{cp: f.cp, evidence: f.evidence, text: s}
 		var rep2 Report
 		var out2 string
 		var n2, u2 int
@@ -360,10 +395,10 @@ func (f *singleByte) rebuild() ([]rune, []hole, int) {
 				n++
 				return true
 			}
-		case pieceTruncated:
+		case pieceTruncated, pieceLeadOnly:
 			if f.evidence >= minEvidence {
 				if c := f.candidates(p); len(c) > 0 {
-					holes = append(holes, hole{pos: len(out), src: string(src), cands: c})
+					holes = append(holes, hole{pos: len(out), src: string(src), cands: c, lead: p.kind == pieceLeadOnly})
 					out = append(out, rune(-len(holes)))
 					return true
 				}
@@ -444,7 +479,9 @@ func (f *singleByte) accept(p piece, out []rune) bool {
 	if p.end < len(f.rs) {
 		next = f.rs[p.end]
 	}
-	return unicode.IsLower(prev) || unicode.IsLower(next)
+	return unicode.IsLower(prev) || unicode.IsLower(next) ||
+		// or amid capitals (OSTRZEÅ»ENIE)
+		unicode.IsLetter(prev) && unicode.IsLetter(next)
 }
 
 func lastRune(rs []rune) rune {
@@ -462,6 +499,23 @@ func (f *singleByte) candidates(p piece) []rune {
 	}
 	var out []rune
 	pb := p.bytes()
+	if p.kind == pieceLeadOnly {
+		// Both continuation bytes lost: only Japanese characters are
+		// tried, since a lone code-page letter is most often a letter.
+		for _, x := range f.cp.lost {
+			for _, y := range f.cp.lost {
+				r, size := utf8.DecodeRune([]byte{pb[0], x, y})
+				if size == 3 && isJapaneseCand(r) {
+					out = append(out, r)
+				}
+			}
+		}
+		if f.cands == nil {
+			f.cands = make(map[[4]byte][]rune)
+		}
+		f.cands[p.b] = out
+		return out
+	}
 	seq := make([]byte, len(pb)+1)
 	for at := 1; at <= len(pb); at++ {
 		for _, lost := range f.cp.lost {
@@ -490,11 +544,21 @@ func (f *singleByte) resolve(out []rune, holes []hole, line int, rep *Report) ([
 	if len(holes) == 0 {
 		return out, 0
 	}
+	f.resolveJapanese(out, holes, line, rep)
+	// Each word restored here gets the sentence around it, for a person
+	// to judge the choices that were not sure.
+	type placed struct{ rest, pos int }
+	var words []placed
+	defer func() {
+		for _, w := range words {
+			rep.Restorations[w.rest].Context = sentenceAround(out, w.pos, holes)
+		}
+	}()
 	lineAt, unresolved := 0, 0
 	for hi := range holes {
 		h := &holes[hi]
-		if out[h.pos] >= 0 {
-			continue // decided with an earlier hole of its word
+		if out[h.pos] >= 0 || h.lead {
+			continue // decided with an earlier hole of its word, or kept
 		}
 		ws, we := wordSpan(out, h.pos)
 		var in []int // holes in this word
@@ -511,6 +575,9 @@ func (f *singleByte) resolve(out []rune, holes []hole, line int, rep *Report) ([
 		damaged := wordWithSources(out, ws, we, holes)
 		if rest, ok := f.resolveVietnamese(out, ws, we, in, holes); ok {
 			rest.Line, rest.Damaged = line, damaged
+			if rest.Confidence < 0.9 {
+				words = append(words, placed{len(rep.Restorations), ws})
+			}
 			rep.Restorations = append(rep.Restorations, rest)
 			rep.add(KindLostByte, len(in))
 			continue
@@ -518,6 +585,11 @@ func (f *singleByte) resolve(out []rune, holes []hole, line int, rep *Report) ([
 		for _, k := range in {
 			hk := &holes[k]
 			fit := f.fitting(hk, out)
+			if len(fit) > 1 {
+				if c, ok := chooseByAlphabet(fit, f.docLetters()); ok {
+					fit = []rune{c}
+				}
+			}
 			if len(fit) == 1 {
 				out[hk.pos] = fit[0]
 				rep.add(KindLostByte, 1)
@@ -532,7 +604,13 @@ func (f *singleByte) resolve(out []rune, holes []hole, line int, rep *Report) ([
 		}
 	}
 	// Put back the damaged characters of undecided holes, still negative.
-	if unresolved == 0 {
+	kept := unresolved
+	for _, h := range holes {
+		if h.lead && out[h.pos] < 0 {
+			kept++
+		}
+	}
+	if kept == 0 {
 		return out, 0
 	}
 	fixed := make([]rune, 0, len(out)+2*unresolved)
@@ -667,6 +745,17 @@ func (f *singleByte) chooseVietnamese(out []rune, ws, we int, in []int, holes []
 		return nil, Restoration{}, false
 	}
 	word := append([]rune(nil), out[ws:we]...)
+	// Whether the line is in capitals matters only to a word with no
+	// letter left but holes and one capital (Ở, SỐ, MỞ), and costs a
+	// look at the line.
+	caps := false
+	if we-ws-len(in) <= 1 {
+		lower := false
+		for _, r := range word {
+			lower = lower || r > 0 && unicode.IsLower(r)
+		}
+		caps = !lower && capsLine(out)
+	}
 	type choice struct {
 		word  string
 		fill  []rune
@@ -683,7 +772,7 @@ func (f *singleByte) chooseVietnamese(out []rune, ws, we int, in []int, holes []
 				return
 			}
 			lw := strings.ToLower(w)
-			sc := m.logScore(prev, lw, next) + caseScore(word, in, holes, ws, start)
+			sc := m.logScore(prev, lw, next) + caseScore(word, in, holes, ws, start, caps)
 			choices = append(choices, choice{w, append([]rune(nil), fill...), sc})
 			return
 		}
@@ -717,9 +806,23 @@ func (f *singleByte) chooseVietnamese(out []rune, ws, we int, in []int, holes []
 	return choices[0].fill, r, true
 }
 
+// capsLine reports whether the letters of a line are upper case (a
+// heading, a banner), so that a short word in it is upper case too.
+func capsLine(out []rune) bool {
+	upper, lower := 0, 0
+	for _, r := range out {
+		if r > 0 && unicode.IsUpper(r) {
+			upper++
+		} else if r > 0 && unicode.IsLower(r) {
+			lower++
+		}
+	}
+	return upper >= 6 && upper > 4*lower
+}
+
 // caseScore favours the letter case that the rest of the word and the
 // position in the sentence call for.
-func caseScore(word []rune, in []int, holes []hole, ws int, sentenceStart bool) float64 {
+func caseScore(word []rune, in []int, holes []hole, ws int, sentenceStart, capsLine bool) float64 {
 	isHole := func(i int) bool {
 		for _, k := range in {
 			if holes[k].pos-ws == i {
@@ -742,7 +845,7 @@ func caseScore(word []rune, in []int, holes []hole, ws int, sentenceStart bool) 
 	}
 	// Upper case all through (ĐƯỢC) needs two capitals to show, or one
 	// that is not the first letter; "Họ" is Title case.
-	allCaps := lower == 0 && (upper >= 2 || upper == 1 && !upperFirst)
+	allCaps := lower == 0 && (upper >= 2 || upper == 1 && (!upperFirst || capsLine) || upper == 0 && capsLine)
 	s := 0.0
 	for i, r := range word {
 		if !isHole(i) {
@@ -833,9 +936,13 @@ func fitsContext(c rune, out []rune, pos int) bool {
 	space := func(r rune) bool { return r < 0 || unicode.IsSpace(r) }
 	switch {
 	case unicode.In(c, unicode.Pf, unicode.Pe):
-		return !space(prev) && (space(next) || unicode.IsPunct(next))
+		// A closing quote ends a word: before a space, a mark, or a
+		// letter of a script without spaces (”を).
+		return !space(prev) && (space(next) || unicode.IsPunct(next) || unicode.IsSymbol(next) || unicode.IsLetter(next) && !unicode.Is(unicode.Latin, next))
 	case unicode.In(c, unicode.Pi, unicode.Ps):
-		return (space(prev) || unicode.IsPunct(prev)) && (unicode.IsLetter(next) || unicode.IsDigit(next))
+		// An opening quote starts one: after a space or another opening
+		// mark, before anything but a space or a closing mark („%s”).
+		return (space(prev) || unicode.In(prev, unicode.Ps, unicode.Pi)) && !space(next) && !strings.ContainsRune(".,;:!?)]}", next)
 	case unicode.In(c, unicode.Pd, unicode.Pc):
 		return unicode.IsLetter(prev) && unicode.IsLetter(next)
 	case unicode.IsPunct(c):
@@ -845,7 +952,164 @@ func fitsContext(c rune, out []rune, pos int) bool {
 	case c > 0xFF && unicode.Is(emojiTable, c):
 		return true
 	case unicode.IsLetter(c):
+		if unicode.IsUpper(c) && unicode.IsLower(prev) || unicode.IsLower(c) && unicode.IsUpper(prev) && unicode.IsUpper(next) {
+			return false // the case of the word around it
+		}
 		return unicode.IsLetter(prev) || unicode.IsLetter(next)
 	}
 	return false
+}
+
+// resolveJapanese fills the holes of Japanese characters (a lead byte of
+// kana or kanji, E3–E9, with a continuation byte lost) by what makes
+// Japanese: see chooseJapanese.
+func (f *singleByte) resolveJapanese(out []rune, holes []hole, line int, rep *Report) {
+	var slots []jaSlot
+	for hi := range holes {
+		h := &holes[hi]
+		r, _ := utf8.DecodeRuneInString(h.src)
+		if c, _ := cpByte(r); c < 0xE3 || c > 0xE9 {
+			continue
+		}
+		if h.lead && !jaNeighbour(out, h.pos-1) && !jaNeighbour(out, h.pos+1) {
+			continue
+		}
+		var opts [][]rune
+		for _, c := range h.cands {
+			if isJapaneseCand(c) {
+				opts = append(opts, []rune{c})
+			}
+		}
+		if len(opts) > 0 {
+			slots = append(slots, jaSlot{pos: h.pos, opts: opts})
+		}
+	}
+	if len(slots) == 0 {
+		return
+	}
+	chooseJapanese(out, slots)
+	for i := range slots {
+		s := &slots[i]
+		out[s.pos] = s.opts[s.pick][0]
+	}
+	for i := range slots {
+		s := &slots[i]
+		h := holeAt(holes, s.pos)
+		rep.add(KindLostByte, 1)
+		rep.Restorations = append(rep.Restorations, Restoration{
+			Line: line, Damaged: h.src, Word: string(s.opts[s.pick]),
+			Context:    jaContext(out, s.pos),
+			Candidates: jaCandidates(s), Confidence: s.conf,
+		})
+	}
+}
+
+func holeAt(holes []hole, pos int) *hole {
+	for i := range holes {
+		if holes[i].pos == pos {
+			return &holes[i]
+		}
+	}
+	return &hole{}
+}
+
+// jaContext returns the text around out[pos], for a person to judge the
+// choice made there.
+func jaContext(out []rune, pos int) string {
+	lo, hi := max(0, pos-jaWindow), min(len(out), pos+jaWindow+1)
+	var b strings.Builder
+	for _, r := range out[lo:hi] {
+		if r < 0 {
+			r = utf8.RuneError
+		}
+		if r == '\n' {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func jaCandidates(s *jaSlot) []Candidate {
+	if len(s.alts) == 0 {
+		return []Candidate{{Text: string(s.opts[s.pick]), P: s.conf}}
+	}
+	return append([]Candidate(nil), s.alts...)
+}
+
+// jaNeighbour reports whether out[i] is a Japanese character or a hole.
+func jaNeighbour(out []rune, i int) bool {
+	return i >= 0 && i < len(out) && (out[i] < 0 || japaneseChar(out[i]))
+}
+
+// docLetters returns the lower-case letters beyond ASCII that the
+// document's mojibake spells in whole sequences.
+func (f *singleByte) docLetters() map[rune]bool {
+	if f.letters != nil {
+		return f.letters
+	}
+	f.letters = make(map[rune]bool)
+	var run []piece
+	var buf []byte
+	for line := range strings.Lines(f.text) {
+		if !hasLead(line) {
+			continue
+		}
+		rs := []rune(line)
+		for i := 0; i < len(rs); {
+			if _, ok := cpByte(rs[i]); !ok {
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(rs) {
+				if _, ok := cpByte(rs[j]); !ok {
+					break
+				}
+				j++
+			}
+			run, buf = splitRun(run[:0], buf, rs, i, j)
+			for _, p := range run {
+				if p.kind == pieceComplete && unicode.IsLetter(p.r) && unicode.Is(unicode.Latin, p.r) {
+					f.letters[unicode.ToLower(p.r)] = true
+				}
+			}
+			i = j
+		}
+	}
+	return f.letters
+}
+
+// sentenceAround returns the sentence of out that holds out[pos], at
+// most sentenceChars characters either side, holes not decided spelled as
+// found.
+func sentenceAround(out []rune, pos int, holes []hole) string {
+	const sentenceChars = 100
+	end := func(r rune) bool { return r == '\n' || r == '.' || r == '!' || r == '?' || r == '。' }
+	lo := pos
+	for lo > 0 && pos-lo < sentenceChars && !end(out[lo-1]) {
+		lo--
+	}
+	hi := pos
+	for hi < len(out) && hi-pos < sentenceChars && out[hi] != '\n' {
+		hi++
+		if end(out[hi-1]) {
+			break
+		}
+	}
+	var b strings.Builder
+	if lo > 0 && !end(out[lo-1]) {
+		b.WriteString("…")
+	}
+	for _, r := range out[lo:hi] {
+		if r < 0 {
+			b.WriteString(holes[-r-1].src)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if hi < len(out) && !end(out[hi-1]) && out[hi] != '\n' {
+		b.WriteString("…")
+	}
+	return strings.TrimSpace(b.String())
 }

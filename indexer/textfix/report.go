@@ -63,6 +63,9 @@ func (r Report) WriteTo(w io.Writer) (int64, error) {
 				fmt.Fprintf(&b, "%s %.2f", c.Text, c.P)
 			}
 			b.WriteString("]\n")
+			if x.Confidence < 0.9 && x.Context != "" {
+				fmt.Fprintf(&b, "    unsure, in: %s\n", x.Context)
+			}
 		}
 	}
 	if r.Unresolved > 0 {

@@ -3,6 +3,7 @@ package textfix
 import (
 	"bytes"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -46,6 +47,7 @@ type Restoration struct {
 	Line       int         // line of the output, from 1
 	Damaged    string      // the word as found
 	Word       string      // the word as restored
+	Context    string      // the text around a restored character of a language without spaces, as restored
 	Candidates []Candidate // the best candidates, most likely first
 	Confidence float64     // probability of the chosen word, 0 to 1
 }
@@ -137,7 +139,9 @@ func scan(s string) (jp, cp, nfc bool) {
 	checkNFC := false
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
-			seq.need = 0
+			if seq.need > 0 {
+				seq.stop(rune(s[i]))
+			}
 			i++
 			continue
 		}
@@ -146,14 +150,23 @@ func scan(s string) (jp, cp, nfc bool) {
 		if r >= 0x1E00 && r < 0x1F00 {
 			// Latin Extended Additional, Vietnamese letters among
 			// them: no code page, no kanji, composed.
-			seq.need = 0
+			if seq.need > 0 {
+				seq.stop(r)
+			}
 			continue
 		}
 		jp = jp || jpSuspect(r)
 		cp = seq.next(r) || cp
+		if seq.need == 2 && seq.have == 1 {
+			prev, _ := utf8.DecodeLastRuneInString(s[:i-size])
+			seq.lowerBefore = unicode.IsLower(prev)
+		}
 		checkNFC = checkNFC || !inert(r)
 	}
-	return jp, cp, !checkNFC || norm.NFC.IsNormalString(s)
+	if seq.need > 0 {
+		seq.stop('\n')
+	}
+	return jp, cp || seq.cut, !checkNFC || norm.NFC.IsNormalString(s)
 }
 
 // isNFC is norm.NFC.IsNormalString, quick on text without combining
@@ -203,7 +216,11 @@ func isClean(b []byte) bool {
 			if c < 0x20 && c != '\n' && c != '\t' {
 				return false
 			}
-			seq.need = 0
+			if seq.need > 0 {
+				if seq.stop(rune(c)); seq.cut {
+					return false
+				}
+			}
 			i++
 			continue
 		}
@@ -211,17 +228,32 @@ func isClean(b []byte) bool {
 		if r == utf8.RuneError && size == 1 || r == '\uFEFF' && i == 0 || jpSuspect(r) {
 			return false
 		}
-		if seq.next(r) {
+		if seq.next(r) || seq.cut {
 			return false
+		}
+		if seq.need == 2 && seq.have == 1 {
+			prev, _ := utf8.DecodeLastRune(b[:i])
+			seq.lowerBefore = unicode.IsLower(prev)
 		}
 		checkNFC = checkNFC || !inert(r)
 		i += size
 	}
-	return !checkNFC || norm.NFC.QuickSpan(b) == len(b)
+	if seq.need > 0 {
+		seq.stop('\n')
+	}
+	return !seq.cut && (!checkNFC || norm.NFC.QuickSpan(b) == len(b))
 }
 
 // cpSeq follows code-page characters as the UTF-8 bytes they stand for.
-type cpSeq struct{ need, have int }
+// It also notes a sequence cut one byte short the way no clean text
+// spells one (ä¸ before a letter: a kanji that lost a byte; lÃn: a
+// capital amid small letters), which lost bytes leave.
+type cpSeq struct {
+	need, have  int
+	last        byte // the last continuation byte
+	lowerBefore bool // a small letter came before the lead byte
+	cut         bool
+}
 
 // next takes the next character and reports whether it completes a UTF-8
 // sequence spelled in code-page characters.
@@ -229,17 +261,34 @@ func (q *cpSeq) next(r rune) bool {
 	c, ok := cpByte(r)
 	switch {
 	case !ok:
-		q.need = 0
+		if q.need > 0 {
+			q.stop(r)
+		}
 	case c&0xC0 == 0x80 && q.need > 0:
 		q.have++
+		q.last = c
 		if q.have == q.need {
 			q.need = 0
 			return true
 		}
 	default:
+		if q.need > 0 {
+			q.stop(r)
+		}
 		q.need, q.have = seqLen(c), 1
 	}
 	return false
+}
+
+// stop ends the sequence under way before r, noting whether it was cut.
+func (q *cpSeq) stop(r rune) {
+	switch {
+	case q.need >= 3 && q.have == q.need-1 && !weakByte[q.last]:
+		q.cut = true
+	case q.need == 2 && q.have == 1 && q.lowerBefore && unicode.IsLower(r):
+		q.cut = true
+	}
+	q.need = 0
 }
 
 var bom8 = []byte{0xEF, 0xBB, 0xBF}

@@ -196,9 +196,15 @@ func TestReportWriteTo(t *testing.T) {
 }
 
 func FuzzRepair(f *testing.F) {
-	for _, s := range []string{"", "Ã", "Ã©", "á»i", "ngÆ°á»i", "縺薙ｓ", "\xff\xfe\x00", "\x1b$B", "\ufeff", "a\r\nb", "e\u0301"} {
+	for _, s := range []string{"", "Ã", "Ã©", "á»i", "ngÆ°á»i", "縺薙ｓ", "\xff\xfe\x00", "\x1b$B", "\ufeff", "a\r\nb", "e\u0301",
+		"ã‚½ã‚±ãƒƒãƒˆã‚’ä½œæˆã§ãã¾ã›ã‚“", "蜻ｽ莉､縺斐→縺ｮ譛螟ｧ", "讀懷\ufffdｺ\ufffdｼ\ufffd%s", "縺ｨ\ufffd", "\u0080\uf8f0"} {
 		f.Add([]byte(s))
 	}
+	// The dictionary takes seconds to load on a busy machine: load it
+	// before the fuzzing engine times the first input.
+	ipaDict()
+	loadJaModel()
+	loadModel()
 	f.Fuzz(func(t *testing.T, in []byte) {
 		if isClean(in) && !norm.NFC.IsNormal(in) {
 			t.Fatalf("isClean passes %q, which is not NFC", in)
