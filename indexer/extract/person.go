@@ -7,12 +7,10 @@ import (
 // orgLexicon holds words that name platforms, products and companies
 // which the text puts where a speaker goes ("(@handle), Twitter", "…
 // | Speaker Deck"); a speaker who is only one of them is not a person.
+// Every platform is in it too (see init).
 var orgLexicon = map[string]bool{
-	"twitter": true, "x": true, "github": true, "gitlab": true, "speaker deck": true, "speakerdeck": true,
-	"deck": true, "slideshare": true, "slides": true, "youtube": true, "vimeo": true, "facebook": true,
-	"linkedin": true, "instagram": true, "qiita": true, "zenn": true, "note": true, "medium": true,
-	"connpass": true, "doorkeeper": true, "docswell": true, "google slides": true, "google": true,
-	"embed": true, "@embed": true, "viblo": true, "hatena": true, "はてな": true, "slack": true, "discord": true,
+	"x": true, "slides": true, "instagram": true, "doorkeeper": true, "google slides": true, "google": true,
+	"@embed": true, "viblo": true, "hatena": true, "はてな": true, "slack": true, "discord": true,
 	"aws": true, "amazon": true, "amazon web services": true, "microsoft": true, "apple": true, "meta": true,
 	"ibm": true, "oracle": true, "red hat": true, "redhat": true, "vmware": true, "cncf": true,
 	"kubernetes": true, "docker": true, "istio": true, "helm": true, "rancher": true, "openshift": true,
@@ -27,7 +25,7 @@ var orgLexicon = map[string]bool{
 
 // orgSuffixes end or begin the names of companies.
 var orgSuffixes = []string{
-	"株式会社", "有限会社", "合同会社", "(株)", "（株）", "inc", "inc.", "corp", "corp.", "corporation",
+	"株式会社", "有限会社", "合同会社", "会社", "(株)", "（株）", "inc", "inc.", "corp", "corp.", "corporation",
 	"co.", "co., ltd", "ltd", "ltd.", "llc", "gmbh", "jsc", "plc", "s.a.", "pte", "group", "labs",
 	"technologies", "technology", "software", "solutions", "systems", "studio", "foundation",
 	"community", "meetup", "team", "チーム", "công ty", "tập đoàn", "university", "đại học", "大学",
@@ -37,6 +35,20 @@ var orgSuffixes = []string{
 // reProductish matches tokens that read as products, files or code, not
 // names: dots inside words, camel-case compounds, digits, paths.
 var reProductish = lazyRE(`^[@#]|\p{Ll}{3,}\p{Lu}|\.(?:js|io|es|com|net|org|dev|ai|app|md|jpg|png|pdf)$|\w\.\w|/|\d{2,}|_`)
+
+// hasOrgAffix reports whether the lower-cased name l begins or ends with
+// a company word of orgSuffixes: as a word of its own in Latin script
+// ("Genesis Cloud", so "Vincent" is not "inc"), anywhere at the edge in
+// CJK and Vietnamese, which write them without spaces or with their own.
+func hasOrgAffix(l string) bool {
+	for _, s := range orgSuffixes {
+		if l == s || strings.HasSuffix(l, " "+s) || strings.HasPrefix(l, s+" ") ||
+			(!isLatinSuffix(s) && (strings.HasPrefix(l, s) || strings.HasSuffix(l, s))) {
+			return true
+		}
+	}
+	return false
+}
 
 // isPerson reports whether name may be a person's: not a platform,
 // product or company of the lexicon, not ending or starting with a
@@ -50,11 +62,8 @@ func isPerson(name string) bool {
 	if orgLexicon[l] || orgLexicon[strings.TrimPrefix(l, "@")] || reAcroKana.MatchString(n) {
 		return false
 	}
-	for _, s := range orgSuffixes {
-		if l == s || strings.HasSuffix(l, " "+s) || strings.HasPrefix(l, s+" ") ||
-			(!isLatinSuffix(s) && (strings.HasPrefix(l, s) || strings.HasSuffix(l, s))) {
-			return false
-		}
+	if hasOrgAffix(l) {
+		return false
 	}
 	// A multi-word Latin name has no product-like token; a single token
 	// may be a nickname ("kunit", "take-cheeze"), so only files and URLs
@@ -277,6 +286,13 @@ func orgWord(w string) bool {
 var platforms = []string{"twitter", "github", "gitlab", "speaker deck", "speakerdeck", "deck", "slideshare",
 	"youtube", "vimeo", "facebook", "linkedin", "qiita", "zenn", "note", "medium", "connpass", "docswell", "embed"}
 
+func init() {
+	for _, p := range platforms {
+		orgLexicon[p] = true
+	}
+}
+
+// isPlatform reports whether s, with or without its @, is one of platforms.
 func isPlatform(s string) bool {
 	l := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "@"))
 	for _, p := range platforms {

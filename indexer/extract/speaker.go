@@ -260,15 +260,11 @@ func parseSpeaker(s string) (person, bool) {
 	return p, true
 }
 
-// orgWords mark a company rather than a person.
-var orgWords = []string{"inc", "corp", "co.", "ltd", "llc", "株式会社", "会社", "công ty", "jsc", "gmbh", "team", "チーム"}
-
+// isOrg reports whether s, the text before a handle, names a company
+// rather than a person.
 func isOrg(s string) bool {
-	ls := strings.ToLower(s)
-	for _, w := range orgWords {
-		if strings.Contains(ls, w) {
-			return true
-		}
+	if hasOrgAffix(strings.ToLower(strings.TrimSpace(s))) {
+		return true
 	}
 	// An all-caps single word ("LINE", "NTT") before a handle is a company.
 	if !strings.Contains(s, " ") && strings.ToUpper(s) == s && runeLen(s) >= 2 && hasLetters(s, 2) {
