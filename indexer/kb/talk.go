@@ -223,11 +223,14 @@ func Cluster(talks []TalkEntry) [][]TalkEntry {
 	return out
 }
 
-// shareSpeaker reports whether a and b name a speaker in common.
+// shareSpeaker reports whether a and b name a speaker in common: by
+// handle, or by name spelled alike but for spaces ("Fujitsu Việt Nam"
+// and "Fujitsu Vietnam", "青山 真也" and "青山真也").
 func shareSpeaker(a, b Talk) bool {
+	unspaced := func(slug string) string { return strings.ReplaceAll(slug, "-", "") }
 	for _, x := range a.Speakers {
 		for _, y := range b.Speakers {
-			if SpeakerKey(x) != "" && SpeakerKey(x) == SpeakerKey(y) || x.Slug != "" && x.Slug == y.Slug {
+			if SpeakerKey(x) != "" && SpeakerKey(x) == SpeakerKey(y) || x.Slug != "" && unspaced(x.Slug) == unspaced(y.Slug) {
 				return true
 			}
 		}

@@ -191,3 +191,21 @@ func TestClusterBySpeaker(t *testing.T) {
 		t.Errorf("clusters = %q, want %q", got, want)
 	}
 }
+
+// TestClusterNamesSpelledApart joins the recaps of one talk whose speaker
+// names differ only in their spaces, as Vietnamese place names and
+// Japanese names are written either way.
+func TestClusterNamesSpelledApart(t *testing.T) {
+	ev := "vietkubers-1"
+	mk := func(id string, sp Speaker) TalkEntry {
+		tk := Talk{ID: id, PostSlug: strings.Split(id, "-")[0], EventSlug: ev, Title: "Deep Dive into Container Networking", Speakers: []Speaker{sp}, Confidence: 0.8}
+		return TalkEntry{Talk: tk, Group: TalkGroups([]Talk{tk})[0]}
+	}
+	cs := Cluster([]TalkEntry{
+		mk("en-t3", Speaker{Slug: "fujitsu-vietnam-team", Name: "Fujitsu Vietnam team"}),
+		mk("vi-t3", Speaker{Slug: "fujitsu-viet-nam-team", Name: "Fujitsu Việt Nam team"}),
+	})
+	if len(cs) != 1 {
+		t.Errorf("%d talks, want 1: %v", len(cs), cs)
+	}
+}
