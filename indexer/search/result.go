@@ -19,10 +19,15 @@ type Result struct {
 	// Corrected is the query as it was searched when words of it were
 	// corrected (see Index.spell), and "" when it was searched as typed.
 	Corrected string
-	Total     int
-	Took      time.Duration
-	Hits      []Hit
-	Facets    Facets
+	// Relaxed lists the words of the query that some hits shown lack: the
+	// words the matching strategy stopped requiring to fill the page (see
+	// Index.Search), and words that no document has. Stop and question
+	// words, which are never required, are not listed.
+	Relaxed []string
+	Total   int
+	Took    time.Duration
+	Hits    []Hit
+	Facets  Facets
 }
 
 // Pages is the number of result pages.
@@ -59,6 +64,15 @@ type Hit struct {
 	Speakers  []string
 	// Talk is the stored talk of a talk hit, nil for a post.
 	Talk *kb.TalkEntry
+	// More counts the other hits of the same recap (the post or its
+	// talks) grouped under this one, which stands for them.
+	More int
+	// Others are the slugs of the other recaps whose talk is the same
+	// talk as this one (see groupOf), grouped under it.
+	Others []string
+	// Relaxed is true when the hit was found only once some words of the
+	// query were no longer required (see Result.Relaxed).
+	Relaxed bool
 }
 
 // Facets counts the matching documents by value.
@@ -78,23 +92,79 @@ type FacetValue struct {
 
 const snippetRunes = 220
 
-// newResult makes the result of q from bleve's; searched is the query
-// text as searched (with corrections).
-func newResult(q Query, sr *bleve.SearchResult, searched string) *Result {
-	r := &Result{Query: q, Total: int(sr.Total), Took: sr.Took}
-	own := newOwnWords(searched)
-	for _, h := range sr.Hits {
-		r.Hits = append(r.Hits, newHit(h, own))
+// tierHit is a bleve hit with the tier of the search that found it (see
+// Plan.tiers), and what grouping gathered under it.
+type tierHit struct {
+	*bsearch.DocumentMatch
+	tier   int
+	more   int
+	others []string
+}
+
+// groupOf names the thing a hit is about, so that one card stands for a
+// talk however many recaps tell of it.
+func groupOf(h Hit) string { return h.Type + ":" + h.Key }
+
+// groupHits orders hits (all of a tier before any of the next; within a
+// tier by score, recency breaking ties, or by date when sorted so) and
+// keeps one card per thing: the first hit of each recap stands for the
+// post and its talks, and the first hit of a talk for the same talk told
+// by other recaps.
+func groupHits(hits []tierHit, sortBy string) []tierHit {
+	sorted := append([]tierHit(nil), hits...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if a.tier != b.tier {
+			return a.tier < b.tier
+		}
+		if sortBy != SortRelevance {
+			return false // bleve's date order
+		}
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		return fieldString(a.Fields[FieldDate]) > fieldString(b.Fields[FieldDate])
+	})
+	byPost := map[string]int{}
+	byGroup := map[string]int{}
+	out := sorted[:0:0]
+	for _, h := range sorted {
+		typ := fieldString(h.Fields[FieldType])
+		post := fieldString(h.Fields[FieldPost])
+		if post == "" {
+			post = h.ID
+		}
+		if i, ok := byPost[post]; ok {
+			out[i].more++
+			continue
+		}
+		g := groupOf(Hit{Type: typ, Key: strings.TrimPrefix(h.ID, typ+":")})
+		if i, ok := byGroup[g]; ok {
+			out[i].others = append(out[i].others, post)
+			continue
+		}
+		byPost[post] = len(out)
+		byGroup[g] = len(out)
+		h.more, h.others = 0, nil
+		out = append(out, h)
 	}
-	if q.Sort == SortRelevance {
-		sort.SliceStable(r.Hits, func(i, j int) bool {
-			a, b := r.Hits[i], r.Hits[j]
-			if a.Score != b.Score {
-				return a.Score > b.Score
-			}
-			return a.Date.After(b.Date)
-		})
+	return out
+}
+
+// newResult makes the result of q from the cards of its page, found among
+// total hits in took; last is the final search, whose facets count every
+// hit. own are the query's words as searched (with corrections).
+func newResult(q Query, total uint64, took time.Duration, last *bleve.SearchResult, cards []tierHit, own ownWords) *Result {
+	r := &Result{Query: q, Total: int(total), Took: took}
+	for _, c := range cards {
+		h := newHit(c.DocumentMatch, own)
+		h.More, h.Others, h.Relaxed = c.more, c.others, c.tier > 0
+		r.Hits = append(r.Hits, h)
 	}
+	if last == nil {
+		return r
+	}
+	sr := last
 	r.Facets.Lang = facetValues(sr.Facets[FacetLang])
 	r.Facets.Tags = facetValues(sr.Facets[FacetTags])
 	r.Facets.Year = facetValues(sr.Facets[FacetYear])

@@ -1,0 +1,341 @@
+package search
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Plan is a query worked out once, before anything is searched: the
+// parameters normalised and validated, the text parsed (phrases, operators,
+// the last word), its unknown words corrected, and its free words grouped
+// into units, each of which a document must match as a whole (a word, a
+// Vietnamese syllable pair, a run of CJK characters, a concept's name). The
+// bleve requests are built from the plan (see Plan.request), one per tier
+// of the matching strategy (see Plan.tiers).
+type Plan struct {
+	Query Query
+	// Text is the parsed text, without its operators.
+	Text Text
+	// Units are the free words grouped, in query order.
+	Units []Unit
+	// Exclude holds the words typed with a leading minus: no hit has them.
+	Exclude []string
+	// fixes maps the folded unknown words to their corrections ("" when
+	// there is none), as Index.spell found them.
+	fixes map[string]string
+	// Searched is the free text as searched, corrections applied.
+	Searched string
+	syn      *Synonyms
+}
+
+// Unit is one part of a query that a document matches as a whole.
+type Unit struct {
+	// Text is the unit as searched (a correction replaces the word typed).
+	Text string
+	// Alts are the alternatives typed with OR ("grpc OR rest"): matching
+	// any of Text and Alts matches the unit.
+	Alts []string
+	// Stop is true for stop and question words, which are never required.
+	Stop bool
+	// Missing is true for a word that no document has and that has no
+	// correction: it cannot be required, and is reported as relaxed.
+	Missing bool
+	// Prefix is true for the last word of the query when it may be
+	// unfinished: it also matches the words it begins.
+	Prefix bool
+	// df is how many documents have the unit's rarest term: the fewer,
+	// the more the unit says.
+	df uint64
+}
+
+// orOperator joins alternatives: "grpc OR rest".
+const orOperator = "OR"
+
+// operators takes the operators out of t: words with a leading minus are
+// excluded, and words joined by OR are alternatives. It returns t without
+// them, the excluded words, and for each free word of the result its
+// alternatives.
+func operators(t Text) (Text, []string, map[int][]string) {
+	var words, exclude []string
+	alts := map[int][]string{}
+	in := strings.Fields(t.Free)
+	for i := 0; i < len(in); i++ {
+		w := in[i]
+		switch {
+		case len(w) > 1 && w[0] == '-' && w[1] != '-':
+			exclude = append(exclude, w[1:])
+		case w == orOperator && len(words) > 0 && i+1 < len(in) && in[i+1] != orOperator:
+			alts[len(words)-1] = append(alts[len(words)-1], in[i+1])
+			i++
+		default:
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 && len(t.Phrases) == 0 {
+		// Nothing is left to look for: the minus was part of the words
+		// ("-v"), not an operator.
+		return t, nil, nil
+	}
+	out := Text{Phrases: t.Phrases, Free: strings.Join(words, " ")}
+	if t.Last != "" && len(in) > 0 && in[len(in)-1] == t.Last && len(words) > 0 && words[len(words)-1] == t.Last && len(alts[len(words)-1]) == 0 {
+		out.Last = t.Last
+	}
+	return out, exclude, alts
+}
+
+// planUnits groups the free words of t (with alternatives alts, and
+// corrections fixes) into units.
+func planUnits(t Text, alts map[int][]string, fixes map[string]string, syn *Synonyms) []Unit {
+	type piece struct {
+		text   string
+		stop   bool
+		word   int // index of the free word it comes from
+		last   bool
+		single bool // stands alone: has alternatives
+	}
+	words := strings.Fields(t.Free)
+	var pieces []piece
+	for i, w := range words {
+		ps := splitPieces(w)
+		for j, p := range ps {
+			pieces = append(pieces, piece{
+				text: p, stop: isStopWord(p) && len(alts[i]) == 0, word: i,
+				last:   i == len(words)-1 && j == len(ps)-1 && t.Last != "",
+				single: len(alts[i]) > 0,
+			})
+		}
+	}
+	// A concept named in several pieces ("service mesh", "can bang tai")
+	// is one unit: its other names stand in for all of it.
+	groupEnd := map[int]int{}
+	if syn != nil && len(pieces) > 1 {
+		var b strings.Builder
+		starts, ends := make([]int, len(pieces)), make([]int, len(pieces))
+		for i, p := range pieces {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			starts[i] = b.Len()
+			b.WriteString(synKey(p.text))
+			ends[i] = b.Len()
+		}
+		for _, f := range syn.names.Find(b.String()) {
+			a, z := -1, -1
+			for i := range pieces {
+				if starts[i] == f.Start {
+					a = i
+				}
+				if ends[i] == f.End {
+					z = i
+				}
+			}
+			if a >= 0 && z > a {
+				groupEnd[a] = z
+			}
+		}
+	}
+	var units []Unit
+	// Consecutive Vietnamese-looking syllables are taken two by two (see
+	// units), a stop word ending the run.
+	for i := 0; i < len(pieces); i++ {
+		p := pieces[i]
+		u := Unit{Text: p.text, Stop: p.stop}
+		if z, ok := groupEnd[i]; ok {
+			texts := make([]string, 0, z-i+1)
+			for _, q := range pieces[i : z+1] {
+				texts = append(texts, q.text)
+			}
+			u.Text, u.Stop = strings.Join(texts, " "), false
+			units = append(units, u)
+			i = z
+			continue
+		}
+		if p.single {
+			u.Alts = alts[p.word]
+		} else if !p.stop && syllableLike(p.text) && i+1 < len(pieces) {
+			n := pieces[i+1]
+			if _, grouped := groupEnd[i+1]; !grouped && !n.stop && !n.single && syllableLike(n.text) && n.word == p.word+1 && !hasUnknown(fixes, p.text, n.text) {
+				u.Text = p.text + " " + n.text
+				units = append(units, u)
+				i++
+				continue
+			}
+		}
+		if k := latinKey(u.Text); k != "" {
+			if fix, unknown := fixes[k]; unknown {
+				if fix != "" {
+					u.Text = fix
+				} else {
+					u.Missing = true
+				}
+			}
+		}
+		u.Prefix = p.last && prefixKey(p.text) != ""
+		if u.Prefix {
+			// A word being typed matches what it begins: not missing.
+			u.Missing = false
+		}
+		units = append(units, u)
+	}
+	if len(units) > 0 && !hasRequirable(units) {
+		// A query of stop words only ("what is") asks for them.
+		for i := range units {
+			units[i].Stop = false
+		}
+	}
+	return units
+}
+
+func hasUnknown(fixes map[string]string, words ...string) bool {
+	for _, w := range words {
+		if _, ok := fixes[latinKey(w)]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func hasRequirable(units []Unit) bool {
+	for _, u := range units {
+		if !u.Stop && !u.Missing {
+			return true
+		}
+	}
+	return false
+}
+
+// rankDF sets each unit's df from the index: the document count of its
+// rarest term in the folded body or title.
+func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, units []Unit) {
+	for i := range units {
+		u := &units[i]
+		if u.Stop || u.Missing {
+			continue
+		}
+		var best uint64
+		first := true
+		for _, text := range append([]string{u.Text}, u.Alts...) {
+			var n uint64
+			for j, tok := range an.Analyze([]byte(text)) {
+				c := max(docCount(ctx, r, string(tok.Term), FieldBody), docCount(ctx, r, string(tok.Term), FieldTitle))
+				if j == 0 || c < n {
+					n = c
+				}
+			}
+			// Alternatives add up: the unit matches any of them.
+			if first {
+				best, first = n, false
+			} else {
+				best += n
+			}
+		}
+		if u.Prefix {
+			// A word being typed stands for every word it begins.
+			best = max(best, prefixCount(r, prefixKey(u.Text)))
+		}
+		u.df = best
+	}
+}
+
+// maxPrefixTerms bounds the terms prefixCount reads.
+const maxPrefixTerms = 200
+
+// prefixCount returns about how many documents have a body word that
+// begins with prefix: the sum of the counts of those words, the commonest
+// maxPrefixTerms of them read.
+func prefixCount(r index.IndexReader, prefix string) uint64 {
+	if prefix == "" {
+		return 0
+	}
+	d, err := r.FieldDictPrefix(FieldBody, []byte(prefix))
+	if err != nil {
+		return 0
+	}
+	defer d.Close()
+	var n uint64
+	for range maxPrefixTerms {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			break
+		}
+		n += e.Count
+	}
+	return n
+}
+
+// maxTiers bounds how many searches one query may take: the first wants
+// every unit, each further one fewer.
+const maxTiers = 5
+
+// tiers returns the sets of units that the matching strategy requires, in
+// order: every unit that can be required, then fewer and fewer, the least
+// informative (the commonest) dropped first, as Meilisearch's "last"
+// matching strategy drops words and Elasticsearch's minimum_should_match
+// lets a share of them be missing. Each set is a list of unit indexes; the
+// last set holds one unit. Stop words and missing words are in none.
+// When there are more steps than maxTiers allows, the later steps drop
+// several units at once.
+func (p *Plan) tiers() [][]int {
+	var req []int
+	for i, u := range p.Units {
+		if !u.Stop && !u.Missing {
+			req = append(req, i)
+		}
+	}
+	if len(req) == 0 {
+		return [][]int{nil}
+	}
+	// Drop order: commonest first; among equals, the later word first.
+	order := append([]int(nil), req...)
+	sort.SliceStable(order, func(a, b int) bool {
+		ua, ub := p.Units[order[a]], p.Units[order[b]]
+		if ua.df != ub.df {
+			return ua.df > ub.df
+		}
+		return order[a] > order[b]
+	})
+	steps := []int{0}
+	for k := 1; k < len(req); k++ {
+		steps = append(steps, k)
+	}
+	if len(steps) > maxTiers {
+		// Keep the first steps one word at a time, then jump to one
+		// unit left.
+		steps = append(steps[:maxTiers-1], len(req)-1)
+	}
+	out := make([][]int, 0, len(steps))
+	for _, drop := range steps {
+		gone := map[int]bool{}
+		for _, i := range order[:drop] {
+			gone[i] = true
+		}
+		var set []int
+		for _, i := range req {
+			if !gone[i] {
+				set = append(set, i)
+			}
+		}
+		out = append(out, set)
+	}
+	return out
+}
+
+// relaxedIn returns the words of the units that tier set does not
+// require, stop words left out: what a hit found by that tier may lack.
+func (p *Plan) relaxedIn(set []int) []string {
+	in := map[int]bool{}
+	for _, i := range set {
+		in[i] = true
+	}
+	var out []string
+	for i, u := range p.Units {
+		if !in[i] && !u.Stop {
+			out = append(out, u.Text)
+		}
+	}
+	return out
+}
