@@ -156,6 +156,10 @@ func planUnits(t Text, alts map[int][]string, fixes map[string]string, syn *Syno
 		}
 		if p.single {
 			u.Alts = alts[p.word]
+		} else if h, ok := strings.CutPrefix(p.text, "@"); ok && h != "" {
+			// A handle is also written without its @ (in a link, a
+			// speaker line).
+			u.Alts = []string{h}
 		} else if !p.stop && syllableLike(p.text) && i+1 < len(pieces) {
 			n := pieces[i+1]
 			if _, grouped := groupEnd[i+1]; !grouped && !n.stop && !n.single && syllableLike(n.text) && n.word == p.word+1 && !hasUnknown(fixes, p.text, n.text) {
@@ -238,6 +242,10 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 			best = max(best, prefixCount(r, prefixKey(u.Text)))
 		}
 		u.df = best
+		if best == 0 {
+			// No document has it: requiring it would find nothing.
+			u.Missing = true
+		}
 	}
 }
 

@@ -373,7 +373,11 @@ func TestSpell(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			got := ix.spell(context.Background(), ParseText(tt.text))
+			p, err := ix.Plan(context.Background(), Query{Text: tt.text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := p.fixes
 			if len(got) != len(tt.want) {
 				t.Fatalf("spell(%q) = %v, want %v", tt.text, got, tt.want)
 			}
