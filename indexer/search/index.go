@@ -123,11 +123,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			}
 		}
 		used = k
-		if q.Text == "" || len(groupHits(hits, q.Sort)) >= need {
+		if q.Text == "" || len(groupHits(hits, q.Sort, p.Lang)) >= need {
 			break
 		}
 	}
-	cards := groupHits(hits, q.Sort)
+	cards := groupHits(hits, q.Sort, p.Lang)
 	if from > len(cards) {
 		from = len(cards)
 	}
@@ -190,6 +190,7 @@ func (ix *Index) Plan(ctx context.Context, q Query) (*Plan, error) {
 		rankDF(ctx, r, an, p.Units)
 	}
 	p.Searched = corrected(t.Free, p.fixes)
+	p.Lang = queryLang(t.Free, p.Units)
 	return p, nil
 }
 

@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/textrule"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -29,7 +32,11 @@ type Plan struct {
 	fixes map[string]string
 	// Searched is the free text as searched, corrections applied.
 	Searched string
-	syn      *Synonyms
+	// Lang is the language the query is written in, when its letters or
+	// words tell (see queryLang), and "" when they do not: a name or a
+	// technical term reads the same in every language.
+	Lang string
+	syn  *Synonyms
 }
 
 // Unit is one part of a query that a document matches as a whole.
@@ -346,4 +353,33 @@ func (p *Plan) relaxedIn(set []int) []string {
 		}
 	}
 	return out
+}
+
+// queryLang returns the language a query's text is written in: Japanese
+// for kana or kanji, Vietnamese for its letters (ư, đ, tone marks) or for
+// a pair of syllables typed without accents in a query without English
+// stop words ("kien truc", "hoc lap trinh"), and "" otherwise.
+func queryLang(free string, units []Unit) string {
+	switch {
+	case strings.ContainsFunc(free, textrule.IsCJK):
+		return kb.LangJA
+	case strings.ContainsFunc(free, textrule.IsVietnameseLetter):
+		return kb.LangVI
+	}
+	pair := false
+	for _, u := range units {
+		w := strings.Fields(u.Text)
+		if len(w) == 2 && syllableLike(w[0]) && syllableLike(w[1]) && !englishStop[strings.ToLower(w[0])] && !englishStop[strings.ToLower(w[1])] {
+			pair = true
+		}
+	}
+	for _, w := range strings.Fields(free) {
+		if englishStop[strings.ToLower(w)] {
+			return ""
+		}
+	}
+	if pair {
+		return kb.LangVI
+	}
+	return ""
 }

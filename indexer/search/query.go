@@ -110,7 +110,7 @@ func termFilter(field, value string) query.Query {
 // read in full (pageFields), so that the hits grouped away cost no stored
 // body.
 var (
-	listFields = []string{FieldType, FieldPost, FieldDate}
+	listFields = []string{FieldType, FieldPost, FieldDate, FieldLang}
 	pageFields = []string{FieldType, FieldTitle, FieldLang, FieldPost, FieldTags, FieldDate, FieldBody, FieldSource}
 )
 

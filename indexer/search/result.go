@@ -101,17 +101,28 @@ type tierHit struct {
 	others []string
 }
 
+// sameLangBoost multiplies the score of a hit in the language the query
+// is written in (see queryLang): a reader typing Vietnamese wants
+// Vietnamese posts first, other things being about equal.
+const sameLangBoost = 1.5
+
 // groupOf names the thing a hit is about, so that one card stands for a
 // talk however many recaps tell of it.
 func groupOf(h Hit) string { return h.Type + ":" + h.Key }
 
 // groupHits orders hits (all of a tier before any of the next; within a
-// tier by score, recency breaking ties, or by date when sorted so) and
+// tier by score (see sameLangBoost), recency breaking ties, or by date when sorted so) and
 // keeps one card per thing: the first hit of each recap stands for the
 // post and its talks, and the first hit of a talk for the same talk told
 // by other recaps.
-func groupHits(hits []tierHit, sortBy string) []tierHit {
+func groupHits(hits []tierHit, sortBy, lang string) []tierHit {
 	sorted := append([]tierHit(nil), hits...)
+	score := func(h tierHit) float64 {
+		if lang != "" && fieldString(h.Fields[FieldLang]) == lang {
+			return h.Score * sameLangBoost
+		}
+		return h.Score
+	}
 	sort.SliceStable(sorted, func(i, j int) bool {
 		a, b := sorted[i], sorted[j]
 		if a.tier != b.tier {
@@ -120,8 +131,8 @@ func groupHits(hits []tierHit, sortBy string) []tierHit {
 		if sortBy != SortRelevance {
 			return false // bleve's date order
 		}
-		if a.Score != b.Score {
-			return a.Score > b.Score
+		if sa, sb := score(a), score(b); sa != sb {
+			return sa > sb
 		}
 		return fieldString(a.Fields[FieldDate]) > fieldString(b.Fields[FieldDate])
 	})

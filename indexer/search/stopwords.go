@@ -22,14 +22,7 @@ import (
 // are listed, so that folding does not turn a topic word into a stop word.
 var stopWords = func() map[string]bool {
 	lists := []string{
-		// English: question words, auxiliaries, articles, prepositions.
-		`a an the and or vs versus of in on at to for from with without by about into over
-		 is are was were be been being do does did can could should would will shall may might must
-		 what what's whats which who whom whose when where why how
-		 i you we they it its this that these those there here
-		 me my your our their us them
-		 talked talk talks spoke speak gave give given said say says
-		 use used using not no`,
+		englishStopList,
 		// Vietnamese: question words and particles, with and without
 		// accents.
 		`là gì những như thế nào sao tại vì làm khác nhau giữa các của và với cho trong
@@ -44,6 +37,26 @@ var stopWords = func() map[string]bool {
 		for _, w := range strings.Fields(l) {
 			m[w] = true
 		}
+	}
+	return m
+}()
+
+// englishStopList holds the English question words, auxiliaries, articles
+// and prepositions.
+const englishStopList = `a an the and or vs versus of in on at to for from with without by about into over
+	is are was were be been being do does did can could should would will shall may might must
+	what what's whats which who whom whose when where why how
+	i you we they it its this that these those there here
+	me my your our their us them
+	talked talk talks spoke speak gave give given said say says
+	use used using not no`
+
+// englishStop holds the words of englishStopList, which tell a query
+// written in English (see queryLang).
+var englishStop = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(englishStopList) {
+		m[w] = true
 	}
 	return m
 }()
