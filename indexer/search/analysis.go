@@ -1,6 +1,7 @@
 package search
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -181,6 +182,13 @@ func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			})
 		}
 		for k := i; k <= j; k++ {
+			if parts := dottedParts(toks[k]); parts != nil {
+				emit(toks[k])
+				for _, p := range parts {
+					emit(p)
+				}
+				continue
+			}
 			emit(toks[k])
 		}
 		i = j
@@ -226,4 +234,38 @@ func joined(input []byte, a, b *analysis.Token) bool {
 
 func isWordByte(c byte) bool {
 	return c >= utf8.RuneSelf || c == '_' || unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c))
+}
+
+// dottedParts returns the parts of a token that Unicode word breaking kept
+// whole across a dot, a colon or an underscore (Okayama.go, os.Environ,
+// re:Invent, unsoluble_sugar), so that each part is a word as well; nil when it has none.
+func dottedParts(tok *analysis.Token) []*analysis.Token {
+	if tok.Type == analysis.Ideographic || !strings.ContainsAny(string(tok.Term), ".:_") {
+		return nil
+	}
+	var out []*analysis.Token
+	start := 0
+	term := tok.Term
+	for i := 0; i <= len(term); i++ {
+		if i < len(term) && term[i] != '.' && term[i] != ':' && term[i] != '_' {
+			continue
+		}
+		if i > start {
+			out = append(out, &analysis.Token{
+				Term:  append([]byte(nil), term[start:i]...),
+				Start: tok.Start + start, End: tok.Start + i, Type: tok.Type,
+			})
+		}
+		start = i + 1
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	for _, p := range out {
+		// A version (v1.0, 1.13) is one word.
+		if !strings.ContainsFunc(string(p.Term), unicode.IsLetter) {
+			return nil
+		}
+	}
+	return out
 }

@@ -74,7 +74,7 @@ var langAnalyzers = map[string]string{
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-12-01.1" // folding also folds ø, ł and ß
+const MappingVersion = "2026-12-01.2" // words joined by a dot or a colon are also indexed apart
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {

@@ -219,9 +219,10 @@ func TestSearchSynonyms(t *testing.T) {
 		})
 	}
 	// k8s alone names Kubernetes, but a title with k8s and none of the
-	// other words is no title match for the whole query.
-	if got := search("cộng đồng Kubernetes Việt Nam"); indexOf(got, "vi-k8s-title") >= 0 {
-		t.Errorf("Search(cộng đồng Kubernetes Việt Nam) = %v, want no vi-k8s-title", got)
+	// other words is no match for the whole query: found only once words
+	// are relaxed, below the posts with all of them.
+	if got := search("cộng đồng Kubernetes Việt Nam"); indexOf(got, "vi-k8s-title") >= 0 && indexOf(got, "vi-k8s-title") < indexOf(got, "en-community") {
+		t.Errorf("Search(cộng đồng Kubernetes Việt Nam) = %v, want vi-k8s-title below en-community", got)
 	}
 }
 

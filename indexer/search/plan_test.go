@@ -1,0 +1,129 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// unitTexts lists the units of a plan as "text" with a marker: ~ for a stop
+// word, ? for a missing word, * for a prefix, |alt for alternatives.
+func unitTexts(us []Unit) []string {
+	out := make([]string, len(us))
+	for i, u := range us {
+		s := u.Text
+		for _, a := range u.Alts {
+			s += "|" + a
+		}
+		switch {
+		case u.Stop:
+			s += "~"
+		case u.Missing:
+			s += "?"
+		case u.Prefix:
+			s += "*"
+		}
+		out[i] = s
+	}
+	return out
+}
+
+func TestPlanUnits(t *testing.T) {
+	tests := []struct {
+		in      string
+		fixes   map[string]string
+		units   []string
+		exclude []string
+	}{
+		// Question and stop words of each language are never required.
+		{"gRPC là gì", nil, []string{"gRPC", "là~", "gì~"}, nil},
+		{"Kubernetes la gi", nil, []string{"Kubernetes", "la~", "gi~"}, nil},
+		{"NodePort, Ingress và LoadBalancer khác nhau thế nào", nil,
+			[]string{"NodePort,", "Ingress", "và~", "LoadBalancer", "khác~", "nhau~", "thế~", "nào~"}, nil},
+		{"what is a service mesh", nil, []string{"what~", "is~", "a~", "service", "mesh*"}, nil},
+		{"how to deploy kafka", nil, []string{"how~", "to~", "deploy", "kafka*"}, nil},
+		{"Knativeとは", nil, []string{"Knative", "とは~"}, nil},
+		{"SREとは何か", nil, []string{"SRE", "とは~", "何~", "か~"}, nil},
+		{"サーバーレスでRDBMSを使う", nil, []string{"サーバーレス", "で~", "RDBMS", "を~", "使", "う~"}, nil},
+		// Vietnamese syllables pair up; a stop word ends the run.
+		{"kien truc microservices", nil, []string{"kien truc", "microservices*"}, nil},
+		{"mang giua cac pod", nil, []string{"mang", "giua~", "cac~", "pod*"}, nil},
+		// Operators.
+		{"grpc OR rest api", nil, []string{"grpc|rest", "api*"}, nil},
+		{"kubernetes -docker ingress", nil, []string{"kubernetes", "ingress*"}, []string{"docker"}},
+		{`"service mesh" istio`, nil, []string{"istio*"}, nil},
+		{"-v", nil, []string{"-v"}, nil},
+		// A handle also matches without its @.
+		{"@spf13 talk", nil, []string{"@spf13|spf13", "talk~"}, nil},
+		// Corrections stand in; a word with none is missing.
+		{"kubernets ingres", map[string]string{"kubernets": "kubernetes", "ingres": ""}, []string{"kubernetes", "ingres*"}, nil},
+		{"zzzzzz kafka", map[string]string{"zzzzzz": ""}, []string{"zzzzzz?", "kafka*"}, nil},
+		// Stop words only: they are what is asked.
+		{"what is", nil, []string{"what", "is"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			text, exclude, alts := operators(ParseText(tt.in))
+			got := unitTexts(planUnits(text, alts, tt.fixes, nil))
+			if !slices.Equal(got, tt.units) {
+				t.Errorf("units(%q) = %q, want %q", tt.in, got, tt.units)
+			}
+			if !slices.Equal(exclude, tt.exclude) {
+				t.Errorf("exclude(%q) = %q, want %q", tt.in, exclude, tt.exclude)
+			}
+		})
+	}
+}
+
+func TestPlanTiers(t *testing.T) {
+	// Units with their document counts: the commonest is dropped first,
+	// the later word first among equals; stop and missing words are never
+	// required.
+	p := &Plan{Units: []Unit{
+		{Text: "kubernetes", df: 90},
+		{Text: "la", Stop: true},
+		{Text: "ingress", df: 30},
+		{Text: "qqq", Missing: true},
+		{Text: "nginx", df: 30},
+		{Text: "controller", df: 50},
+	}}
+	want := [][]int{{0, 2, 4, 5}, {2, 4, 5}, {2, 4}, {2}}
+	got := p.tiers()
+	if len(got) != len(want) {
+		t.Fatalf("tiers = %v, want %v", got, want)
+	}
+	for i := range want {
+		if !slices.Equal(got[i], want[i]) {
+			t.Errorf("tiers = %v, want %v", got, want)
+		}
+	}
+	if r := strings.Join(p.relaxedIn(got[2]), " "); r != "kubernetes qqq controller" {
+		t.Errorf("relaxedIn(%v) = %q, want the dropped and missing words", got[2], r)
+	}
+	// Many units: the later steps jump.
+	var many Plan
+	for i := range 9 {
+		many.Units = append(many.Units, Unit{Text: strings.Repeat("x", i+1), df: uint64(i)})
+	}
+	ts := many.tiers()
+	if len(ts) != maxTiers || len(ts[len(ts)-1]) != 1 {
+		t.Errorf("tiers of 9 units = %v, want %d tiers ending with one unit", ts, maxTiers)
+	}
+}
+
+func TestQueryLang(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"kubernetes ingress", ""},
+		{"kien truc microservices", "vi"},
+		{"cân bằng tải", "vi"},
+		{"コンテナ", "ja"},
+		{"青山真也", "ja"},
+		{"Go in China", ""},
+	}
+	for _, tt := range tests {
+		text, _, alts := operators(ParseText(tt.in))
+		if got := queryLang(text.Free, planUnits(text, alts, nil, nil)); got != tt.want {
+			t.Errorf("queryLang(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
