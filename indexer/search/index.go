@@ -123,11 +123,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			}
 		}
 		used = k
-		if q.Text == "" || len(groupHits(hits, q.Sort, p.Lang)) >= need {
+		if q.Text == "" || len(groupHits(hits, q, p.Lang)) >= need {
 			break
 		}
 	}
-	cards := groupHits(hits, q.Sort, p.Lang)
+	cards := groupHits(hits, q, p.Lang)
 	if from > len(cards) {
 		from = len(cards)
 	}

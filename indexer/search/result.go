@@ -113,9 +113,11 @@ func groupOf(h Hit) string { return h.Type + ":" + h.Key }
 // groupHits orders hits (all of a tier before any of the next; within a
 // tier by score (see sameLangBoost), recency breaking ties, or by date when sorted so) and
 // keeps one card per thing: the first hit of each recap stands for the
-// post and its talks, and the first hit of a talk for the same talk told
+// post and its talks (when both types are searched: a list of talks shows
+// every talk), and the first hit of a talk for the same talk told
 // by other recaps.
-func groupHits(hits []tierHit, sortBy, lang string) []tierHit {
+func groupHits(hits []tierHit, q Query, lang string) []tierHit {
+	sortBy := q.Sort
 	sorted := append([]tierHit(nil), hits...)
 	score := func(h tierHit) float64 {
 		if lang != "" && fieldString(h.Fields[FieldLang]) == lang {
@@ -136,6 +138,11 @@ func groupHits(hits []tierHit, sortBy, lang string) []tierHit {
 		}
 		return fieldString(a.Fields[FieldDate]) > fieldString(b.Fields[FieldDate])
 	})
+	if q.Text == "" {
+		// A listing (an event's posts, a speaker's talks) shows every
+		// document.
+		return sorted
+	}
 	byPost := map[string]int{}
 	byGroup := map[string]int{}
 	out := sorted[:0:0]
@@ -145,7 +152,7 @@ func groupHits(hits []tierHit, sortBy, lang string) []tierHit {
 		if post == "" {
 			post = h.ID
 		}
-		if i, ok := byPost[post]; ok {
+		if i, ok := byPost[post]; ok && q.Type == "" {
 			out[i].more++
 			continue
 		}
