@@ -244,10 +244,21 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 	}
 	if u.Prefix {
 		if k := prefixKey(u.Text); k != "" {
-			for _, f := range []struct {
+			// A word no document has surely is unfinished, and is completed
+			// in bodies too; a known word only in titles, which are short
+			// and cheap to search: a prefix over the bodies' dictionary
+			// costs a pass over each word it expands to.
+			fields := []struct {
 				field string
 				boost float64
-			}{{FieldTitle, unitPrefix * 2}, {FieldTalkTitles, unitPrefix * 2}, {FieldBody, unitPrefix}} {
+			}{{FieldTitle, unitPrefix * 2}, {FieldTalkTitles, unitPrefix * 2}}
+			if _, unknown := p.fixes[k]; unknown {
+				fields = append(fields, struct {
+					field string
+					boost float64
+				}{FieldBody, unitPrefix})
+			}
+			for _, f := range fields {
 				pq := bleve.NewPrefixQuery(k)
 				pq.SetField(f.field)
 				pq.SetBoost(f.boost)
