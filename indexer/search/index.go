@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/recaphq/recap/indexer/kb"
 
@@ -109,8 +111,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		last  *bleve.SearchResult
 		used  int
 	)
-	for k, set := range tiers {
-		sr, err := ix.b.SearchInContext(ctx, p.request(set, fetch+len(hits), true))
+	m := ix.b.Mapping()
+	ans := []analysis.Analyzer{m.AnalyzerNamed(AnalyzerFolded), m.AnalyzerNamed(AnalyzerEnglish)}
+	direct, all := p.unitTerms(false, ans...), p.unitTerms(true, ans...)
+	for k, tier := range tiers {
+		sr, err := ix.b.SearchInContext(ctx, p.request(tier, fetch+len(hits), true))
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
@@ -119,7 +124,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		for _, h := range sr.Hits {
 			if !seen[h.ID] {
 				seen[h.ID] = true
-				hits = append(hits, tierHit{DocumentMatch: h, tier: k})
+				hits = append(hits, tierHit{DocumentMatch: h, tier: k, alias: q.Text != "" && p.aliasOnly(h.Locations, direct, all)})
 			}
 		}
 		used = k
@@ -136,12 +141,19 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	r := newResult(q, total, took, last, cards, newOwnWords(p.Searched))
-	shown := 0
-	for _, c := range cards {
-		shown = max(shown, c.tier)
-	}
-	if len(cards) > 0 {
-		r.Relaxed = p.relaxedIn(tiers[min(shown, used)])
+	if used > 0 || slices.ContainsFunc(p.Units, func(u Unit) bool { return u.Missing }) {
+		lack := map[string]bool{}
+		for i, c := range cards {
+			for _, w := range p.lacking(c.Locations, all) {
+				lack[w] = true
+				r.Hits[i].Relaxed = true
+			}
+		}
+		for _, u := range p.Units {
+			if lack[u.Text] {
+				r.Relaxed = append(r.Relaxed, u.Text)
+			}
+		}
 	}
 	if p.Searched != strings.Join(strings.Fields(p.Text.Free), " ") {
 		r.Corrected = strings.TrimSpace(strings.Join(append(quoted(p.Text.Phrases), p.Searched), " "))
@@ -187,7 +199,7 @@ func (ix *Index) Plan(ctx context.Context, q Query) (*Plan, error) {
 	p.fixes = spell(ctx, r, t)
 	p.Units = planUnits(t, alts, p.fixes, p.syn)
 	if an := ix.b.Mapping().AnalyzerNamed(AnalyzerFolded); an != nil {
-		rankDF(ctx, r, an, p.Units)
+		rankDF(ctx, r, an, p.Units, p.syn)
 	}
 	p.Searched = corrected(t.Free, p.fixes)
 	p.Lang = queryLang(t.Free, p.Units)

@@ -2,13 +2,13 @@ package search
 
 import (
 	"context"
-	"sort"
 	"strings"
 
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/textrule"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -131,12 +131,14 @@ func planUnits(t Text, alts map[int][]string, fixes map[string]string, syn *Syno
 			ends[i] = b.Len()
 		}
 		for _, f := range syn.names.Find(b.String()) {
+			// The pieces the name starts and ends in: a name may be
+			// written across a space the query has not ("大村 伸吾").
 			a, z := -1, -1
 			for i := range pieces {
-				if starts[i] == f.Start {
+				if a < 0 && f.Start < ends[i] {
 					a = i
 				}
-				if ends[i] == f.End {
+				if starts[i] < f.End {
 					z = i
 				}
 			}
@@ -220,8 +222,9 @@ func hasRequirable(units []Unit) bool {
 }
 
 // rankDF sets each unit's df from the index: the document count of its
-// rarest term in the folded body or title.
-func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, units []Unit) {
+// rarest term in the folded body or title, summed over its alternatives
+// and other names.
+func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, units []Unit, syn *Synonyms) {
 	for i := range units {
 		u := &units[i]
 		if u.Stop || u.Missing {
@@ -229,7 +232,11 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 		}
 		var best uint64
 		first := true
-		for _, text := range append([]string{u.Text}, u.Alts...) {
+		texts := append([]string{u.Text}, u.Alts...)
+		for _, e := range syn.Expand(u.Text) {
+			texts = append(texts, e.Text)
+		}
+		for _, text := range texts {
 			var n uint64
 			for j, tok := range an.Analyze([]byte(text)) {
 				c := max(docCount(ctx, r, string(tok.Term), FieldBody), docCount(ctx, r, string(tok.Term), FieldTitle))
@@ -237,7 +244,8 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 					n = c
 				}
 			}
-			// Alternatives add up: the unit matches any of them.
+			// Alternatives and other names add up: the unit matches any
+			// of them.
 			if first {
 				best, first = n, false
 			} else {
@@ -286,15 +294,23 @@ func prefixCount(r index.IndexReader, prefix string) uint64 {
 // every unit, each further one fewer.
 const maxTiers = 5
 
-// tiers returns the sets of units that the matching strategy requires, in
-// order: every unit that can be required, then fewer and fewer, the least
-// informative (the commonest) dropped first, as Meilisearch's "last"
-// matching strategy drops words and Elasticsearch's minimum_should_match
-// lets a share of them be missing. Each set is a list of unit indexes; the
-// last set holds one unit. Stop words and missing words are in none.
-// When there are more steps than maxTiers allows, the later steps drop
-// several units at once.
-func (p *Plan) tiers() [][]int {
+// Tier is one step of the matching strategy: of the units Units, a hit
+// must match at least Min.
+type Tier struct {
+	Units []int
+	Min   int
+}
+
+// tiers returns the steps of the matching strategy, in order: every unit
+// that can be required, then any all but one of them, then all but two,
+// down to any one, as Elasticsearch's minimum_should_match lets a share
+// of the words be missing and Meilisearch's "last" matching strategy drops
+// words until enough documents match. Whichever words a document lacks,
+// those it has count by how informative they are (BM25 weighs a rare word
+// above a common one), so the least informative words are in effect the
+// first to go. Stop and missing words are in none. When there are more
+// steps than maxTiers allows, the last step jumps to any one unit.
+func (p *Plan) tiers() []Tier {
 	var req []int
 	for i, u := range p.Units {
 		if !u.Stop && !u.Missing {
@@ -302,53 +318,72 @@ func (p *Plan) tiers() [][]int {
 		}
 	}
 	if len(req) == 0 {
-		return [][]int{nil}
+		return []Tier{{}}
 	}
-	// Drop order: commonest first; among equals, the later word first.
-	order := append([]int(nil), req...)
-	sort.SliceStable(order, func(a, b int) bool {
-		ua, ub := p.Units[order[a]], p.Units[order[b]]
-		if ua.df != ub.df {
-			return ua.df > ub.df
-		}
-		return order[a] > order[b]
-	})
-	steps := []int{0}
-	for k := 1; k < len(req); k++ {
-		steps = append(steps, k)
+	var out []Tier
+	for m := len(req); m >= 1; m-- {
+		out = append(out, Tier{Units: req, Min: m})
 	}
-	if len(steps) > maxTiers {
-		// Keep the first steps one word at a time, then jump to one
-		// unit left.
-		steps = append(steps[:maxTiers-1], len(req)-1)
-	}
-	out := make([][]int, 0, len(steps))
-	for _, drop := range steps {
-		gone := map[int]bool{}
-		for _, i := range order[:drop] {
-			gone[i] = true
-		}
-		var set []int
-		for _, i := range req {
-			if !gone[i] {
-				set = append(set, i)
-			}
-		}
-		out = append(out, set)
+	if len(out) > maxTiers {
+		out = append(out[:maxTiers-1], Tier{Units: req, Min: 1})
 	}
 	return out
 }
 
-// relaxedIn returns the words of the units that tier set does not
-// require, stop words left out: what a hit found by that tier may lack.
-func (p *Plan) relaxedIn(set []int) []string {
-	in := map[int]bool{}
-	for _, i := range set {
-		in[i] = true
+// unitTerms returns, for each unit, the terms that show a hit matched it
+// (see lacking): its words and alternatives, and with aliases its other
+// names, as the analyzers ans index them.
+func (p *Plan) unitTerms(aliases bool, ans ...analysis.Analyzer) []map[string]bool {
+	out := make([]map[string]bool, len(p.Units))
+	for i, u := range p.Units {
+		terms := map[string]bool{}
+		texts := append([]string{u.Text}, u.Alts...)
+		if aliases {
+			for _, e := range p.syn.Expand(u.Text) {
+				texts = append(texts, e.Text)
+			}
+		}
+		for _, an := range ans {
+			for _, t := range texts {
+				for _, tok := range an.Analyze([]byte(t)) {
+					terms[string(tok.Term)] = true
+				}
+			}
+		}
+		out[i] = terms
 	}
+	return out
+}
+
+// aliasOnly reports whether the hit with the match locations locs matched
+// some unit only through another name of it: such a hit ranks below the
+// hits that have the words typed (see groupHits).
+func (p *Plan) aliasOnly(locs bsearch.FieldTermLocationMap, direct, all []map[string]bool) bool {
+	return len(p.lacking(locs, direct)) > len(p.lacking(locs, all))
+}
+
+// lacking returns the words of the units, stop words left out, of which
+// the hit with the match locations locs has no term: the words it was
+// found without. A unit matched as a prefix counts as matched by any term
+// it begins.
+func (p *Plan) lacking(locs bsearch.FieldTermLocationMap, terms []map[string]bool) []string {
 	var out []string
 	for i, u := range p.Units {
-		if !in[i] && !u.Stop {
+		if u.Stop {
+			continue
+		}
+		found := false
+		k := prefixKey(u.Text)
+	fields:
+		for _, ts := range locs {
+			for t := range ts {
+				if terms[i][t] || terms[i][textrule.Fold(strings.ToLower(t))] || u.Prefix && k != "" && strings.HasPrefix(t, k) {
+					found = true
+					break fields
+				}
+			}
+		}
+		if !found {
 			out = append(out, u.Text)
 		}
 	}

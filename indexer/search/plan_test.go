@@ -2,6 +2,8 @@ package search
 
 import (
 	"slices"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"strings"
 	"testing"
 )
@@ -76,38 +78,67 @@ func TestPlanUnits(t *testing.T) {
 }
 
 func TestPlanTiers(t *testing.T) {
-	// Units with their document counts: the commonest is dropped first,
-	// the later word first among equals; stop and missing words are never
-	// required.
+	// Every unit that can be required, then all but one, down to any one;
+	// stop and missing words are never required.
 	p := &Plan{Units: []Unit{
 		{Text: "kubernetes", df: 90},
 		{Text: "la", Stop: true},
 		{Text: "ingress", df: 30},
 		{Text: "qqq", Missing: true},
 		{Text: "nginx", df: 30},
-		{Text: "controller", df: 50},
 	}}
-	want := [][]int{{0, 2, 4, 5}, {2, 4, 5}, {2, 4}, {2}}
 	got := p.tiers()
+	want := []Tier{{[]int{0, 2, 4}, 3}, {[]int{0, 2, 4}, 2}, {[]int{0, 2, 4}, 1}}
 	if len(got) != len(want) {
 		t.Fatalf("tiers = %v, want %v", got, want)
 	}
 	for i := range want {
-		if !slices.Equal(got[i], want[i]) {
+		if !slices.Equal(got[i].Units, want[i].Units) || got[i].Min != want[i].Min {
 			t.Errorf("tiers = %v, want %v", got, want)
 		}
 	}
-	if r := strings.Join(p.relaxedIn(got[2]), " "); r != "kubernetes qqq controller" {
-		t.Errorf("relaxedIn(%v) = %q, want the dropped and missing words", got[2], r)
-	}
-	// Many units: the later steps jump.
+	// Many units: the last step jumps to any one.
 	var many Plan
 	for i := range 9 {
 		many.Units = append(many.Units, Unit{Text: strings.Repeat("x", i+1), df: uint64(i)})
 	}
 	ts := many.tiers()
-	if len(ts) != maxTiers || len(ts[len(ts)-1]) != 1 {
-		t.Errorf("tiers of 9 units = %v, want %d tiers ending with one unit", ts, maxTiers)
+	if len(ts) != maxTiers || ts[0].Min != 9 || ts[len(ts)-1].Min != 1 {
+		t.Errorf("tiers of 9 units = %v, want %d tiers from 9 to 1", ts, maxTiers)
+	}
+	// Only stop words: one tier that requires nothing.
+	if ts := (&Plan{Units: []Unit{{Text: "la", Stop: true}}}).tiers(); len(ts) != 1 || ts[0].Min != 0 {
+		t.Errorf("tiers of stop words = %v", ts)
+	}
+}
+
+func TestPlanLacking(t *testing.T) {
+	p := &Plan{Units: []Unit{
+		{Text: "kubernetes"},
+		{Text: "là", Stop: true},
+		{Text: "ingress"},
+		{Text: "contr", Prefix: true},
+	}}
+	terms := []map[string]bool{{"kubernetes": true}, {"la": true}, {"ingress": true}, {"contr": true}}
+	tests := []struct {
+		locs map[string][]string // field → terms matched
+		want []string
+	}{
+		{map[string][]string{"body": {"kubernetes", "ingress"}, "title": {"controller"}}, nil},
+		{map[string][]string{"title_exact": {"Kubernetes"}, "body": {"controller"}}, []string{"ingress"}},
+		{map[string][]string{"body": {"ingress"}}, []string{"kubernetes", "contr"}},
+	}
+	for _, tt := range tests {
+		locs := bsearch.FieldTermLocationMap{}
+		for f, ts := range tt.locs {
+			locs[f] = bsearch.TermLocationMap{}
+			for _, term := range ts {
+				locs[f][term] = nil
+			}
+		}
+		if got := p.lacking(locs, terms); !slices.Equal(got, tt.want) {
+			t.Errorf("lacking(%v) = %q, want %q", tt.locs, got, tt.want)
+		}
 	}
 }
 

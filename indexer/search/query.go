@@ -114,12 +114,11 @@ var (
 	pageFields = []string{FieldType, FieldTitle, FieldLang, FieldPost, FieldTags, FieldDate, FieldBody, FieldSource}
 )
 
-// request builds the bleve request of the plan's tier set (unit indexes
-// that a hit must match, see Plan.tiers), for the first size hits; exclude
-// holds document IDs found by an earlier tier.
-func (p *Plan) request(set []int, size int, facets bool) *bleve.SearchRequest {
+// request builds the bleve request of one tier of the plan (see
+// Plan.tiers), for the first size hits.
+func (p *Plan) request(t Tier, size int, facets bool) *bleve.SearchRequest {
 	q := p.Query
-	main := p.mainQuery(set)
+	main := p.mainQuery(t)
 	must := []query.Query{main}
 	for field, v := range map[string]string{
 		FieldLang: q.Lang, FieldTags: q.Tag, FieldTopics: q.Topic, FieldYear: q.Year,
@@ -157,29 +156,35 @@ func (p *Plan) request(set []int, size int, facets bool) *bleve.SearchRequest {
 	return req
 }
 
-// mainQuery is the text part of the tier set's request: every unit of the
-// set and every quoted phrase must match, in any of the text fields (a
+// mainQuery is the text part of the tier's request: Min of the tier's
+// units and every quoted phrase must match, in any of the text fields (a
 // word in the title and another in the body make a match, as in any
-// search engine); the other units, the clauses that weigh the words
-// together and the other names of the concepts rank; no excluded word may
-// match.
-func (p *Plan) mainQuery(set []int) query.Query {
+// search engine); the clauses that weigh the words together and the other
+// names of the concepts rank; no excluded word may match.
+func (p *Plan) mainQuery(t Tier) query.Query {
 	if p.Query.Text == "" {
 		return bleve.NewMatchAllQuery()
 	}
 	must := phraseClauses(p.Text)
-	required := map[int]bool{}
-	for _, i := range set {
-		required[i] = true
-		must = append(must, p.unitQuery(p.Units[i]))
+	if t.Min >= len(t.Units) {
+		for _, i := range t.Units {
+			must = append(must, p.unitQuery(p.Units[i]))
+		}
+	} else {
+		any := make([]query.Query, len(t.Units))
+		for j, i := range t.Units {
+			any[j] = p.unitQuery(p.Units[i])
+		}
+		d := bleve.NewDisjunctionQuery(any...)
+		d.SetMin(float64(t.Min))
+		must = append(must, d)
 	}
 	var should []query.Query
-	if r := rankingQuery(p.Text, p.syn, p.fixes); r != nil {
-		should = append(should, r)
-	}
-	for i, u := range p.Units {
-		if !required[i] && !u.Missing && !u.Stop {
-			should = append(should, p.unitQuery(u))
+	if len(p.Units) > 1 {
+		// One unit scores itself: the ranking clauses would repeat its
+		// clauses at the cost of a second pass over the same postings.
+		if r := rankingQuery(p.Text, p.syn, p.fixes); r != nil {
+			should = append(should, r)
 		}
 	}
 	if len(must) == 0 && len(should) == 0 {

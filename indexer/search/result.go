@@ -19,10 +19,10 @@ type Result struct {
 	// Corrected is the query as it was searched when words of it were
 	// corrected (see Index.spell), and "" when it was searched as typed.
 	Corrected string
-	// Relaxed lists the words of the query that some hits shown lack: the
-	// words the matching strategy stopped requiring to fill the page (see
-	// Index.Search), and words that no document has. Stop and question
-	// words, which are never required, are not listed.
+	// Relaxed lists the words of the query that some hits shown lack,
+	// found once the matching strategy stopped requiring every word to
+	// fill the page (see Index.Search), or because no document has them.
+	// Stop and question words, which are never required, are not listed.
 	Relaxed []string
 	Total   int
 	Took    time.Duration
@@ -70,8 +70,8 @@ type Hit struct {
 	// Others are the slugs of the other recaps whose talk is the same
 	// talk as this one (see groupOf), grouped under it.
 	Others []string
-	// Relaxed is true when the hit was found only once some words of the
-	// query were no longer required (see Result.Relaxed).
+	// Relaxed is true when the hit lacks some words of the query (see
+	// Result.Relaxed).
 	Relaxed bool
 }
 
@@ -96,7 +96,10 @@ const snippetRunes = 220
 // Plan.tiers), and what grouping gathered under it.
 type tierHit struct {
 	*bsearch.DocumentMatch
-	tier   int
+	tier int
+	// alias is true when the hit matched some unit only through another
+	// name of it (see Plan.aliasOnly).
+	alias  bool
 	more   int
 	others []string
 }
@@ -111,7 +114,8 @@ const sameLangBoost = 1.5
 func groupOf(h Hit) string { return h.Type + ":" + h.Key }
 
 // groupHits orders hits (all of a tier before any of the next; within a
-// tier by score (see sameLangBoost), recency breaking ties, or by date when sorted so) and
+// tier those with the words typed before those found through other names
+// of them only, then by score (see sameLangBoost), recency breaking ties, or by date when sorted so) and
 // keeps one card per thing: the first hit of each recap stands for the
 // post and its talks (when both types are searched: a list of talks shows
 // every talk), and the first hit of a talk for the same talk told
@@ -129,6 +133,10 @@ func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 		a, b := sorted[i], sorted[j]
 		if a.tier != b.tier {
 			return a.tier < b.tier
+		}
+		if a.alias != b.alias {
+			// Synonyms never outrank the words typed.
+			return b.alias
 		}
 		if sortBy != SortRelevance {
 			return false // bleve's date order
@@ -176,7 +184,7 @@ func newResult(q Query, total uint64, took time.Duration, last *bleve.SearchResu
 	r := &Result{Query: q, Total: int(total), Took: took}
 	for _, c := range cards {
 		h := newHit(c.DocumentMatch, own)
-		h.More, h.Others, h.Relaxed = c.more, c.others, c.tier > 0
+		h.More, h.Others = c.more, c.others
 		r.Hits = append(r.Hits, h)
 	}
 	if last == nil {

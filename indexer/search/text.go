@@ -259,7 +259,9 @@ func freeClauses(text, last string, unknown map[string]string) []query.Query {
 	if multi {
 		cl = append(cl, allAndPhrase(all, FieldTitle, boostTitle, boostPhraseTitle)...)
 		cl = append(cl, allAndPhrase(all, FieldTalkTitles, boostTalkTitles, boostPhraseTalk)...)
-		cl = append(cl, allAndPhrase(all, FieldBody, boostBody, boostPhraseBody)...)
+		// Every word in the body is what the units score already (see
+		// Plan.unitQuery): only the words in a row add to it.
+		cl = append(cl, phraseQuery(all, FieldBody, boostPhraseBody))
 	} else {
 		cl = append(cl,
 			allQuery(all, FieldTitle, boostTitle),
