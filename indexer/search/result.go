@@ -109,13 +109,17 @@ type tierHit struct {
 // Vietnamese posts first, other things being about equal.
 const sameLangBoost = 1.5
 
+// aliasOnlyWeight multiplies the score of a hit that has some word of the
+// query only through another name of it (see Plan.aliasOnly): the words
+// typed come first, at about equal merit.
+const aliasOnlyWeight = 0.5
+
 // groupOf names the thing a hit is about, so that one card stands for a
 // talk however many recaps tell of it.
 func groupOf(h Hit) string { return h.Type + ":" + h.Key }
 
 // groupHits orders hits (all of a tier before any of the next; within a
-// tier those with the words typed before those found through other names
-// of them only, then by score (see sameLangBoost), recency breaking ties, or by date when sorted so) and
+// tier by score (see sameLangBoost), recency breaking ties, or by date when sorted so) and
 // keeps one card per thing: the first hit of each recap stands for the
 // post and its talks (when both types are searched: a list of talks shows
 // every talk), and the first hit of a talk for the same talk told
@@ -124,20 +128,21 @@ func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 	sortBy := q.Sort
 	sorted := append([]tierHit(nil), hits...)
 	score := func(h tierHit) float64 {
+		s := h.Score
 		if lang != "" && fieldString(h.Fields[FieldLang]) == lang {
-			return h.Score * sameLangBoost
+			s *= sameLangBoost
 		}
-		return h.Score
+		if h.alias {
+			s *= aliasOnlyWeight
+		}
+		return s
 	}
 	sort.SliceStable(sorted, func(i, j int) bool {
 		a, b := sorted[i], sorted[j]
 		if a.tier != b.tier {
 			return a.tier < b.tier
 		}
-		if a.alias != b.alias {
-			// Synonyms never outrank the words typed.
-			return b.alias
-		}
+
 		if sortBy != SortRelevance {
 			return false // bleve's date order
 		}
