@@ -158,3 +158,24 @@ func TestQueryLang(t *testing.T) {
 		}
 	}
 }
+
+func TestHighlightSpans(t *testing.T) {
+	text := "Kubernetes runs kube-proxy on hệ thống nodes"
+	at := func(w string, weight int) span {
+		i := strings.Index(text, w)
+		return span{i, i + len(w), weight}
+	}
+	own := at("Kubernetes", 4)
+	kube := at("kube", 1)
+	alias := at("hệ thống", 1)
+	spans := []span{own, kube, alias}
+	if got := dropInnerAliases(text, spans); !slices.Equal(got, []span{own, alias}) {
+		t.Errorf("dropInnerAliases = %v, want kube inside kube-proxy dropped", got)
+	}
+	if !ownSpans(spans) || ownSpans([]span{kube, alias}) {
+		t.Error("ownSpans: want true with a word typed, false with aliases only")
+	}
+	if got := dropAliasSpans(spans); !slices.Equal(got, []span{own}) {
+		t.Errorf("dropAliasSpans = %v, want only the word typed", got)
+	}
+}

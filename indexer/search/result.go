@@ -229,8 +229,15 @@ func newHit(h *bsearch.DocumentMatch, own ownWords) Hit {
 		}
 	}
 	body := fieldString(h.Fields[FieldBody])
-	hit.Snippet = Snippet(body, matchSpans(h.Locations, FieldBody, body, own), snippetRunes)
-	hit.TitleMarks = Snippet(hit.Title, matchSpans(h.Locations, FieldTitle, hit.Title, own), utf8.RuneCountInString(hit.Title))
+	bodySpans, titleSpans := matchSpans(h.Locations, FieldBody, body, own), matchSpans(h.Locations, FieldTitle, hit.Title, own)
+	// Other names of a concept are marked only where the hit has none of
+	// the words typed: then they are what it was found by.
+	if ownSpans(bodySpans) || ownSpans(titleSpans) {
+		bodySpans, titleSpans = dropAliasSpans(bodySpans), dropAliasSpans(titleSpans)
+	}
+	bodySpans, titleSpans = dropInnerAliases(body, bodySpans), dropInnerAliases(hit.Title, titleSpans)
+	hit.Snippet = Snippet(body, bodySpans, snippetRunes)
+	hit.TitleMarks = Snippet(hit.Title, titleSpans, utf8.RuneCountInString(hit.Title))
 	return hit
 }
 
@@ -287,4 +294,42 @@ func fieldStrings(v any) []string {
 		return out
 	}
 	return nil
+}
+
+// ownSpans reports whether some span matched the user's own words (see
+// ownWords.weigh).
+func ownSpans(spans []span) bool {
+	for _, s := range spans {
+		if s.weight >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// dropAliasSpans keeps the spans that matched the user's own words.
+func dropAliasSpans(spans []span) []span {
+	out := spans[:0:0]
+	for _, s := range spans {
+		if s.weight >= 2 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// dropInnerAliases drops the spans of other names that are only a part of
+// a technical token: "kube" inside kube-proxy names no concept.
+func dropInnerAliases(text string, spans []span) []span {
+	joiner := func(i int) bool {
+		return i >= 0 && i < len(text) && strings.IndexByte("-./_", text[i]) >= 0
+	}
+	out := spans[:0:0]
+	for _, s := range spans {
+		if s.weight < 2 && (joiner(s.start-1) || joiner(s.end)) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
