@@ -236,19 +236,31 @@ func isWordByte(c byte) bool {
 	return c >= utf8.RuneSelf || c == '_' || unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c))
 }
 
+// innerJoiners are the characters that Unicode word breaking keeps inside
+// a word between letters (of MidLetter, MidNumLet and ExtendNumLet); the
+// apostrophe is not one: the English analyzer drops a possessive 's.
+const innerJoiners = ".:_·：．＿"
+
 // dottedParts returns the parts of a token that Unicode word breaking kept
-// whole across a dot, a colon or an underscore (Okayama.go, os.Environ,
-// re:Invent, unsoluble_sugar), so that each part is a word as well; nil when it has none.
+// whole across a dot, a colon or an underscore between letters, full
+// width or not (Okayama.go, os.Environ, re:Invent,
+// unsoluble_sugar, Spinnaker：Deploy), so that each part is a word as
+// well; nil when it has none.
 func dottedParts(tok *analysis.Token) []*analysis.Token {
-	if tok.Type == analysis.Ideographic || !strings.ContainsAny(string(tok.Term), ".:_") {
+	if tok.Type == analysis.Ideographic || !strings.ContainsAny(string(tok.Term), innerJoiners) {
 		return nil
 	}
 	var out []*analysis.Token
-	start := 0
 	term := tok.Term
-	for i := 0; i <= len(term); i++ {
-		if i < len(term) && term[i] != '.' && term[i] != ':' && term[i] != '_' {
-			continue
+	start := 0
+	for i := 0; i <= len(term); {
+		r, size := utf8.RuneError, 1
+		if i < len(term) {
+			r, size = utf8.DecodeRune(term[i:])
+			if !strings.ContainsRune(innerJoiners, r) {
+				i += size
+				continue
+			}
 		}
 		if i > start {
 			out = append(out, &analysis.Token{
@@ -256,7 +268,8 @@ func dottedParts(tok *analysis.Token) []*analysis.Token {
 				Start: tok.Start + start, End: tok.Start + i, Type: tok.Type,
 			})
 		}
-		start = i + 1
+		i += size
+		start = i
 	}
 	if len(out) < 2 {
 		return nil

@@ -120,7 +120,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 		took += sr.Took
-		last, total = sr, sr.Total
+		last = sr
+		if k == 0 {
+			// The total counts the hits with every word, so that it
+			// narrows as a query grows; relaxed hits only fill the page.
+			total = sr.Total
+		}
 		for _, h := range sr.Hits {
 			if !seen[h.ID] {
 				seen[h.ID] = true
@@ -198,6 +203,7 @@ func (ix *Index) Plan(ctx context.Context, q Query) (*Plan, error) {
 	defer r.Close()
 	p.fixes = spell(ctx, r, t)
 	p.Units = planUnits(t, alts, p.fixes, p.syn)
+	keepTyping(r, p.Units, p.fixes)
 	if an := ix.b.Mapping().AnalyzerNamed(AnalyzerFolded); an != nil {
 		rankDF(ctx, r, an, p.Units, p.syn)
 	}

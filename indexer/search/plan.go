@@ -54,6 +54,8 @@ type Unit struct {
 	// Prefix is true for the last word of the query when it may be
 	// unfinished: it also matches the words it begins.
 	Prefix bool
+	// typed is the word as typed, before any correction.
+	typed string
 	// df is how many documents have the unit's rarest term: the fewer,
 	// the more the unit says.
 	df uint64
@@ -152,7 +154,7 @@ func planUnits(t Text, alts map[int][]string, fixes map[string]string, syn *Syno
 	// units), a stop word ending the run.
 	for i := 0; i < len(pieces); i++ {
 		p := pieces[i]
-		u := Unit{Text: p.text, Stop: p.stop}
+		u := Unit{Text: p.text, Stop: p.stop, typed: p.text}
 		if z, ok := groupEnd[i]; ok {
 			texts := make([]string, 0, z-i+1)
 			for _, q := range pieces[i : z+1] {
@@ -191,6 +193,13 @@ func planUnits(t Text, alts map[int][]string, fixes map[string]string, syn *Syno
 		if u.Prefix {
 			// A word being typed matches what it begins: not missing.
 			u.Missing = false
+		} else if p.last && len(words) > 1 && latinKey(p.text) != "" && len([]rune(p.text)) < minPrefixRunes {
+			// One or two letters after other words are a word being
+			// typed, too short to complete: they rank but are not
+			// required, so that the hits narrow as the word grows
+			// ("service m", "service me", "service mes") rather than
+			// jump.
+			u.Stop = true
 		}
 		units = append(units, u)
 	}
@@ -219,6 +228,22 @@ func hasRequirable(units []Unit) bool {
 		}
 	}
 	return false
+}
+
+// keepTyping undoes the correction of a last word that begins some indexed
+// word: it is a word being typed, not a typo, and correcting it would make
+// the hits jump as letters are added ("commun" is not "common").
+func keepTyping(r index.IndexReader, units []Unit, fixes map[string]string) {
+	for i := range units {
+		u := &units[i]
+		if !u.Prefix || u.Text == u.typed {
+			continue
+		}
+		if n, _ := prefixCount(r, prefixKey(u.typed)); n > 0 {
+			delete(fixes, latinKey(u.typed))
+			u.Text = u.typed
+		}
+	}
 }
 
 // rankDF sets each unit's df from the index: the document count of its
@@ -254,7 +279,8 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 		}
 		if u.Prefix {
 			// A word being typed stands for every word it begins.
-			best = max(best, prefixCount(r, prefixKey(u.Text)))
+			n, _ := prefixCount(r, prefixKey(u.Text))
+			best = max(best, n)
 		}
 		u.df = best
 		if best == 0 {
@@ -268,26 +294,26 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 const maxPrefixTerms = 200
 
 // prefixCount returns about how many documents have a body word that
-// begins with prefix: the sum of the counts of those words, the commonest
-// maxPrefixTerms of them read.
-func prefixCount(r index.IndexReader, prefix string) uint64 {
+// begins with prefix (the sum of the counts of those words, the first
+// maxPrefixTerms of them read), and how many such words it read.
+func prefixCount(r index.IndexReader, prefix string) (docs uint64, terms int) {
 	if prefix == "" {
-		return 0
+		return 0, 0
 	}
 	d, err := r.FieldDictPrefix(FieldBody, []byte(prefix))
 	if err != nil {
-		return 0
+		return 0, 0
 	}
 	defer d.Close()
-	var n uint64
 	for range maxPrefixTerms {
 		e, err := d.Next()
 		if err != nil || e == nil {
 			break
 		}
-		n += e.Count
+		docs += e.Count
+		terms++
 	}
-	return n
+	return docs, terms
 }
 
 // maxTiers bounds how many searches one query may take: the first wants

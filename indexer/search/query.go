@@ -249,20 +249,13 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 	}
 	if u.Prefix {
 		if k := prefixKey(u.Text); k != "" {
-			// A word no document has surely is unfinished, and is completed
-			// in bodies too; a known word only in titles, which are short
-			// and cheap to search: a prefix over the bodies' dictionary
-			// costs a pass over each word it expands to.
+			// The word is completed wherever it may be, so that the hits
+			// narrow as it is typed: a word that begins another may
+			// still be being typed, known or not.
 			fields := []struct {
 				field string
 				boost float64
-			}{{FieldTitle, unitPrefix * 2}, {FieldTalkTitles, unitPrefix * 2}}
-			if _, unknown := p.fixes[k]; unknown {
-				fields = append(fields, struct {
-					field string
-					boost float64
-				}{FieldBody, unitPrefix})
-			}
+			}{{FieldTitle, unitPrefix * 2}, {FieldTalkTitles, unitPrefix * 2}, {FieldBody, unitPrefix}}
 			for _, f := range fields {
 				pq := bleve.NewPrefixQuery(k)
 				pq.SetField(f.field)

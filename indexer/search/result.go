@@ -24,10 +24,12 @@ type Result struct {
 	// fill the page (see Index.Search), or because no document has them.
 	// Stop and question words, which are never required, are not listed.
 	Relaxed []string
-	Total   int
-	Took    time.Duration
-	Hits    []Hit
-	Facets  Facets
+	// Total counts the hits with every word that can be required; hits
+	// found once words were relaxed fill the page beyond it.
+	Total  int
+	Took   time.Duration
+	Hits   []Hit
+	Facets Facets
 }
 
 // Pages is the number of result pages.

@@ -508,6 +508,9 @@ func phraseQuery(text, field string, boost float64) query.Query {
 	return m
 }
 
+// minPrefixRunes is the shortest last word that is completed as a prefix.
+const minPrefixRunes = 3
+
 // minTypoLetters is the shortest word that typo tolerance applies to:
 // shorter words have too many neighbours one edit away.
 const minTypoLetters = 5
@@ -528,7 +531,7 @@ func typoKey(w string) string {
 // matched by bigrams already).
 func prefixKey(w string) string {
 	k := latinKey(w)
-	if utf8.RuneCountInString(k) < 3 {
+	if utf8.RuneCountInString(k) < minPrefixRunes {
 		return ""
 	}
 	return k
