@@ -203,7 +203,7 @@ func (ix *Index) Plan(ctx context.Context, q Query) (*Plan, error) {
 	defer r.Close()
 	p.fixes = spell(ctx, r, t)
 	p.Units = planUnits(t, alts, p.fixes, p.syn)
-	keepTyping(r, p.Units, p.fixes)
+	keepTyping(ctx, r, p.Units, p.fixes)
 	if an := ix.b.Mapping().AnalyzerNamed(AnalyzerFolded); an != nil {
 		rankDF(ctx, r, an, p.Units, p.syn)
 	}

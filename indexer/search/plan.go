@@ -56,6 +56,9 @@ type Unit struct {
 	Prefix bool
 	// typed is the word as typed, before any correction.
 	typed string
+	// word is true when the unit's text is an indexed word as it is, not
+	// only the start of some.
+	word bool
 	// df is how many documents have the unit's rarest term: the fewer,
 	// the more the unit says.
 	df uint64
@@ -230,20 +233,55 @@ func hasRequirable(units []Unit) bool {
 	return false
 }
 
-// keepTyping undoes the correction of a last word that begins some indexed
-// word: it is a word being typed, not a typo, and correcting it would make
-// the hits jump as letters are added ("commun" is not "common").
-func keepTyping(r index.IndexReader, units []Unit, fixes map[string]string) {
+// completionRatio is how many times more documents a completion must have
+// than the last word itself for the word to be taken as being typed.
+const completionRatio = 10
+
+// keepTyping treats the last word as being typed when it begins indexed
+// words but is none itself, or a much rarer one than its commonest
+// completion (see completionRatio): it is not corrected (that would make the hits
+// jump as letters are added: "commun" is not "common"), and it ranks as
+// its commonest completion would, which also stands in for it in the
+// clauses that weigh the words together ("kubernetes ingres" ranks as
+// "kubernetes ingress" while it matches every word ingres begins).
+func keepTyping(ctx context.Context, r index.IndexReader, units []Unit, fixes map[string]string) {
 	for i := range units {
 		u := &units[i]
-		if !u.Prefix || u.Text == u.typed {
+		k := prefixKey(u.typed)
+		if !u.Prefix || k == "" {
 			continue
 		}
-		if n, _ := prefixCount(r, prefixKey(u.typed)); n > 0 {
-			delete(fixes, latinKey(u.typed))
-			u.Text = u.typed
+		own := max(docCount(ctx, r, k, FieldBody), docCount(ctx, r, k, FieldTitle))
+		c, n := commonestCompletion(r, k)
+		if c == "" || c == k || own*completionRatio >= n {
+			continue
+		}
+		u.Text, u.Missing = u.typed, false
+		u.Alts = append(u.Alts, c)
+		fixes[k] = c
+	}
+}
+
+// commonestCompletion returns the body word that begins with prefix and
+// is in the most documents, among the first maxPrefixTerms, and how many
+// documents have it; "" when there is none.
+func commonestCompletion(r index.IndexReader, prefix string) (string, uint64) {
+	d, err := r.FieldDictPrefix(FieldBody, []byte(prefix))
+	if err != nil {
+		return "", 0
+	}
+	defer d.Close()
+	best, most := "", uint64(0)
+	for range maxPrefixTerms {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			break
+		}
+		if e.Count > most {
+			best, most = e.Term, e.Count
 		}
 	}
+	return best, most
 }
 
 // rankDF sets each unit's df from the index: the document count of its
@@ -277,6 +315,7 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 				best += n
 			}
 		}
+		u.word = best > 0
 		if u.Prefix {
 			// A word being typed stands for every word it begins.
 			n, _ := prefixCount(r, prefixKey(u.Text))

@@ -256,6 +256,14 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 				field string
 				boost float64
 			}{{FieldTitle, unitPrefix * 2}, {FieldTalkTitles, unitPrefix * 2}, {FieldBody, unitPrefix}}
+			if !u.word {
+				// Only the start of words: its completions are what it
+				// means, and weigh as a word would.
+				fields = []struct {
+					field string
+					boost float64
+				}{{FieldTitle, unitTitle}, {FieldTalkTitles, unitTalkTitles}, {FieldBody, unitBody}}
+			}
 			for _, f := range fields {
 				pq := bleve.NewPrefixQuery(k)
 				pq.SetField(f.field)
