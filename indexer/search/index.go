@@ -177,7 +177,7 @@ func quoted(ps []string) []string {
 // groupFactor is how many hits are read per hit shown, and maxGrouped the
 // most hits read for grouping.
 const (
-	groupFactor = 3
+	groupFactor = 2
 	maxGrouped  = 300
 )
 
