@@ -108,20 +108,21 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		seen  = map[string]bool{}
 		total uint64
 		took  time.Duration
-		last  *bleve.SearchResult
+		first *bleve.SearchResult
 		used  int
 	)
 	m := ix.b.Mapping()
 	ans := []analysis.Analyzer{m.AnalyzerNamed(AnalyzerFolded), m.AnalyzerNamed(AnalyzerEnglish)}
 	direct, all := p.unitTerms(false, ans...), p.unitTerms(true, ans...)
 	for k, tier := range tiers {
-		sr, err := ix.b.SearchInContext(ctx, p.request(tier, fetch+len(hits), true))
+		// Facets count the hits with every word, as the total does.
+		sr, err := ix.b.SearchInContext(ctx, p.request(tier, fetch+len(hits), k == 0))
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 		took += sr.Took
-		last = sr
 		if k == 0 {
+			first = sr
 			// The total counts the hits with every word, so that it
 			// narrows as a query grows; relaxed hits only fill the page.
 			total = sr.Total
@@ -145,7 +146,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := ix.loadFields(ctx, cards); err != nil {
 		return nil, err
 	}
-	r := newResult(q, total, took, last, cards, newOwnWords(p.Searched))
+	r := newResult(q, total, took, first, cards, newOwnWords(p.Searched))
 	if used > 0 || slices.ContainsFunc(p.Units, func(u Unit) bool { return u.Missing }) {
 		lack := map[string]bool{}
 		for i, c := range cards {

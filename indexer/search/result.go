@@ -185,8 +185,8 @@ func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 }
 
 // newResult makes the result of q from the cards of its page, found among
-// total hits in took; last is the final search, whose facets count every
-// hit. own are the query's words as searched (with corrections).
+// total hits in took; last is the first search, whose facets count the
+// hits with every word. own are the query's words as searched (with corrections).
 func newResult(q Query, total uint64, took time.Duration, last *bleve.SearchResult, cards []tierHit, own ownWords) *Result {
 	r := &Result{Query: q, Total: int(total), Took: took}
 	for _, c := range cards {
