@@ -380,13 +380,16 @@ func (s *Server) home(c *gin.Context) error {
 type SearchResponse struct {
 	Query string `json:"query"`
 	// Corrected is the query as searched when words of it were corrected.
-	Corrected string     `json:"corrected,omitempty"`
-	Total     int        `json:"total"`
-	TookMS    float64    `json:"took_ms"`
-	Page      int        `json:"page"`
-	Size      int        `json:"size"`
-	Hits      []HitJSON  `json:"hits"`
-	Facets    FacetsJSON `json:"facets"`
+	Corrected string `json:"corrected,omitempty"`
+	// Relaxed lists the words of the query that some hits lack (see
+	// search.Result.Relaxed).
+	Relaxed []string   `json:"relaxed,omitempty"`
+	Total   int        `json:"total"`
+	TookMS  float64    `json:"took_ms"`
+	Page    int        `json:"page"`
+	Size    int        `json:"size"`
+	Hits    []HitJSON  `json:"hits"`
+	Facets  FacetsJSON `json:"facets"`
 }
 
 // HitJSON is one hit of a SearchResponse.
@@ -403,6 +406,10 @@ type HitJSON struct {
 	Post     string   `json:"post,omitempty"`
 	PostURL  string   `json:"post_url,omitempty"`
 	Speakers []string `json:"speakers,omitempty"`
+	// More counts the other hits of the same recap grouped under this
+	// one; Relaxed says the hit lacks some words of the query.
+	More    int  `json:"more,omitempty"`
+	Relaxed bool `json:"relaxed,omitempty"`
 }
 
 // FacetsJSON holds the facets of a SearchResponse.
@@ -424,6 +431,7 @@ func newSearchResponse(r *search.Result) SearchResponse {
 	resp := SearchResponse{
 		Query:     r.Query.Text,
 		Corrected: r.Corrected,
+		Relaxed:   r.Relaxed,
 		Total:     r.Total,
 		TookMS:    float64(r.Took.Microseconds()) / 1000,
 		Page:      r.Query.Page,
@@ -439,7 +447,7 @@ func newSearchResponse(r *search.Result) SearchResponse {
 		hj := HitJSON{
 			ID: h.Key, Type: h.Type, Title: h.Title, URL: HitPath(h), Lang: h.Lang,
 			Tags: h.Tags, Snippet: string(marks(h.Snippet)), Score: h.Score,
-			Post: h.PostTitle, Speakers: h.Speakers,
+			Post: h.PostTitle, Speakers: h.Speakers, More: h.More, Relaxed: h.Relaxed,
 		}
 		if h.Type == search.TypeTalk {
 			hj.PostURL = postPath(h.PostSlug)

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -194,8 +195,28 @@ func TestAPISearchCorrected(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
 		t.Fatalf("status %d: %v", rec.Code, err)
 	}
+	// The last word begins indexed words: it is being typed, and
+	// searched as its commonest completion as well as a prefix.
 	if r.Query != "kubernets ingres" || r.Corrected != "kubernetes ingress" || r.Total == 0 {
 		t.Errorf("query %q corrected %q total %d, want kubernets ingres searched as kubernetes ingress", r.Query, r.Corrected, r.Total)
+	}
+}
+
+// TestAPISearchRelaxed checks that a query with a word no post has still
+// finds the posts with its other words, and says which word they lack.
+func TestAPISearchRelaxed(t *testing.T) {
+	s := newTestServer(t)
+	rec := get(t, s, "/api/search?q=kubernetes+qzxvkjw+controller")
+	var r SearchResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
+		t.Fatalf("status %d: %v", rec.Code, err)
+	}
+	if len(r.Hits) == 0 || !slices.Contains(r.Relaxed, "qzxvkjw") || slices.Contains(r.Relaxed, "kubernetes") {
+		t.Errorf("%d hits, relaxed %q; want hits and qzxvkjw relaxed", len(r.Hits), r.Relaxed)
+	}
+	page := get(t, s, "/search?q=kubernetes+qzxvkjw+controller").Body.String()
+	if !strings.Contains(page, `class="relaxed"`) || !strings.Contains(page, "<s>qzxvkjw</s>") {
+		t.Error("the search page does not say which word was relaxed")
 	}
 }
 

@@ -8,15 +8,21 @@
 //	go run ./cmd/relevance -v      # also list the queries that miss
 //	go run ./cmd/relevance -list   # list the corpus: name, language, title
 //
+// When the shared folder has the dev set of eval/ (queries-dev.tsv,
+// judged by reading, independently of the code), it is read at run time and
+// scored the same way, in a second table.
+//
 // The default paths are relative to the repository root, found as the
 // nearest go.mod above the working directory.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,7 +87,7 @@ func run(w io.Writer, data, shared, queriesPath, one string, verbose, list bool)
 		}
 		return nil
 	}
-	t, err := Evaluate(ctx, b, judged, func(j Judged, got []string, a Scores) {
+	miss := func(j Judged, got []string, a Scores) {
 		if !verbose || a.Recall5 == 1 && a.NDCG10 >= 0.9 {
 			return
 		}
@@ -90,11 +96,29 @@ func run(w io.Writer, data, shared, queriesPath, one string, verbose, list bool)
 		for i, g := range got[:min(5, len(got))] {
 			fmt.Fprintf(w, "     %d. %s\n", i+1, g)
 		}
-	})
+	}
+	t, err := Evaluate(ctx, b, judged, miss)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%d judged queries over %d posts (%s)\n\n", len(judged), len(docs), filepath.ToSlash(queriesPath))
 	t.Print(w)
+	if shared == "" {
+		return nil
+	}
+	devPath := filepath.Join(shared, "eval", "queries-dev.tsv")
+	dev, err := LoadDevQueries(devPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	td, err := Evaluate(ctx, b, dev, miss)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n%d dev queries, judged by reading (%s)\n\n", len(dev), filepath.ToSlash(devPath))
+	td.Print(w)
 	return nil
 }

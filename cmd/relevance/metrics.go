@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -49,6 +50,54 @@ func LoadQueries(path string) ([]Judged, error) {
 		}
 	}
 	return f.Queries, nil
+}
+
+// LoadDevQueries reads a dev set in the tab-separated form of the shared
+// eval/ folder: a header row naming the columns query, class and
+// relevant_files (comma-separated paths relative to the shared folder,
+// which are the names LoadCorpus gives the shared posts).
+func LoadDevQueries(path string) ([]Judged, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load dev queries: %w", err)
+	}
+	var cols map[string]int
+	var out []Judged
+	for n, line := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		f := strings.Split(strings.TrimRight(line, "\r"), "\t")
+		if cols == nil {
+			cols = map[string]int{}
+			for i, c := range f {
+				cols[c] = i
+			}
+			for _, c := range []string{"query", "class", "relevant_files"} {
+				if _, ok := cols[c]; !ok {
+					return nil, fmt.Errorf("%s: the header has no column %q", path, c)
+				}
+			}
+			continue
+		}
+		get := func(c string) string {
+			if i := cols[c]; i < len(f) {
+				return strings.TrimSpace(f[i])
+			}
+			return ""
+		}
+		j := Judged{Query: get("query"), Class: get("class")}
+		for _, r := range strings.Split(get("relevant_files"), ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				j.Relevant = append(j.Relevant, r)
+			}
+		}
+		if j.Query == "" || len(j.Relevant) == 0 {
+			return nil, fmt.Errorf("%s:%d: a row needs a query and relevant files", path, n+1)
+		}
+		out = append(out, j)
+	}
+	return out, nil
 }
 
 // Scores are the metrics of one query or the mean over several.

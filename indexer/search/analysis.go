@@ -1,6 +1,7 @@
 package search
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -181,6 +182,13 @@ func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			})
 		}
 		for k := i; k <= j; k++ {
+			if parts := dottedParts(toks[k]); parts != nil {
+				emit(toks[k])
+				for _, p := range parts {
+					emit(p)
+				}
+				continue
+			}
 			emit(toks[k])
 		}
 		i = j
@@ -226,4 +234,51 @@ func joined(input []byte, a, b *analysis.Token) bool {
 
 func isWordByte(c byte) bool {
 	return c >= utf8.RuneSelf || c == '_' || unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c))
+}
+
+// innerJoiners are the characters that Unicode word breaking keeps inside
+// a word between letters (of MidLetter, MidNumLet and ExtendNumLet); the
+// apostrophe is not one: the English analyzer drops a possessive 's.
+const innerJoiners = ".:_·：．＿"
+
+// dottedParts returns the parts of a token that Unicode word breaking kept
+// whole across a dot, a colon or an underscore between letters, full
+// width or not (Okayama.go, os.Environ, re:Invent,
+// unsoluble_sugar, Spinnaker：Deploy), so that each part is a word as
+// well; nil when it has none.
+func dottedParts(tok *analysis.Token) []*analysis.Token {
+	if tok.Type == analysis.Ideographic || !strings.ContainsAny(string(tok.Term), innerJoiners) {
+		return nil
+	}
+	var out []*analysis.Token
+	term := tok.Term
+	start := 0
+	for i := 0; i <= len(term); {
+		r, size := utf8.RuneError, 1
+		if i < len(term) {
+			r, size = utf8.DecodeRune(term[i:])
+			if !strings.ContainsRune(innerJoiners, r) {
+				i += size
+				continue
+			}
+		}
+		if i > start {
+			out = append(out, &analysis.Token{
+				Term:  append([]byte(nil), term[start:i]...),
+				Start: tok.Start + start, End: tok.Start + i, Type: tok.Type,
+			})
+		}
+		i += size
+		start = i
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	for _, p := range out {
+		// A version (v1.0, 1.13) is one word.
+		if !strings.ContainsFunc(string(p.Term), unicode.IsLetter) {
+			return nil
+		}
+	}
+	return out
 }

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/recaphq/recap/indexer/kb"
 
@@ -79,26 +82,162 @@ func (ix *Index) Apply(docs []Doc, remove []string) error {
 }
 
 // Search runs q. This is the one place where a query is normalised,
-// validated (a *ParamError names the parameter at fault) and parsed;
-// callers pass it as they read it. Search stops when ctx is done: the
-// caller's deadline, or the client going away.
+// validated (a *ParamError names the parameter at fault) and planned (see
+// Plan); callers pass it as they read it. Search stops when ctx is done:
+// the caller's deadline, or the client going away.
+//
+// The matching strategy never dead-ends: the first search wants every
+// unit of the plan; while the hits found do not fill the page, a further
+// search wants fewer units, the commonest dropped first (see Plan.tiers),
+// and its new hits rank below all that came before. Result.Relaxed names
+// the words that the hits shown may lack.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	p, err := ix.Plan(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	q = p.Query
+	from := (q.Page - 1) * q.Size
+	need := from + q.Size
+	// More hits than the page shows are read, so that the page is still
+	// full once a post's talks are grouped under it; deep pages are not
+	// grouped beyond what was read.
+	fetch := min(need*groupFactor, max(need, maxGrouped))
+	tiers := p.tiers()
+	var (
+		hits  []tierHit
+		seen  = map[string]bool{}
+		total uint64
+		took  time.Duration
+		first *bleve.SearchResult
+		used  int
+	)
+	m := ix.b.Mapping()
+	ans := []analysis.Analyzer{m.AnalyzerNamed(AnalyzerFolded), m.AnalyzerNamed(AnalyzerEnglish)}
+	direct, all := p.unitTerms(false, ans...), p.unitTerms(true, ans...)
+	for k, tier := range tiers {
+		// Facets count the hits with every word, as the total does.
+		sr, err := ix.b.SearchInContext(ctx, p.request(tier, fetch+len(hits), k == 0))
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		took += sr.Took
+		if k == 0 {
+			first = sr
+			// The total counts the hits with every word, so that it
+			// narrows as a query grows; relaxed hits only fill the page.
+			total = sr.Total
+		}
+		for _, h := range sr.Hits {
+			if !seen[h.ID] {
+				seen[h.ID] = true
+				hits = append(hits, tierHit{DocumentMatch: h, tier: k, alias: q.Text != "" && p.aliasOnly(h.Locations, direct, all)})
+			}
+		}
+		used = k
+		if q.Text == "" || len(groupHits(hits, q, p.Lang)) >= need {
+			break
+		}
+	}
+	cards := groupHits(hits, q, p.Lang)
+	if from > len(cards) {
+		from = len(cards)
+	}
+	cards = cards[from:min(len(cards), need)]
+	if err := ix.loadFields(ctx, cards); err != nil {
+		return nil, err
+	}
+	r := newResult(q, total, took, first, cards, newOwnWords(p.Searched))
+	if used > 0 || slices.ContainsFunc(p.Units, func(u Unit) bool { return u.Missing }) {
+		lack := map[string]bool{}
+		for i, c := range cards {
+			for _, w := range p.lacking(c.Locations, all) {
+				lack[w] = true
+				r.Hits[i].Relaxed = true
+			}
+		}
+		for _, u := range p.Units {
+			if lack[u.Text] {
+				r.Relaxed = append(r.Relaxed, u.Text)
+			}
+		}
+	}
+	if p.Searched != strings.Join(strings.Fields(p.Text.Free), " ") {
+		r.Corrected = strings.TrimSpace(strings.Join(append(quoted(p.Text.Phrases), p.Searched), " "))
+	}
+	return r, nil
+}
+
+func quoted(ps []string) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = `"` + p + `"`
+	}
+	return out
+}
+
+// groupFactor is how many hits are read per hit shown, and maxGrouped the
+// most hits read for grouping.
+const (
+	groupFactor = 2
+	maxGrouped  = 300
+)
+
+// Plan works out q once (see Plan): normalised, validated, parsed,
+// corrected and grouped into units, each unit rated by how many documents
+// have it.
+func (ix *Index) Plan(ctx context.Context, q Query) (*Plan, error) {
 	q.Normalize()
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	t := ParseText(boundWords(q.Text))
-	fixes := ix.spell(ctx, t)
-	sr, err := ix.b.SearchInContext(ctx, request(q, t, ix.opts.synonyms, fixes))
+	p := &Plan{Query: q, syn: ix.opts.synonyms}
+	t, exclude, alts := operators(ParseText(boundWords(q.Text)))
+	p.Text, p.Exclude = t, exclude
+	adv, err := ix.b.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	searched := corrected(q.Text, fixes)
-	r := newResult(q, sr, searched)
-	if searched != strings.Join(strings.Fields(q.Text), " ") {
-		r.Corrected = searched
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	return r, nil
+	defer r.Close()
+	p.fixes = spell(ctx, r, t)
+	p.Units = planUnits(t, alts, p.fixes, p.syn)
+	keepTyping(ctx, r, p.Units, p.fixes)
+	if an := ix.b.Mapping().AnalyzerNamed(AnalyzerFolded); an != nil {
+		rankDF(ctx, r, an, p.Units, p.syn)
+	}
+	p.Searched = corrected(t.Free, p.fixes)
+	p.Lang = queryLang(t.Free, p.Units)
+	return p, nil
+}
+
+// loadFields reads the stored fields of the hits shown, which the search
+// that found them did not read (see listFields).
+func (ix *Index) loadFields(ctx context.Context, cards []tierHit) error {
+	if len(cards) == 0 {
+		return nil
+	}
+	ids := make([]string, len(cards))
+	for i, c := range cards {
+		ids[i] = c.ID
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = pageFields
+	sr, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return fmt.Errorf("load hits: %w", err)
+	}
+	byID := make(map[string]map[string]any, len(sr.Hits))
+	for _, h := range sr.Hits {
+		byID[h.ID] = h.Fields
+	}
+	for i := range cards {
+		cards[i].Fields = byID[cards[i].ID]
+	}
+	return nil
 }
 
 // source returns the stored source of the document with the given ID.
@@ -154,7 +293,7 @@ func (ix *Index) Talk(ctx context.Context, id string) (*kb.TalkEntry, error) {
 // for the word in every clause, so "kubernets ingress" is searched as
 // "kubernetes ingress", phrase and all, rather than as a fuzzy query whose
 // many neighbours each cost a pass over their postings.
-func (ix *Index) spell(ctx context.Context, t Text) map[string]string {
+func spell(ctx context.Context, r index.IndexReader, t Text) map[string]string {
 	var words []string
 	for _, w := range strings.Fields(t.Free) {
 		if k := typoKey(w); k != "" {
@@ -167,15 +306,6 @@ func (ix *Index) spell(ctx context.Context, t Text) map[string]string {
 	if len(words) == 0 {
 		return nil
 	}
-	adv, err := ix.b.Advanced()
-	if err != nil {
-		return nil
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil
-	}
-	defer r.Close()
 	out := map[string]string{}
 	for _, w := range words {
 		if _, done := out[w]; done {

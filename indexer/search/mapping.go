@@ -8,11 +8,15 @@
 // whatever the user types; exact fields (accents kept, one tone-mark
 // placement) that rank an accented match above a folded one; English
 // fields (stemming, stop words) for English text; and a Japanese title
-// field analysed by kagome for posts with kana. A query runs against all of
-// them, since the user's language is unknown: titles match only with all
-// their words, a phrase clause lifts words found together, unknown Latin
-// words are corrected to the nearest indexed word, the last word may be a
-// prefix, and rewrites of the query with the names of the concepts of
+// field analysed by kagome for posts with kana. A query is planned once
+// (see Plan): parsed (quoted phrases, -word, OR), its unknown Latin words
+// corrected to the nearest indexed word, its stop and question words of
+// each language set apart (never required), and its words grouped into
+// units (a word, a Vietnamese syllable pair, a CJK run, a concept's name).
+// A hit must match every unit, each in any text field; when that does not
+// fill the page, fewer (see Plan.tiers), below the hits with all. Titles
+// weigh more than bodies, a phrase clause lifts words found together, the
+// last word may be a prefix, and rewrites with the names of the concepts of
 // data/topics.yaml in the other languages (see Synonyms) count below the
 // user's own words. The relevance benchmark in
 // cmd/relevance and the speed benchmark in cmd/synthbench measure the result
@@ -79,7 +83,7 @@ var langAnalyzers = map[string]string{
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-12-01.2" // talk documents carry their group key and speaker handles
+const MappingVersion = "2026-12-01.3" // talk documents carry their group key and speaker handles; words joined by a dot or a colon are also indexed apart
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {

@@ -116,19 +116,20 @@ func termFilter(field, value string) query.Query {
 	return t
 }
 
-// request builds the bleve request for q, which must be normalised and
-// valid, and whose text parses to t. syn may be nil; unknown holds the (typo-keyed) words that no
-// document contains, with their corrections (see Index.spell).
-func request(q Query, t Text, syn *Synonyms, unknown map[string]string) *bleve.SearchRequest {
-	var main query.Query
-	if q.Text == "" {
-		main = bleve.NewMatchAllQuery()
-	} else if main = textQuery(t, syn, unknown); main == nil {
-		// The text has no word to look for (it was only quotes or
-		// punctuation): it matches nothing, rather than reaching bleve as
-		// no query at all.
-		main = bleve.NewMatchNoneQuery()
-	}
+// Fields a hit is read with. The first search of a query reads only what
+// grouping the hits needs (listFields); the hits of the page shown are then
+// read in full (pageFields), so that the hits grouped away cost no stored
+// body.
+var (
+	listFields = []string{FieldType, FieldPost, FieldDate, FieldLang, FieldGroup}
+	pageFields = []string{FieldType, FieldTitle, FieldLang, FieldPost, FieldTags, FieldDate, FieldBody, FieldSource}
+)
+
+// request builds the bleve request of one tier of the plan (see
+// Plan.tiers), for the first size hits.
+func (p *Plan) request(t Tier, size int, facets bool) *bleve.SearchRequest {
+	q := p.Query
+	main := p.mainQuery(t)
 	must := []query.Query{main}
 	for field, v := range map[string]string{
 		FieldLang: q.Lang, FieldTags: q.Tag, FieldTopics: q.Topic, FieldYear: q.Year,
@@ -159,8 +160,8 @@ func request(q Query, t Text, syn *Synonyms, unknown map[string]string) *bleve.S
 	if len(must) > 1 {
 		top = bleve.NewConjunctionQuery(must...)
 	}
-	req := bleve.NewSearchRequestOptions(top, q.Size, (q.Page-1)*q.Size, false)
-	req.Fields = []string{FieldType, FieldTitle, FieldLang, FieldPost, FieldTags, FieldDate, FieldBody, FieldSource}
+	req := bleve.NewSearchRequestOptions(top, size, 0, false)
+	req.Fields = listFields
 	// Snippets are built from the match locations (see snippet.go) rather
 	// than by bleve's highlighter, whose fragments may cut a Vietnamese
 	// syllable and which marks only the words of the field it highlights.
@@ -173,12 +174,151 @@ func request(q Query, t Text, syn *Synonyms, unknown map[string]string) *bleve.S
 	} else {
 		req.SortBy([]string{"-" + FieldDate, "-_score"})
 	}
-	req.AddFacet(FacetLang, bleve.NewFacetRequest(FieldLang, len(kb.Languages)+1))
-	req.AddFacet(FacetTags, bleve.NewFacetRequest(FieldTags, 15))
-	req.AddFacet(FacetYear, bleve.NewFacetRequest(FieldYear, 20))
-	req.AddFacet(FacetType, bleve.NewFacetRequest(FieldType, 2))
-	req.AddFacet(FacetTopics, bleve.NewFacetRequest(FieldTopics, 15))
+	if facets {
+		req.AddFacet(FacetLang, bleve.NewFacetRequest(FieldLang, len(kb.Languages)+1))
+		req.AddFacet(FacetTags, bleve.NewFacetRequest(FieldTags, 15))
+		req.AddFacet(FacetYear, bleve.NewFacetRequest(FieldYear, 20))
+		req.AddFacet(FacetType, bleve.NewFacetRequest(FieldType, 2))
+		req.AddFacet(FacetTopics, bleve.NewFacetRequest(FieldTopics, 15))
+	}
 	return req
+}
+
+// mainQuery is the text part of the tier's request: Min of the tier's
+// units and every quoted phrase must match, in any of the text fields (a
+// word in the title and another in the body make a match, as in any
+// search engine); the clauses that weigh the words together and the other
+// names of the concepts rank; no excluded word may match.
+func (p *Plan) mainQuery(t Tier) query.Query {
+	if p.Query.Text == "" {
+		return bleve.NewMatchAllQuery()
+	}
+	must := phraseClauses(p.Text)
+	if t.Min >= len(t.Units) {
+		for _, i := range t.Units {
+			must = append(must, p.unitQuery(p.Units[i]))
+		}
+	} else {
+		any := make([]query.Query, len(t.Units))
+		for j, i := range t.Units {
+			any[j] = p.unitQuery(p.Units[i])
+		}
+		d := bleve.NewDisjunctionQuery(any...)
+		d.SetMin(float64(t.Min))
+		must = append(must, d)
+	}
+	var should []query.Query
+	if len(p.Units) > 1 {
+		// One unit scores itself: the ranking clauses would repeat its
+		// clauses at the cost of a second pass over the same postings.
+		if r := rankingQuery(p.Text, p.syn, p.fixes); r != nil {
+			should = append(should, r)
+		}
+	}
+	if len(must) == 0 && len(should) == 0 {
+		// The text has no word to look for (it was only quotes or
+		// punctuation): it matches nothing, rather than reaching bleve as
+		// no query at all.
+		return bleve.NewMatchNoneQuery()
+	}
+	b := bleve.NewBooleanQuery()
+	if len(must) > 0 {
+		b.AddMust(must...)
+	}
+	if len(should) > 0 {
+		b.AddShould(should...)
+	}
+	for _, w := range p.Exclude {
+		for _, f := range []string{FieldTitle, FieldBody, FieldTalkTitles, FieldTagText} {
+			b.AddMustNot(allQuery(w, f, 1))
+		}
+	}
+	return b
+}
+
+// Boosts of a unit's clauses (see Plan.unitQuery): titles and talk titles
+// above tags and bodies; the exact fields (accents as typed) and the
+// fields of the query's language add to the folded ones.
+const (
+	unitTitle      = 3
+	unitTalkTitles = 2.5
+	unitTags       = 1.5
+	unitBody       = 1
+	unitTitleExact = 2
+	unitBodyExact  = 0.5
+	unitTitleLang  = 1.5
+	unitBodyLang   = 0.3
+	unitPrefix     = 0.4
+)
+
+// maxUnitAliases bounds the other names a unit is matched with.
+const maxUnitAliases = 6
+
+// unitQuery matches a unit in any text field: the words as typed, or any
+// alternative, or (the last word) any word they begin, or any other name
+// of the concept they name, which weighs less (see synonymWeight).
+func (p *Plan) unitQuery(u Unit) query.Query {
+	var cl []query.Query
+	for _, text := range append([]string{u.Text}, u.Alts...) {
+		cl = append(cl,
+			allQuery(text, FieldTitle, unitTitle),
+			allQuery(text, FieldTalkTitles, unitTalkTitles),
+			allQuery(text, FieldTagText, unitTags),
+			allQuery(text, FieldBody, unitBody))
+		if hasDiacritics(text) {
+			cl = append(cl, allQuery(text, FieldTitle+"_exact", unitTitleExact), allQuery(text, FieldBody+"_exact", unitBodyExact))
+		}
+		if hasLatinLetter(text) && !allSyllables(text) {
+			cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangEN, unitTitleLang), allQuery(text, FieldBody+"_"+kb.LangEN, unitBodyLang))
+		}
+		if hasCJK(text) {
+			cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangJA, unitTitleLang))
+		}
+	}
+	if u.Prefix {
+		if k := prefixKey(u.Text); k != "" {
+			// The word is completed wherever it may be, so that the hits
+			// narrow as it is typed: a word that begins another may
+			// still be being typed, known or not.
+			fields := []struct {
+				field string
+				boost float64
+			}{{FieldTitle, unitPrefix * 2}, {FieldTalkTitles, unitPrefix * 2}, {FieldBody, unitPrefix}}
+			if !u.word {
+				// Only the start of words: its completions are what it
+				// means, and weigh as a word would.
+				fields = []struct {
+					field string
+					boost float64
+				}{{FieldTitle, unitTitle}, {FieldTalkTitles, unitTalkTitles}, {FieldBody, unitBody}}
+			}
+			for _, f := range fields {
+				pq := bleve.NewPrefixQuery(k)
+				pq.SetField(f.field)
+				pq.SetBoost(f.boost)
+				cl = append(cl, pq)
+			}
+		}
+	}
+	n := 0
+	for _, e := range p.syn.Expand(u.Text) {
+		if n == maxUnitAliases {
+			break
+		}
+		n++
+		w := synonymWeight
+		switch {
+		case e.Person:
+			w = 1
+		case !e.Translation:
+			w *= relatedWeight
+		}
+		cl = append(cl,
+			allQuery(e.Text, FieldTitle, unitTitle*w),
+			allQuery(e.Text, FieldTalkTitles, unitTalkTitles*w),
+			allQuery(e.Text, FieldBody, unitBody*w))
+	}
+	return bleve.NewDisjunctionQuery(cl...)
 }
 
 // Facet names.

@@ -19,10 +19,17 @@ type Result struct {
 	// Corrected is the query as it was searched when words of it were
 	// corrected (see Index.spell), and "" when it was searched as typed.
 	Corrected string
-	Total     int
-	Took      time.Duration
-	Hits      []Hit
-	Facets    Facets
+	// Relaxed lists the words of the query that some hits shown lack,
+	// found once the matching strategy stopped requiring every word to
+	// fill the page (see Index.Search), or because no document has them.
+	// Stop and question words, which are never required, are not listed.
+	Relaxed []string
+	// Total counts the hits with every word that can be required; hits
+	// found once words were relaxed fill the page beyond it.
+	Total  int
+	Took   time.Duration
+	Hits   []Hit
+	Facets Facets
 }
 
 // Pages is the number of result pages.
@@ -62,6 +69,15 @@ type Hit struct {
 	Group string
 	// Talk is the stored talk of a talk hit, nil for a post.
 	Talk *kb.TalkEntry
+	// More counts the other hits of the same recap (the post or its
+	// talks) grouped under this one, which stands for them.
+	More int
+	// Others are the slugs of the other recaps whose talk is the same
+	// talk as this one (see groupOf), grouped under it.
+	Others []string
+	// Relaxed is true when the hit lacks some words of the query (see
+	// Result.Relaxed).
+	Relaxed bool
 }
 
 // Facets counts the matching documents by value.
@@ -81,23 +97,115 @@ type FacetValue struct {
 
 const snippetRunes = 220
 
-// newResult makes the result of q from bleve's; searched is the query
-// text as searched (with corrections).
-func newResult(q Query, sr *bleve.SearchResult, searched string) *Result {
-	r := &Result{Query: q, Total: int(sr.Total), Took: sr.Took}
-	own := newOwnWords(searched)
-	for _, h := range sr.Hits {
-		r.Hits = append(r.Hits, newHit(h, own))
+// tierHit is a bleve hit with the tier of the search that found it (see
+// Plan.tiers), and what grouping gathered under it.
+type tierHit struct {
+	*bsearch.DocumentMatch
+	tier int
+	// alias is true when the hit matched some unit only through another
+	// name of it (see Plan.aliasOnly).
+	alias  bool
+	more   int
+	others []string
+}
+
+// sameLangBoost multiplies the score of a hit in the language the query
+// is written in (see queryLang): a reader typing Vietnamese wants
+// Vietnamese posts first, other things being about equal.
+const sameLangBoost = 1.5
+
+// aliasOnlyWeight multiplies the score of a hit that has some word of the
+// query only through another name of it (see Plan.aliasOnly): the words
+// typed come first, at about equal merit.
+const aliasOnlyWeight = 0.5
+
+// groupOf names the thing a document is about, so that one card stands
+// for a talk however many recaps tell of it: a talk's group key
+// (kb.TalkGroups) when it has one, else the document itself.
+func groupOf(id string, fields map[string]any) string {
+	if g := fieldString(fields[FieldGroup]); g != "" {
+		return g
 	}
-	if q.Sort == SortRelevance {
-		sort.SliceStable(r.Hits, func(i, j int) bool {
-			a, b := r.Hits[i], r.Hits[j]
-			if a.Score != b.Score {
-				return a.Score > b.Score
-			}
-			return a.Date.After(b.Date)
-		})
+	return id
+}
+
+// groupHits orders hits (all of a tier before any of the next; within a
+// tier by score (see sameLangBoost), recency breaking ties, or by date when sorted so) and
+// keeps one card per thing: the first hit of each recap stands for the
+// post and its talks (when both types are searched: a list of talks shows
+// every talk), and the first hit of a talk for the same talk told
+// by other recaps.
+func groupHits(hits []tierHit, q Query, lang string) []tierHit {
+	sortBy := q.Sort
+	sorted := append([]tierHit(nil), hits...)
+	score := func(h tierHit) float64 {
+		s := h.Score
+		if lang != "" && fieldString(h.Fields[FieldLang]) == lang {
+			s *= sameLangBoost
+		}
+		if h.alias {
+			s *= aliasOnlyWeight
+		}
+		return s
 	}
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if a.tier != b.tier {
+			return a.tier < b.tier
+		}
+
+		if sortBy != SortRelevance {
+			return false // bleve's date order
+		}
+		if sa, sb := score(a), score(b); sa != sb {
+			return sa > sb
+		}
+		return fieldString(a.Fields[FieldDate]) > fieldString(b.Fields[FieldDate])
+	})
+	if q.Text == "" {
+		// A listing (an event's posts, a speaker's talks) shows every
+		// document.
+		return sorted
+	}
+	byPost := map[string]int{}
+	byGroup := map[string]int{}
+	out := sorted[:0:0]
+	for _, h := range sorted {
+		post := fieldString(h.Fields[FieldPost])
+		if post == "" {
+			post = h.ID
+		}
+		if i, ok := byPost[post]; ok && q.Type == "" {
+			out[i].more++
+			continue
+		}
+		g := groupOf(h.ID, h.Fields)
+		if i, ok := byGroup[g]; ok {
+			out[i].others = append(out[i].others, post)
+			continue
+		}
+		byPost[post] = len(out)
+		byGroup[g] = len(out)
+		h.more, h.others = 0, nil
+		out = append(out, h)
+	}
+	return out
+}
+
+// newResult makes the result of q from the cards of its page, found among
+// total hits in took; last is the first search, whose facets count the
+// hits with every word. own are the query's words as searched (with corrections).
+func newResult(q Query, total uint64, took time.Duration, last *bleve.SearchResult, cards []tierHit, own ownWords) *Result {
+	r := &Result{Query: q, Total: int(total), Took: took}
+	for _, c := range cards {
+		h := newHit(c.DocumentMatch, own)
+		h.More, h.Others = c.more, c.others
+		r.Hits = append(r.Hits, h)
+	}
+	if last == nil {
+		return r
+	}
+	sr := last
 	r.Facets.Lang = facetValues(sr.Facets[FacetLang])
 	r.Facets.Tags = facetValues(sr.Facets[FacetTags])
 	r.Facets.Year = facetValues(sr.Facets[FacetYear])
@@ -132,8 +240,15 @@ func newHit(h *bsearch.DocumentMatch, own ownWords) Hit {
 		}
 	}
 	body := fieldString(h.Fields[FieldBody])
-	hit.Snippet = Snippet(body, matchSpans(h.Locations, FieldBody, body, own), snippetRunes)
-	hit.TitleMarks = Snippet(hit.Title, matchSpans(h.Locations, FieldTitle, hit.Title, own), utf8.RuneCountInString(hit.Title))
+	bodySpans, titleSpans := matchSpans(h.Locations, FieldBody, body, own), matchSpans(h.Locations, FieldTitle, hit.Title, own)
+	// Other names of a concept are marked only where the hit has none of
+	// the words typed: then they are what it was found by.
+	if ownSpans(bodySpans) || ownSpans(titleSpans) {
+		bodySpans, titleSpans = dropAliasSpans(bodySpans), dropAliasSpans(titleSpans)
+	}
+	bodySpans, titleSpans = dropInnerAliases(body, bodySpans), dropInnerAliases(hit.Title, titleSpans)
+	hit.Snippet = Snippet(body, bodySpans, snippetRunes)
+	hit.TitleMarks = Snippet(hit.Title, titleSpans, utf8.RuneCountInString(hit.Title))
 	return hit
 }
 
@@ -190,4 +305,42 @@ func fieldStrings(v any) []string {
 		return out
 	}
 	return nil
+}
+
+// ownSpans reports whether some span matched the user's own words (see
+// ownWords.weigh).
+func ownSpans(spans []span) bool {
+	for _, s := range spans {
+		if s.weight >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// dropAliasSpans keeps the spans that matched the user's own words.
+func dropAliasSpans(spans []span) []span {
+	out := spans[:0:0]
+	for _, s := range spans {
+		if s.weight >= 2 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// dropInnerAliases drops the spans of other names that are only a part of
+// a technical token: "kube" inside kube-proxy names no concept.
+func dropInnerAliases(text string, spans []span) []span {
+	joiner := func(i int) bool {
+		return i >= 0 && i < len(text) && strings.IndexByte("-./_", text[i]) >= 0
+	}
+	out := spans[:0:0]
+	for _, s := range spans {
+		if s.weight < 2 && (joiner(s.start-1) || joiner(s.end)) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }

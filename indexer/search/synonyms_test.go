@@ -137,8 +137,13 @@ func FuzzRequest(f *testing.F) {
 		if q.Validate() != nil {
 			return
 		}
-		if request(q, ParseText(q.Text), syn, map[string]string{"kubernets": "kubernetes"}) == nil {
-			t.Fatal("no request")
+		t0, exclude, alts := operators(ParseText(q.Text))
+		fixes := map[string]string{"kubernets": "kubernetes"}
+		p := &Plan{Query: q, Text: t0, Exclude: exclude, fixes: fixes, syn: syn, Units: planUnits(t0, alts, fixes, syn)}
+		for _, set := range p.tiers() {
+			if p.request(set, 10, true) == nil {
+				t.Fatal("no request")
+			}
 		}
 		rest, runs := units(q.Text)
 		all := strings.Join(strings.Fields(rest), "")

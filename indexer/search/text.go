@@ -86,9 +86,9 @@ const (
 	boostPrefix      = 0.4
 )
 
-// textQuery matches a parsed text against the text fields. The folded main
-// fields find everything; the other clauses order what they find.
-func textQuery(t Text, syn *Synonyms, unknown map[string]string) query.Query {
+// phraseClauses are the clauses of t's quoted phrases, each of which a
+// document must match in one of its text fields.
+func phraseClauses(t Text) []query.Query {
 	var must []query.Query
 	for _, p := range t.Phrases {
 		must = append(must, bleve.NewDisjunctionQuery(
@@ -99,21 +99,20 @@ func textQuery(t Text, syn *Synonyms, unknown map[string]string) query.Query {
 			phraseQuery(p, FieldTitle+"_exact", boostPhraseTitle/2),
 		))
 	}
-	var should query.Query
-	if t.Free != "" {
-		free := corrected(t.Free, unknown)
-		person, aliases := synonymClauses(free, syn)
-		should = scored(append(freeClauses(free, t.Last, unknown), person...), termCount(free), aliases)
+	return must
+}
+
+// rankingQuery scores the free words of t together: all of them in a
+// title, a talk title or the body, in a row, and the rewrites of the text
+// with other names of its concepts. It finds nothing that the units do not
+// (see Plan.mainQuery); it orders what they find.
+func rankingQuery(t Text, syn *Synonyms, unknown map[string]string) query.Query {
+	if t.Free == "" {
+		return nil
 	}
-	if len(must) == 0 {
-		return should
-	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(must...)
-	if should != nil {
-		b.AddShould(should)
-	}
-	return b
+	free := corrected(t.Free, unknown)
+	person, aliases := synonymClauses(free, syn)
+	return scored(append(freeClauses(free, t.Last, unknown), person...), termCount(free), aliases)
 }
 
 // aliasClauses are the clauses of one rewrite of the query with other
@@ -260,7 +259,9 @@ func freeClauses(text, last string, unknown map[string]string) []query.Query {
 	if multi {
 		cl = append(cl, allAndPhrase(all, FieldTitle, boostTitle, boostPhraseTitle)...)
 		cl = append(cl, allAndPhrase(all, FieldTalkTitles, boostTalkTitles, boostPhraseTalk)...)
-		cl = append(cl, allAndPhrase(all, FieldBody, boostBody, boostPhraseBody)...)
+		// Every word in the body is what the units score already (see
+		// Plan.unitQuery): only the words in a row add to it.
+		cl = append(cl, phraseQuery(all, FieldBody, boostPhraseBody))
 	} else {
 		cl = append(cl,
 			allQuery(all, FieldTitle, boostTitle),
@@ -507,6 +508,9 @@ func phraseQuery(text, field string, boost float64) query.Query {
 	return m
 }
 
+// minPrefixRunes is the shortest last word that is completed as a prefix.
+const minPrefixRunes = 3
+
 // minTypoLetters is the shortest word that typo tolerance applies to:
 // shorter words have too many neighbours one edit away.
 const minTypoLetters = 5
@@ -527,7 +531,7 @@ func typoKey(w string) string {
 // matched by bigrams already).
 func prefixKey(w string) string {
 	k := latinKey(w)
-	if utf8.RuneCountInString(k) < 3 {
+	if utf8.RuneCountInString(k) < minPrefixRunes {
 		return ""
 	}
 	return k

@@ -1,0 +1,487 @@
+package search
+
+import (
+	"context"
+	"strings"
+
+	"github.com/recaphq/recap/indexer/kb"
+	"github.com/recaphq/recap/indexer/textrule"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Plan is a query worked out once, before anything is searched: the
+// parameters normalised and validated, the text parsed (phrases, operators,
+// the last word), its unknown words corrected, and its free words grouped
+// into units, each of which a document must match as a whole (a word, a
+// Vietnamese syllable pair, a run of CJK characters, a concept's name). The
+// bleve requests are built from the plan (see Plan.request), one per tier
+// of the matching strategy (see Plan.tiers).
+type Plan struct {
+	Query Query
+	// Text is the parsed text, without its operators.
+	Text Text
+	// Units are the free words grouped, in query order.
+	Units []Unit
+	// Exclude holds the words typed with a leading minus: no hit has them.
+	Exclude []string
+	// fixes maps the folded unknown words to their corrections ("" when
+	// there is none), as Index.spell found them.
+	fixes map[string]string
+	// Searched is the free text as searched, corrections applied.
+	Searched string
+	// Lang is the language the query is written in, when its letters or
+	// words tell (see queryLang), and "" when they do not: a name or a
+	// technical term reads the same in every language.
+	Lang string
+	syn  *Synonyms
+}
+
+// Unit is one part of a query that a document matches as a whole.
+type Unit struct {
+	// Text is the unit as searched (a correction replaces the word typed).
+	Text string
+	// Alts are the alternatives typed with OR ("grpc OR rest"): matching
+	// any of Text and Alts matches the unit.
+	Alts []string
+	// Stop is true for stop and question words, which are never required.
+	Stop bool
+	// Missing is true for a word that no document has and that has no
+	// correction: it cannot be required, and is reported as relaxed.
+	Missing bool
+	// Prefix is true for the last word of the query when it may be
+	// unfinished: it also matches the words it begins.
+	Prefix bool
+	// typed is the word as typed, before any correction.
+	typed string
+	// word is true when the unit's text is an indexed word as it is, not
+	// only the start of some.
+	word bool
+	// df is how many documents have the unit's rarest term: the fewer,
+	// the more the unit says.
+	df uint64
+}
+
+// orOperator joins alternatives: "grpc OR rest".
+const orOperator = "OR"
+
+// operators takes the operators out of t: words with a leading minus are
+// excluded, and words joined by OR are alternatives. It returns t without
+// them, the excluded words, and for each free word of the result its
+// alternatives.
+func operators(t Text) (Text, []string, map[int][]string) {
+	var words, exclude []string
+	alts := map[int][]string{}
+	in := strings.Fields(t.Free)
+	for i := 0; i < len(in); i++ {
+		w := in[i]
+		switch {
+		case len(w) > 1 && w[0] == '-' && w[1] != '-':
+			exclude = append(exclude, w[1:])
+		case w == orOperator && len(words) > 0 && i+1 < len(in) && in[i+1] != orOperator:
+			alts[len(words)-1] = append(alts[len(words)-1], in[i+1])
+			i++
+		default:
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 && len(t.Phrases) == 0 {
+		// Nothing is left to look for: the minus was part of the words
+		// ("-v"), not an operator.
+		return t, nil, nil
+	}
+	out := Text{Phrases: t.Phrases, Free: strings.Join(words, " ")}
+	if t.Last != "" && len(in) > 0 && in[len(in)-1] == t.Last && len(words) > 0 && words[len(words)-1] == t.Last && len(alts[len(words)-1]) == 0 {
+		out.Last = t.Last
+	}
+	return out, exclude, alts
+}
+
+// planUnits groups the free words of t (with alternatives alts, and
+// corrections fixes) into units.
+func planUnits(t Text, alts map[int][]string, fixes map[string]string, syn *Synonyms) []Unit {
+	type piece struct {
+		text   string
+		stop   bool
+		word   int // index of the free word it comes from
+		last   bool
+		single bool // stands alone: has alternatives
+	}
+	words := strings.Fields(t.Free)
+	var pieces []piece
+	for i, w := range words {
+		ps := splitPieces(w)
+		for j, p := range ps {
+			pieces = append(pieces, piece{
+				text: p, stop: isStopWord(p) && len(alts[i]) == 0, word: i,
+				last:   i == len(words)-1 && j == len(ps)-1 && t.Last != "",
+				single: len(alts[i]) > 0,
+			})
+		}
+	}
+	// A concept named in several pieces ("service mesh", "can bang tai")
+	// is one unit: its other names stand in for all of it.
+	groupEnd := map[int]int{}
+	if syn != nil && len(pieces) > 1 {
+		var b strings.Builder
+		starts, ends := make([]int, len(pieces)), make([]int, len(pieces))
+		for i, p := range pieces {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			starts[i] = b.Len()
+			b.WriteString(synKey(p.text))
+			ends[i] = b.Len()
+		}
+		for _, f := range syn.names.Find(b.String()) {
+			// The pieces the name starts and ends in: a name may be
+			// written across a space the query has not ("大村 伸吾").
+			a, z := -1, -1
+			for i := range pieces {
+				if a < 0 && f.Start < ends[i] {
+					a = i
+				}
+				if starts[i] < f.End {
+					z = i
+				}
+			}
+			if a >= 0 && z > a {
+				groupEnd[a] = z
+			}
+		}
+	}
+	var units []Unit
+	// Consecutive Vietnamese-looking syllables are taken two by two (see
+	// units), a stop word ending the run.
+	for i := 0; i < len(pieces); i++ {
+		p := pieces[i]
+		u := Unit{Text: p.text, Stop: p.stop, typed: p.text}
+		if z, ok := groupEnd[i]; ok {
+			texts := make([]string, 0, z-i+1)
+			for _, q := range pieces[i : z+1] {
+				texts = append(texts, q.text)
+			}
+			u.Text, u.Stop = strings.Join(texts, " "), false
+			units = append(units, u)
+			i = z
+			continue
+		}
+		if p.single {
+			u.Alts = alts[p.word]
+		} else if h, ok := strings.CutPrefix(p.text, "@"); ok && h != "" {
+			// A handle is also written without its @ (in a link, a
+			// speaker line).
+			u.Alts = []string{h}
+		} else if !p.stop && syllableLike(p.text) && i+1 < len(pieces) {
+			n := pieces[i+1]
+			if _, grouped := groupEnd[i+1]; !grouped && !n.stop && !n.single && syllableLike(n.text) && n.word == p.word+1 && !hasUnknown(fixes, p.text, n.text) {
+				u.Text = p.text + " " + n.text
+				units = append(units, u)
+				i++
+				continue
+			}
+		}
+		if k := latinKey(u.Text); k != "" {
+			if fix, unknown := fixes[k]; unknown {
+				if fix != "" {
+					u.Text = fix
+				} else {
+					u.Missing = true
+				}
+			}
+		}
+		u.Prefix = p.last && prefixKey(p.text) != ""
+		if u.Prefix {
+			// A word being typed matches what it begins: not missing.
+			u.Missing = false
+		} else if p.last && len(words) > 1 && latinKey(p.text) != "" && len([]rune(p.text)) < minPrefixRunes {
+			// One or two letters after other words are a word being
+			// typed, too short to complete: they rank but are not
+			// required, so that the hits narrow as the word grows
+			// ("service m", "service me", "service mes") rather than
+			// jump.
+			u.Stop = true
+		}
+		units = append(units, u)
+	}
+	if len(units) > 0 && !hasRequirable(units) {
+		// A query of stop words only ("what is") asks for them.
+		for i := range units {
+			units[i].Stop = false
+		}
+	}
+	return units
+}
+
+func hasUnknown(fixes map[string]string, words ...string) bool {
+	for _, w := range words {
+		if _, ok := fixes[latinKey(w)]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func hasRequirable(units []Unit) bool {
+	for _, u := range units {
+		if !u.Stop && !u.Missing {
+			return true
+		}
+	}
+	return false
+}
+
+// completionRatio is how many times more documents a completion must have
+// than the last word itself for the word to be taken as being typed.
+const completionRatio = 10
+
+// keepTyping treats the last word as being typed when it begins indexed
+// words but is none itself, or a much rarer one than its commonest
+// completion (see completionRatio): it is not corrected (that would make the hits
+// jump as letters are added: "commun" is not "common"), and it ranks as
+// its commonest completion would, which also stands in for it in the
+// clauses that weigh the words together ("kubernetes ingres" ranks as
+// "kubernetes ingress" while it matches every word ingres begins).
+func keepTyping(ctx context.Context, r index.IndexReader, units []Unit, fixes map[string]string) {
+	for i := range units {
+		u := &units[i]
+		k := prefixKey(u.typed)
+		if !u.Prefix || k == "" {
+			continue
+		}
+		own := max(docCount(ctx, r, k, FieldBody), docCount(ctx, r, k, FieldTitle))
+		c, n := commonestCompletion(r, k)
+		if c == "" || c == k || own*completionRatio >= n {
+			continue
+		}
+		u.Text, u.Missing = u.typed, false
+		u.Alts = append(u.Alts, c)
+		fixes[k] = c
+	}
+}
+
+// commonestCompletion returns the body word that begins with prefix and
+// is in the most documents, among the first maxPrefixTerms, and how many
+// documents have it; "" when there is none.
+func commonestCompletion(r index.IndexReader, prefix string) (string, uint64) {
+	d, err := r.FieldDictPrefix(FieldBody, []byte(prefix))
+	if err != nil {
+		return "", 0
+	}
+	defer d.Close()
+	best, most := "", uint64(0)
+	for range maxPrefixTerms {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			break
+		}
+		if e.Count > most {
+			best, most = e.Term, e.Count
+		}
+	}
+	return best, most
+}
+
+// rankDF sets each unit's df from the index: the document count of its
+// rarest term in the folded body or title, summed over its alternatives
+// and other names.
+func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, units []Unit, syn *Synonyms) {
+	for i := range units {
+		u := &units[i]
+		if u.Stop || u.Missing {
+			continue
+		}
+		var best uint64
+		first := true
+		texts := append([]string{u.Text}, u.Alts...)
+		for _, e := range syn.Expand(u.Text) {
+			texts = append(texts, e.Text)
+		}
+		for _, text := range texts {
+			var n uint64
+			for j, tok := range an.Analyze([]byte(text)) {
+				c := max(docCount(ctx, r, string(tok.Term), FieldBody), docCount(ctx, r, string(tok.Term), FieldTitle))
+				if j == 0 || c < n {
+					n = c
+				}
+			}
+			// Alternatives and other names add up: the unit matches any
+			// of them.
+			if first {
+				best, first = n, false
+			} else {
+				best += n
+			}
+		}
+		u.word = best > 0
+		if u.Prefix {
+			// A word being typed stands for every word it begins.
+			n, _ := prefixCount(r, prefixKey(u.Text))
+			best = max(best, n)
+		}
+		u.df = best
+		if best == 0 {
+			// No document has it: requiring it would find nothing.
+			u.Missing = true
+		}
+	}
+}
+
+// maxPrefixTerms bounds the terms prefixCount reads.
+const maxPrefixTerms = 200
+
+// prefixCount returns about how many documents have a body word that
+// begins with prefix (the sum of the counts of those words, the first
+// maxPrefixTerms of them read), and how many such words it read.
+func prefixCount(r index.IndexReader, prefix string) (docs uint64, terms int) {
+	if prefix == "" {
+		return 0, 0
+	}
+	d, err := r.FieldDictPrefix(FieldBody, []byte(prefix))
+	if err != nil {
+		return 0, 0
+	}
+	defer d.Close()
+	for range maxPrefixTerms {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			break
+		}
+		docs += e.Count
+		terms++
+	}
+	return docs, terms
+}
+
+// maxTiers bounds how many searches one query may take: the first wants
+// every unit, the second all but one, the last any one. Each step of one
+// word more costs a search and, on the dev set, ranks no better than
+// letting BM25 weigh the words a hit has.
+const maxTiers = 3
+
+// Tier is one step of the matching strategy: of the units Units, a hit
+// must match at least Min.
+type Tier struct {
+	Units []int
+	Min   int
+}
+
+// tiers returns the steps of the matching strategy, in order: every unit
+// that can be required, then any all but one of them, then all but two,
+// down to any one, as Elasticsearch's minimum_should_match lets a share
+// of the words be missing and Meilisearch's "last" matching strategy drops
+// words until enough documents match. Whichever words a document lacks,
+// those it has count by how informative they are (BM25 weighs a rare word
+// above a common one), so the least informative words are in effect the
+// first to go. Stop and missing words are in none. When there are more
+// steps than maxTiers allows, the last step jumps to any one unit.
+func (p *Plan) tiers() []Tier {
+	var req []int
+	for i, u := range p.Units {
+		if !u.Stop && !u.Missing {
+			req = append(req, i)
+		}
+	}
+	if len(req) == 0 {
+		return []Tier{{}}
+	}
+	var out []Tier
+	for m := len(req); m >= 1; m-- {
+		out = append(out, Tier{Units: req, Min: m})
+	}
+	if len(out) > maxTiers {
+		out = append(out[:maxTiers-1], Tier{Units: req, Min: 1})
+	}
+	return out
+}
+
+// unitTerms returns, for each unit, the terms that show a hit matched it
+// (see lacking): its words and alternatives, and with aliases its other
+// names, as the analyzers ans index them.
+func (p *Plan) unitTerms(aliases bool, ans ...analysis.Analyzer) []map[string]bool {
+	out := make([]map[string]bool, len(p.Units))
+	for i, u := range p.Units {
+		terms := map[string]bool{}
+		texts := append([]string{u.Text}, u.Alts...)
+		if aliases {
+			for _, e := range p.syn.Expand(u.Text) {
+				texts = append(texts, e.Text)
+			}
+		}
+		for _, an := range ans {
+			for _, t := range texts {
+				for _, tok := range an.Analyze([]byte(t)) {
+					terms[string(tok.Term)] = true
+				}
+			}
+		}
+		out[i] = terms
+	}
+	return out
+}
+
+// aliasOnly reports whether the hit with the match locations locs matched
+// some unit only through another name of it: such a hit ranks below the
+// hits that have the words typed (see groupHits).
+func (p *Plan) aliasOnly(locs bsearch.FieldTermLocationMap, direct, all []map[string]bool) bool {
+	return len(p.lacking(locs, direct)) > len(p.lacking(locs, all))
+}
+
+// lacking returns the words of the units, stop words left out, of which
+// the hit with the match locations locs has no term: the words it was
+// found without. A unit matched as a prefix counts as matched by any term
+// it begins.
+func (p *Plan) lacking(locs bsearch.FieldTermLocationMap, terms []map[string]bool) []string {
+	var out []string
+	for i, u := range p.Units {
+		if u.Stop {
+			continue
+		}
+		found := false
+		k := prefixKey(u.Text)
+	fields:
+		for _, ts := range locs {
+			for t := range ts {
+				if terms[i][t] || terms[i][textrule.Fold(strings.ToLower(t))] || u.Prefix && k != "" && strings.HasPrefix(t, k) {
+					found = true
+					break fields
+				}
+			}
+		}
+		if !found {
+			out = append(out, u.Text)
+		}
+	}
+	return out
+}
+
+// queryLang returns the language a query's text is written in: Japanese
+// for kana or kanji, Vietnamese for its letters (ư, đ, tone marks) or for
+// a pair of syllables typed without accents in a query without English
+// stop words ("kien truc", "hoc lap trinh"), and "" otherwise.
+func queryLang(free string, units []Unit) string {
+	switch {
+	case strings.ContainsFunc(free, textrule.IsCJK):
+		return kb.LangJA
+	case strings.ContainsFunc(free, textrule.IsVietnameseLetter):
+		return kb.LangVI
+	}
+	pair := false
+	for _, u := range units {
+		w := strings.Fields(u.Text)
+		if len(w) == 2 && syllableLike(w[0]) && syllableLike(w[1]) && !englishStop[strings.ToLower(w[0])] && !englishStop[strings.ToLower(w[1])] {
+			pair = true
+		}
+	}
+	for _, w := range strings.Fields(free) {
+		if englishStop[strings.ToLower(w)] {
+			return ""
+		}
+	}
+	if pair {
+		return kb.LangVI
+	}
+	return ""
+}
