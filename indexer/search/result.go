@@ -107,6 +107,9 @@ type tierHit struct {
 	alias  bool
 	more   int
 	others []string
+	// standIn is true for a recap's card made from the hit of its talk,
+	// which another recap's card shows (see groupHits).
+	standIn bool
 }
 
 // sameLangBoost multiplies the score of a hit in the language the query
@@ -134,7 +137,7 @@ func groupOf(id string, fields map[string]any) string {
 // keeps one card per thing: the first hit of each recap stands for the
 // post and its talks (when both types are searched: a list of talks shows
 // every talk), and the first hit of a talk for the same talk told
-// by other recaps.
+// by other recaps, whose posts then rank where their talk did.
 func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 	sortBy := q.Sort
 	sorted := append([]tierHit(nil), hits...)
@@ -176,12 +179,25 @@ func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 			post = h.ID
 		}
 		if i, ok := byPost[post]; ok && q.Type == "" {
+			if out[i].standIn && h.ID == PostID(post) {
+				// The recap's own hit takes the place its talk kept for it.
+				out[i].DocumentMatch, out[i].standIn = h.DocumentMatch, false
+				continue
+			}
 			out[i].more++
 			continue
 		}
 		g := groupOf(h.ID, h.Fields)
 		if i, ok := byGroup[g]; ok {
 			out[i].others = append(out[i].others, post)
+			if q.Type == "" {
+				// The talk has its card; the other recap that tells it is
+				// a post of its own, where its talk ranked.
+				dm := *h.DocumentMatch
+				dm.ID, dm.Locations, dm.FieldTermLocations = PostID(post), nil, nil
+				byPost[post] = len(out)
+				out = append(out, tierHit{DocumentMatch: &dm, tier: h.tier, alias: h.alias, standIn: true})
+			}
 			continue
 		}
 		byPost[post] = len(out)
