@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http/httptest"
+	"net/url"
 	"os/exec"
 	"slices"
 	"strings"
@@ -353,5 +354,44 @@ func TestBrowserMultiSelectFacets(t *testing.T) {
 	vi := run(t, ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("aside.facets li")].find(li => li.textContent.includes("Tiếng Việt"))?.querySelector(".count")?.textContent || ""`))
 	if !slices.Equal(langs, []string{"en", "ja"}) || chosen != 2 || vi == "" {
 		t.Errorf("hits in %v, %d languages chosen, Vietnamese count %q", langs, chosen, vi)
+	}
+}
+
+// TestBrowserExcludeWord types a query with -word into the search box, as
+// the search tips say: the hits shown are fewer and none of them says the
+// word left out.
+func TestBrowserExcludeWord(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx, _ := browser(t)
+	hrefs := func(q string) []string {
+		t.Helper()
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(ts.URL+"/"),
+			chromedp.WaitVisible(chromedp.CSS(`form.search input[name=q]`)),
+			chromedp.SendKeys(chromedp.CSS(`form.search input[name=q]`), q),
+			chromedp.Submit(chromedp.CSS(`form.search input[name=q]`)),
+			chromedp.WaitVisible(chromedp.CSS(`ol.hits`)),
+		); err != nil {
+			t.Fatal(err)
+		}
+		return run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("ol.hits > li h3 a")].map(a => a.getAttribute("href"))`))
+	}
+	all, without := hrefs("kubernetes"), hrefs("kubernetes -ingress")
+	if len(without) == 0 || len(without) >= len(all) {
+		t.Fatalf("kubernetes: %d hits, kubernetes -ingress: %d; want fewer, but some", len(all), len(without))
+	}
+	for _, h := range without {
+		u, err := url.Parse(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(u.Path, "/posts/") {
+			continue // a talk page shows every recap of the talk, which may say it
+		}
+		if body := strings.ToLower(get(t, s, u.Path).Body.String()); strings.Contains(body, "ingress") {
+			t.Errorf("kubernetes -ingress shows %s, which says ingress", u.Path)
+		}
 	}
 }

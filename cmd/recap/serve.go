@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/recaphq/recap/indexer"
@@ -48,6 +49,8 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 	}
 	cfg.Server.Addr = envOr(getenv, "RECAP_ADDR", cfg.Server.Addr)
 	cfg.Server.AdminToken = getenv("RECAP_ADMIN_TOKEN")
+	cfg.Server.BaseURL = getenv("RECAP_BASE_URL")
+	cfg.Server.CORSOrigins = splitList(getenv("RECAP_CORS_ORIGINS"))
 	fs := newFlagSet("serve", "serve [--index DIR] [--data DIR] [--watch] [--addr HOST:PORT]", s)
 	fs.StringVar(&cfg.Index, "index", cfg.Index, "index folder (env RECAP_INDEX)")
 	fs.StringVar(&cfg.Data, "data", cfg.Data, "folder of posts; indexed first when the index does not exist (env RECAP_DATA)")
@@ -56,6 +59,11 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 	fs.DurationVar(&cfg.Server.SearchTimeout, "search-timeout", cfg.Server.SearchTimeout, "longest time a search may take")
 	fs.IntVar(&cfg.Server.MaxSearches, "max-searches", cfg.Server.MaxSearches, "searches that run at once; more wait up to --search-queue-wait, then get 503")
 	fs.DurationVar(&cfg.Server.SearchQueueWait, "search-queue-wait", cfg.Server.SearchQueueWait, "longest time a search waits for a place before a 503")
+	fs.StringVar(&cfg.Server.BaseURL, "base-url", cfg.Server.BaseURL, "public address of the site for feeds, sitemap and canonical links, such as https://recap.example.org; empty uses each request's host (env RECAP_BASE_URL)")
+	fs.Func("cors-origins", "comma-separated origins allowed to read GET /api/* from a browser, or *; none by default (env RECAP_CORS_ORIGINS)", func(v string) error {
+		cfg.Server.CORSOrigins = splitList(v)
+		return nil
+	})
 	if err := parseConfig(fs, args, &cfg); err != nil {
 		return err
 	}
@@ -198,4 +206,15 @@ func (r reindexer) Status() *server.RunStatus {
 		FailedRuns: st.FailedRuns,
 		RetryAt:    st.RetryAt,
 	}
+}
+
+// splitList splits a comma-separated flag or variable, dropping blanks.
+func splitList(v string) []string {
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

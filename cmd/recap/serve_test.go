@@ -98,3 +98,36 @@ func TestServeRefusesWeakToken(t *testing.T) {
 		})
 	}
 }
+
+// TestServeRefusesBadSiteFlags checks that a base URL or a CORS origin
+// that cannot be used stops `recap serve` with an error naming it, from
+// the flag or from the environment.
+func TestServeRefusesBadSiteFlags(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"relative base URL", []string{"serve", "--base-url", "recap.example.org"}, nil, "recap.example.org"},
+		{"base URL with a query", nil, map[string]string{"RECAP_BASE_URL": "https://r.example.org/?x=1"}, "https://r.example.org/?x=1"},
+		{"origin with a path", []string{"serve", "--cors-origins", "https://a.example.org,https://b.example.org/app"}, nil, "https://b.example.org/app"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"RECAP_INDEX": filepath.Join(t.TempDir(), "index")}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			args := tt.args
+			if args == nil {
+				args = []string{"serve"}
+			}
+			var out bytes.Buffer
+			err := run(t.Context(), args, stdio{nil, &out, &out}, func(k string) string { return env[k] })
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("%v: %v, want an error naming %q", args, err, tt.want)
+			}
+		})
+	}
+}

@@ -70,6 +70,9 @@ func TestEveryWordFindsItsPosts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("indexes the corpus")
 	}
+	if raceEnabled {
+		t.Skip("thousands of searches over the corpus; make test runs it without -race")
+	}
 	docs, err := LoadCorpus(Sources(dataDir, sharedDir))
 	if err != nil {
 		t.Fatal(err)
