@@ -98,7 +98,7 @@ func TestCommitBatchesByBytes(t *testing.T) {
 	for i := range 5 {
 		slug := fmt.Sprintf("big%d", i)
 		d := docs(t, slug, "walrus")
-		d[0].Fields[search.FieldBody] = string(big)
+		d[0].Fields[search.FieldBody] = string(big) + " walrus"
 		c.Docs = append(c.Docs, d...)
 		c.Manifest.Files[slug+".md"] = &FileRecord{Size: 1}
 	}
