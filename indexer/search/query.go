@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 
 	"github.com/recaphq/recap/indexer/kb"
 )
@@ -68,7 +69,7 @@ func (e *ParamError) Error() string { return e.Param + ": " + e.Message }
 func (q *Query) Normalize() {
 	// A URL may carry bytes that are not UTF-8; they become U+FFFD here,
 	// once, rather than differently in each place the text is read.
-	q.Text = strings.TrimSpace(norm.NFC.String(strings.ToValidUTF8(q.Text, "\uFFFD")))
+	q.Text = strings.TrimSpace(norm.NFC.String(foldQueryWidth(strings.ToValidUTF8(q.Text, "\uFFFD"))))
 	q.Tag = strings.ToLower(strings.TrimSpace(q.Tag))
 	if q.Page == 0 {
 		q.Page = 1
@@ -79,6 +80,17 @@ func (q *Query) Normalize() {
 	if q.Sort == "" {
 		q.Sort = SortRelevance
 	}
+}
+
+// foldQueryWidth maps full-width ASCII and half-width katakana to their
+// usual forms, as the analyzers do (see foldWidth), before the query is
+// split into words: ｲﾍﾞﾝﾄ is the word イベント, its ﾞ joined to its letter by
+// NFC, and not a run of letters no document has.
+func foldQueryWidth(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0xFF00 && r <= 0xFFEF }) {
+		return s
+	}
+	return width.Fold.String(s)
 }
 
 // Validate reports the first parameter that is out of range.

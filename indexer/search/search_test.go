@@ -127,6 +127,8 @@ func TestSearch(t *testing.T) {
 		{name: "meilisearch#3565 kanji-only query", q: Query{Text: "東京都"}, first: "ja-kanji"},
 		{name: "full-width query finds half-width text", q: Query{Text: "カタカナ"}, first: "ja-lb"},
 		{name: "half-width query finds full-width Latin", q: Query{Text: "abc"}, first: "ja-lb"},
+		{name: "half-width katakana query finds full-width text", q: Query{Text: "ﾈｲﾃｨﾌﾞな"}, first: "ja-lb"},
+		{name: "full-width Latin query finds Latin text", q: Query{Text: "ｃｏｎｔｒｏｌｌｅｒ－ｒｕｎｔｉｍｅ"}, first: "en-cr"},
 		{name: "Japanese quoted in an English post", q: Query{Text: "負荷分散入門"}, first: "en-cr"},
 		{name: "technical token whole", q: Query{Text: "controller-runtime"}, first: "en-cr"},
 		{name: "handle", q: Query{Text: "@everpeace"}, first: "en-cr"},
