@@ -124,12 +124,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		took += sr.Took
 		if k == 0 {
 			first = sr
+			// The total counts the hits with every word, so that it
+			// narrows as a query grows; relaxed hits only fill the page.
+			total = sr.Total
 		}
-		// The total counts the hits of the last tier searched: those with
-		// every word when they fill the page, so that it narrows as a
-		// query grows, and otherwise every hit the reader can page
-		// through, never 0 above a page of relaxed hits.
-		total = sr.Total
 		for _, h := range sr.Hits {
 			if !seen[h.ID] {
 				seen[h.ID] = true
