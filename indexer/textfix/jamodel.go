@@ -2,7 +2,6 @@ package textfix
 
 import (
 	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"fmt"
 	"io"
@@ -39,11 +38,7 @@ var loadJaModel = sync.OnceValue(func() *jaModel {
 // parseJaModel reads gzip'd lines "u<TAB>c<TAB>count" and
 // "b<TAB>cd<TAB>count".
 func parseJaModel(r io.Reader) (*jaModel, error) {
-	zr, err := gzip.NewReader(r)
-	if err != nil {
-		return nil, fmt.Errorf("read Japanese counts: %w", err)
-	}
-	data, err := io.ReadAll(zr)
+	data, err := gunzip(r)
 	if err != nil {
 		return nil, fmt.Errorf("read Japanese counts: %w", err)
 	}

@@ -41,11 +41,7 @@ var loadModel = sync.OnceValue(func() *langModel {
 // parseModel reads gzip'd lines "u<TAB>syllable<TAB>count" and
 // "b<TAB>syllable syllable<TAB>count".
 func parseModel(r io.Reader) (*langModel, error) {
-	zr, err := gzip.NewReader(r)
-	if err != nil {
-		return nil, fmt.Errorf("read counts: %w", err)
-	}
-	data, err := io.ReadAll(zr)
+	data, err := gunzip(r)
 	if err != nil {
 		return nil, fmt.Errorf("read counts: %w", err)
 	}
@@ -83,6 +79,16 @@ func parseModel(r io.Reader) (*langModel, error) {
 }
 
 // atoi parses a count.
+// gunzip reads all of the gzip'd stream r: the counts files, Vietnamese
+// and Japanese, are stored so.
+func gunzip(r io.Reader) ([]byte, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
+}
+
 func atoi(b []byte) (int, bool) {
 	if len(b) == 0 || len(b) > 9 {
 		return 0, false
