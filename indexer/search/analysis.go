@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,13 +24,15 @@ import (
 const (
 	// AnalyzerFolded serves the main fields of every language: Unicode words
 	// (technical tokens such as controller-runtime also kept whole),
-	// full/half-width unified, lowercase, accents removed (đ→d), CJK
-	// bigrams. "ky su" and "kỹ sư" give the same tokens.
+	// full/half-width unified, lowercase, and each word with accents
+	// removed (đ→d) and, when that changes it, also as written (one
+	// tone-mark placement) at the same position, as Lucene's ASCIIFolding
+	// filter does with preserve_original; CJK bigrams, and katakana words
+	// and kanji compounds whole at the position of their first bigram.
+	// "ky su" and "kỹ sư" both find "kỹ sư"; "kỹ" matches its own form
+	// besides the folded one, which ranks a word as typed above an
+	// accent-folded match from one field.
 	AnalyzerFolded = "recap_folded"
-	// AnalyzerExact is AnalyzerFolded without accent folding, so that an
-	// exact Vietnamese match can rank above a folded one. Both tone-mark
-	// placements ("hoà", "hòa") give the same token.
-	AnalyzerExact = "recap_exact"
 	// AnalyzerEnglish stems English words and drops possessives and stop
 	// words, keeping technical tokens whole.
 	AnalyzerEnglish = "recap_en"
@@ -37,7 +41,8 @@ const (
 	AnalyzerJapanese = "recap_ja"
 
 	foldFilterName    = "recap_fold"
-	viToneFilterName  = "recap_vi_tone"
+	widthFilterName   = "recap_width"
+	cjkFilterName     = "recap_cjk"
 	techFilterName    = "recap_tech"
 	wordsTokenizer    = "recap_words"
 	japaneseTokenizer = "recap_kagome"
@@ -54,8 +59,11 @@ func init() {
 	must(registry.RegisterTokenFilter(foldFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldFilter{}, nil
 	}))
-	must(registry.RegisterTokenFilter(viToneFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-		return toneFilter{}, nil
+	must(registry.RegisterTokenFilter(widthFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return widthFilter{inner: cjk.NewCJKWidthFilter()}, nil
+	}))
+	must(registry.RegisterTokenFilter(cjkFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return cjkFilter{}, nil
 	}))
 	must(registry.RegisterTokenFilter(techFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return techFilter{}, nil
@@ -74,10 +82,9 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 		name, tokenizer string
 		filters         []string
 	}{
-		{AnalyzerFolded, wordsTokenizer, []string{cjk.WidthName, lowercase.Name, foldFilterName, cjk.BigramName}},
-		{AnalyzerExact, wordsTokenizer, []string{cjk.WidthName, lowercase.Name, viToneFilterName, cjk.BigramName}},
-		{AnalyzerEnglish, wordsTokenizer, []string{cjk.WidthName, en.PossessiveName, lowercase.Name, en.StopName, techFilterName, porter.Name, cjk.BigramName}},
-		{AnalyzerJapanese, japaneseTokenizer, []string{cjk.WidthName, lowercase.Name}},
+		{AnalyzerFolded, wordsTokenizer, []string{widthFilterName, lowercase.Name, foldFilterName, cjkFilterName}},
+		{AnalyzerEnglish, wordsTokenizer, []string{widthFilterName, en.PossessiveName, lowercase.Name, en.StopName, techFilterName, porter.Name, cjk.BigramName}},
+		{AnalyzerJapanese, japaneseTokenizer, []string{widthFilterName, lowercase.Name}},
 	}
 	for _, a := range analyzers {
 		err := m.AddCustomAnalyzer(a.name, map[string]any{
@@ -92,34 +99,189 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 	return nil
 }
 
-// foldFilter removes diacritics from Latin letters and turns đ into d. It is
-// a token filter rather than bleve's asciifolding char filter because a
+// widthFilter is bleve's CJK width filter (full-width ASCII and half-width
+// katakana to their usual forms) for the tokens that have such a
+// character, all of which are encoded with a leading 0xEF byte: the others,
+// nearly all, pass without being decoded into runes.
+type widthFilter struct {
+	inner analysis.TokenFilter
+}
+
+func (f widthFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for i, tok := range input {
+		if bytes.IndexByte(tok.Term, 0xEF) >= 0 {
+			f.inner.Filter(input[i : i+1])
+		}
+	}
+	return input
+}
+
+// foldFilter removes diacritics from Latin letters and turns đ into d
+// (textrule.FoldBytes); a word that folding changes is also kept as
+// written, with one tone-mark placement (textrule.NormalizeTone: "hòa"
+// and "hoà" are one word), at the same position, after the folded form. It
+// is a token filter rather than bleve's asciifolding char filter because a
 // char filter that shortens the text would shift the offsets that
 // highlighting relies on.
 type foldFilter struct{}
 
 func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	for _, tok := range input {
-		tok.Term = foldTerm(tok.Term)
+	var out analysis.TokenStream
+	var extra []analysis.Token
+	for i, tok := range input {
+		folded := textrule.FoldBytes(tok.Term)
+		if len(folded) == len(tok.Term) && (len(folded) == 0 || &folded[0] == &tok.Term[0] || bytes.Equal(folded, tok.Term)) {
+			if out != nil {
+				out = append(out, tok)
+			}
+			continue
+		}
+		if out == nil {
+			// The first word that folding changes: the stream grows, by
+			// at most one token a word, held in one allocation.
+			out = make(analysis.TokenStream, i, len(input)+(len(input)-i)/2+1)
+			copy(out, input[:i])
+			extra = make([]analysis.Token, 0, len(input)-i)
+		}
+		if cap(extra) == len(extra) {
+			extra = make([]analysis.Token, 0, len(input)-i)
+		}
+		extra = append(extra, analysis.Token{
+			Term: textrule.NormalizeTone(tok.Term), Start: tok.Start, End: tok.End,
+			Position: tok.Position, Type: tok.Type, KeyWord: tok.KeyWord,
+		})
+		tok.Term = folded
+		out = append(out, tok, &extra[len(extra)-1])
 	}
-	return input
+	if out == nil {
+		return input
+	}
+	return out
 }
 
-// foldTerm folds a token's term as textrule.FoldBytes does, leaving it
-// uncopied when folding keeps it.
-func foldTerm(term []byte) []byte { return textrule.FoldBytes(term) }
+// cjkFilter makes bigrams of the runs of CJK characters (as bleve's
+// cjk_bigram does, a lone character staying a unigram), and adds the
+// katakana words and kanji compounds of a run whole (see cjkWords), each
+// at the position of its first bigram, so that a phrase of bigrams still
+// finds it in a longer word while the word itself, when the text has it
+// whole, weighs more. Positions are renumbered, tokens that share one (a
+// word and its folded form) keeping theirs shared. The terms of the new
+// tokens share one buffer.
+type cjkFilter struct{}
 
-// toneFilter brings Vietnamese syllables that end in the glides oa, oe and
-// uy to one tone-mark placement: the "new style" mark on the second vowel
-// (hoà, khoẻ, thuỷ), which is also what "hòa", "khỏe" and "thủy" become.
-// Both styles are in everyday use, so users type either.
-type toneFilter struct{}
-
-func (toneFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	for _, tok := range input {
-		tok.Term = textrule.NormalizeTone(tok.Term)
+func (cjkFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	if !slices.ContainsFunc(input, func(t *analysis.Token) bool { return t.Type == analysis.Ideographic }) {
+		return input
 	}
-	return input
+	out := make(analysis.TokenStream, 0, len(input)+len(input)/2)
+	var buf []byte
+	var chars []cjkChar
+	pos, last := 0, -1
+	for i := 0; i < len(input); {
+		tok := input[i]
+		if tok.Type != analysis.Ideographic {
+			if tok.Position != last {
+				pos++
+				last = tok.Position
+			}
+			tok.Position = pos
+			out = append(out, tok)
+			i++
+			continue
+		}
+		last = -1
+		chars = chars[:0]
+		first := i
+		for ; i < len(input) && input[i].Type == analysis.Ideographic && (i == first || input[i].Start == input[i-1].End); i++ {
+			t := input[i]
+			for k, r := range string(t.Term) {
+				chars = append(chars, cjkChar{r: r, tok: t, at: k})
+			}
+		}
+		out, buf = cjkRun(out, buf, chars, pos)
+		pos += max(1, len(chars)-1)
+	}
+	return out
+}
+
+// cjkChar is one character of a run of CJK tokens: the rune, its token
+// and its byte offset in the token's term.
+type cjkChar struct {
+	r   rune
+	tok *analysis.Token
+	at  int
+}
+
+func (c cjkChar) term() []byte { return c.tok.Term[c.at : c.at+utf8.RuneLen(c.r)] }
+
+func (c cjkChar) start() int { return c.tok.Start + c.at }
+
+func (c cjkChar) end() int { return c.start() + utf8.RuneLen(c.r) }
+
+// Bounds of the CJK words indexed whole, in characters: a word of two is
+// its own bigram, and a run longer than maxCJKWord is a phrase more than
+// a word.
+const (
+	minCJKWord = 3
+	maxCJKWord = 12
+)
+
+// cjkRun appends the tokens of one run of CJK characters, whose first
+// bigram is at position pos+1: its bigrams (or its one character) and its
+// words (see cjkWords).
+func cjkRun(out analysis.TokenStream, buf []byte, chars []cjkChar, pos int) (analysis.TokenStream, []byte) {
+	span := func(a, z int) []byte {
+		// Characters of one token are one slice of its term already.
+		if chars[a].tok == chars[z].tok {
+			return chars[a].tok.Term[chars[a].at : chars[z].at+utf8.RuneLen(chars[z].r)]
+		}
+		n := len(buf)
+		for _, c := range chars[a : z+1] {
+			buf = append(buf, c.term()...)
+		}
+		return buf[n:len(buf):len(buf)]
+	}
+	if len(chars) == 1 {
+		c := chars[0]
+		return append(out, &analysis.Token{Term: c.term(), Start: c.start(), End: c.end(), Position: pos + 1, Type: analysis.Single}), buf
+	}
+	toks := make([]analysis.Token, 0, len(chars))
+	wordEnd := -1
+	for k := 0; k+1 < len(chars); k++ {
+		toks = append(toks, analysis.Token{Term: span(k, k+1), Start: chars[k].start(), End: chars[k+1].end(), Position: pos + 1 + k, Type: analysis.Double})
+		out = append(out, &toks[len(toks)-1])
+		if k <= wordEnd {
+			continue
+		}
+		if z := wordAt(chars, k); z >= 0 {
+			wordEnd = z
+			if n := z - k + 1; n >= minCJKWord && n <= maxCJKWord {
+				out = append(out, &analysis.Token{Term: span(k, z), Start: chars[k].start(), End: chars[z].end(), Position: pos + 1 + k, Type: analysis.Ideographic})
+			}
+		}
+	}
+	return out, buf
+}
+
+// wordAt returns the index of the last character of the katakana word or
+// kanji compound that starts at chars[k], or -1 when none does (a
+// hiragana, say): the longest run of katakana word characters, or of Han
+// ideographs, from k.
+func wordAt(chars []cjkChar, k int) int {
+	var in func(rune) bool
+	switch r := chars[k].r; {
+	case textrule.IsKatakanaWordRune(r):
+		in = textrule.IsKatakanaWordRune
+	case textrule.IsHan(r):
+		in = textrule.IsHan
+	default:
+		return -1
+	}
+	z := k
+	for z+1 < len(chars) && in(chars[z+1].r) {
+		z++
+	}
+	return z
 }
 
 // techFilter marks technical tokens (with a digit or a joining character:

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"slices"
 	"testing"
 
@@ -32,18 +33,20 @@ func TestAnalyzers(t *testing.T) {
 		name, analyzer, text string
 		want                 []string
 	}{
-		// Vietnamese: folded main field.
-		{"vi folded", AnalyzerFolded, "Kỹ sư công nghệ", []string{"ky", "su", "cong", "nghe"}},
-		{"vi đ and capitals", AnalyzerFolded, "Đà Nẵng ĐỀ", []string{"da", "nang", "de"}},
-		{"vi tone placements fold alike", AnalyzerFolded, "hoà hòa thuỷ thủy", []string{"hoa", "hoa", "thuy", "thuy"}},
-		// Vietnamese: exact field keeps accents, one tone placement.
-		{"vi exact keeps accents", AnalyzerExact, "Vấn đề", []string{"vấn", "đề"}},
-		{"vi exact tone placement", AnalyzerExact, "hòa hoà thủy thuỷ khỏe khoẻ", []string{"hoà", "hoà", "thuỷ", "thuỷ", "khoẻ", "khoẻ"}},
-		{"vi exact quý untouched", AnalyzerExact, "quý hoàn", []string{"quý", "hoàn"}},
-		// Japanese: bigrams in the main field, width folded.
-		{"ja bigrams", AnalyzerFolded, "負荷分散", []string{"負荷", "荷分", "分散"}},
-		{"full and half width", AnalyzerFolded, "ＡＢＣ ｶﾀｶﾅ", []string{"abc", "カタ", "タカ", "カナ"}},
+		// Vietnamese: each word folded, and as written when folding
+		// changes it.
+		{"vi folded and as written", AnalyzerFolded, "Kỹ sư công nghệ", []string{"ky", "kỹ", "su", "sư", "cong", "công", "nghe", "nghệ"}},
+		{"vi đ and capitals", AnalyzerFolded, "Đà Nẵng ĐỀ", []string{"da", "đà", "nang", "nẵng", "de", "đề"}},
+		{"vi tone placements alike", AnalyzerFolded, "hoà hòa thuỷ thủy khỏe", []string{"hoa", "hoà", "hoa", "hoà", "thuy", "thuỷ", "thuy", "thuỷ", "khoe", "khoẻ"}},
+		{"vi quý untouched", AnalyzerFolded, "quý hoàn", []string{"quy", "quý", "hoan", "hoàn"}},
+		// Japanese: bigrams in the main field, width folded; katakana
+		// words and kanji compounds also whole.
+		{"ja bigrams", AnalyzerFolded, "負荷分散", []string{"負荷", "負荷分散", "荷分", "分散"}},
+		{"ja two kanji are a bigram", AnalyzerFolded, "分散", []string{"分散"}},
+		{"full and half width", AnalyzerFolded, "ＡＢＣ ｶﾀｶﾅ", []string{"abc", "カタ", "カタカナ", "タカ", "カナ"}},
 		{"ja single kanji", AnalyzerFolded, "都 に", []string{"都", "に"}},
+		{"ja words in a run", AnalyzerFolded, "マイクロサービスの設計", []string{"マイ", "マイクロサービス", "イク", "クロ", "ロサ", "サー", "ービ", "ビス", "スの", "の設", "設計"}},
+		{"ja middle dot parts words", AnalyzerFolded, "サービス・メッシュ", []string{"サー", "サービス", "ービ", "ビス", "メッ", "メッシュ", "ッシ", "シュ"}},
 		// Japanese: morphemes, particles dropped.
 		{"ja kagome", AnalyzerJapanese, "東京都で負荷分散の勉強会に参加しました", []string{"東京", "都", "負荷", "分散", "勉強", "会", "参加", "し"}},
 		{"ja kagome width", AnalyzerJapanese, "ｶﾀｶﾅとＡＢＣ", []string{"カタカナ", "abc"}},
@@ -73,7 +76,7 @@ func FuzzAnalyzers(f *testing.F) {
 	}
 	im := m.(*mapping.IndexMappingImpl)
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, a := range []string{AnalyzerFolded, AnalyzerExact, AnalyzerEnglish, AnalyzerJapanese} {
+		for _, a := range []string{AnalyzerFolded, AnalyzerEnglish, AnalyzerJapanese} {
 			ts, err := im.AnalyzeText(a, []byte(s))
 			if err != nil {
 				t.Fatal(err)
@@ -85,4 +88,41 @@ func FuzzAnalyzers(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFoldedPositions checks that a word and its folded form, and a
+// katakana word and its first bigram, share a position, and that the
+// positions of the words around them count each word once, so that
+// phrases match across them.
+func TestFoldedPositions(t *testing.T) {
+	tests := []struct {
+		text string
+		want [][]string
+	}{
+		{"kỹ sư go", [][]string{{"ky", "kỹ"}, {"su", "sư"}, {"go"}}},
+		{"ステート管理 kỹ", [][]string{{"ステ", "ステート"}, {"テー"}, {"ート"}, {"ト管"}, {"管理"}, {"ky", "kỹ"}}},
+		{"a 都 b", [][]string{{"a"}, {"都"}, {"b"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := positions(tt.text); !slices.EqualFunc(got, tt.want, slices.Equal) {
+				t.Errorf("positions(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func BenchmarkFolded(b *testing.B) {
+	m, err := NewMapping()
+	if err != nil {
+		b.Fatal(err)
+	}
+	an := m.AnalyzerNamed(AnalyzerFolded)
+	text := []byte("Kỹ sư công nghệ nói về Kubernetes controller-runtime và マイクロサービスの設計、負荷分散 v1.0 @everpeace. ")
+	text = bytes.Repeat(text, 40)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		an.Analyze(text)
+	}
 }

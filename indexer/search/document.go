@@ -142,13 +142,10 @@ func speakerHandles(t kb.Talk) []string {
 	return out
 }
 
-// addLangFields fills the exact fields and the fields of the text's
-// language. Japanese quoted in a post of another language (talk titles in
+// addLangFields fills the fields of the text's language. Japanese quoted in a post of another language (talk titles in
 // an English recap) also goes to the Japanese fields, so that it is found
 // with the same precision; a text counts as Japanese by its kana.
 func addLangFields(f map[string]any, lang, title, body string) {
-	f[FieldTitle+"_exact"] = title
-	f[FieldBody+"_exact"] = body
 	if _, ok := langAnalyzers[lang]; ok {
 		f[FieldTitle+"_"+lang] = title
 		if lang != kb.LangJA {

@@ -323,7 +323,10 @@ func spell(ctx context.Context, r index.IndexReader, t Text) map[string]string {
 }
 
 // nearest returns the commonest indexed body word at the smallest edit
-// distance from w, within maxEdits(w), or "".
+// distance from w, within maxEdits(w), or "". The fuzzy dictionary gives
+// the candidates and their distances but no document counts; only the
+// candidates at the smallest distance are counted, and none when there is
+// one.
 func nearest(ctx context.Context, r index.IndexReader, w string) string {
 	fr, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
@@ -333,23 +336,35 @@ func nearest(ctx context.Context, r index.IndexReader, w string) string {
 	if err != nil {
 		return ""
 	}
-	defer d.Close()
-	best, bestDist, bestCount := "", uint8(0), uint64(0)
+	var best []string
+	bestDist := uint8(0)
 	for {
 		e, err := d.Next()
 		if err != nil || e == nil {
 			break
 		}
-		if best != "" && e.EditDistance > bestDist {
+		if !isFolded(e.Term) || len(best) > 0 && e.EditDistance > bestDist {
 			continue
 		}
-		// The fuzzy dictionary does not count documents.
-		n := docCount(ctx, r, e.Term, FieldBody)
-		if best == "" || e.EditDistance < bestDist || n > bestCount {
-			best, bestDist, bestCount = e.Term, e.EditDistance, n
+		if len(best) == 0 || e.EditDistance < bestDist {
+			best, bestDist = best[:0], e.EditDistance
+		}
+		best = append(best, e.Term)
+	}
+	d.Close()
+	if len(best) <= 1 {
+		if len(best) == 0 {
+			return ""
+		}
+		return best[0]
+	}
+	fix, most := "", uint64(0)
+	for _, t := range best {
+		if n := docCount(ctx, r, t, FieldBody); fix == "" || n > most {
+			fix, most = t, n
 		}
 	}
-	return best
+	return fix
 }
 
 // docCount returns how many documents have term in field.

@@ -2,12 +2,12 @@
 // analyzers (one schema for the indexer and the server), the documents that
 // posts and talks become, query building, facets and snippets.
 //
-// Every document has folded main fields (title, body, talk_titles,
-// tag_text: Unicode words with technical tokens kept whole, width folding,
-// lowercase, accents removed, CJK bigrams) that find text of any language
-// whatever the user types; exact fields (accents kept, one tone-mark
-// placement) that rank an accented match above a folded one; English
-// fields (stemming, stop words) for English text; and a Japanese title
+// Every document has main fields (title, body, talk_titles, tag_text:
+// Unicode words with technical tokens kept whole, width folding,
+// lowercase, each word with its accents removed and also as written, CJK
+// bigrams with katakana words and kanji compounds whole) that find text of
+// any language whatever the user types, and rank a word typed with its
+// accents above its folded matches; English fields (stemming, stop words) for English text; and a Japanese title
 // field analysed by kagome for posts with kana. A query is planned once
 // (see Plan): parsed (quoted phrases, -word, OR), its unknown Latin words
 // corrected to the nearest indexed word, its stop and question words of
@@ -31,10 +31,10 @@ import (
 	"github.com/recaphq/recap/indexer/kb"
 )
 
-// Field names of the index. Text fields come in families: the main field is
-// folded and holds every language; the _exact field keeps accents; the
-// per-language fields (_en, _ja, _vi) hold only text of that language with
-// its own analyzer.
+// Field names of the index. Text fields come in families: the main field
+// holds every language, each word folded and, when folding changes it, as
+// written too (see AnalyzerFolded); the per-language fields (_en, _ja)
+// hold only text of that language with its own analyzer.
 const (
 	FieldType       = "type"
 	FieldLang       = "lang"
@@ -70,8 +70,8 @@ const (
 var textFamilies = []string{FieldTitle, FieldBody}
 
 // langAnalyzers maps a language to the analyzer of its own fields.
-// Vietnamese has none: its own analysis is the exact fields' (accents
-// kept, tone marks normalised), which every document already has.
+// Vietnamese has none: its words as written (accents kept, tone marks
+// normalised) are in the main fields beside their folded forms.
 var langAnalyzers = map[string]string{
 	kb.LangEN: AnalyzerEnglish,
 	kb.LangJA: AnalyzerJapanese,
@@ -83,7 +83,7 @@ var langAnalyzers = map[string]string{
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-12-01.3" // talk documents carry their group key and speaker handles; words joined by a dot or a colon are also indexed apart
+const MappingVersion = "2026-12-02.1" // no exact fields: the main fields hold each word folded and as written at one position; katakana words and kanji compounds whole beside their bigrams
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {
@@ -121,7 +121,6 @@ func NewMapping() (mapping.IndexMapping, error) {
 	}
 	for _, fam := range textFamilies {
 		doc.AddFieldMappingsAt(fam, textField(AnalyzerFolded, true, true))
-		doc.AddFieldMappingsAt(fam+"_exact", textField(AnalyzerExact, false, fam == FieldTitle))
 		for lang, an := range langAnalyzers {
 			doc.AddFieldMappingsAt(fam+"_"+lang, textField(an, false, lang == kb.LangEN))
 		}

@@ -277,6 +277,9 @@ func commonestCompletion(r index.IndexReader, prefix string) (string, uint64) {
 		if err != nil || e == nil {
 			break
 		}
+		if !isFolded(e.Term) {
+			continue
+		}
 		if e.Count > most {
 			best, most = e.Term, e.Count
 		}
@@ -300,9 +303,16 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 			texts = append(texts, e.Text)
 		}
 		for _, text := range texts {
+			// The rarest position counts, each position by its commonest
+			// term: a word's folded form rather than its accented one, a
+			// katakana word's bigram rather than the word whole, which a
+			// longer word holds only as bigrams.
 			var n uint64
-			for j, tok := range an.Analyze([]byte(text)) {
-				c := max(docCount(ctx, r, string(tok.Term), FieldBody), docCount(ctx, r, string(tok.Term), FieldTitle))
+			for j, terms := range analyzedPositions(an, text) {
+				var c uint64
+				for _, t := range terms {
+					c = max(c, docCount(ctx, r, t, FieldBody), docCount(ctx, r, t, FieldTitle))
+				}
 				if j == 0 || c < n {
 					n = c
 				}
@@ -329,6 +339,33 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 	}
 }
 
+// analyzedPositions returns the terms an analyzes text to, grouped by
+// position.
+func analyzedPositions(an analysis.Analyzer, text string) [][]string {
+	var out [][]string
+	last := -1
+	for _, tok := range an.Analyze([]byte(text)) {
+		if tok.Position != last || len(out) == 0 {
+			out = append(out, nil)
+			last = tok.Position
+		}
+		out[len(out)-1] = append(out[len(out)-1], string(tok.Term))
+	}
+	return out
+}
+
+// isFolded reports whether term is a folded form, not a word as written
+// with its accents (see AnalyzerFolded), which the main fields hold beside
+// its folded form.
+func isFolded(term string) bool {
+	for i := 0; i < len(term); i++ {
+		if term[i] >= 0x80 {
+			return textrule.Fold(term) == term
+		}
+	}
+	return true
+}
+
 // maxPrefixTerms bounds the terms prefixCount reads.
 const maxPrefixTerms = 200
 
@@ -348,6 +385,10 @@ func prefixCount(r index.IndexReader, prefix string) (docs uint64, terms int) {
 		e, err := d.Next()
 		if err != nil || e == nil {
 			break
+		}
+		if !isFolded(e.Term) {
+			// A word as written, which has its folded form beside it.
+			continue
 		}
 		docs += e.Count
 		terms++

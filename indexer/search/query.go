@@ -249,15 +249,13 @@ func (p *Plan) mainQuery(t Tier) query.Query {
 }
 
 // Boosts of a unit's clauses (see Plan.unitQuery): titles and talk titles
-// above tags and bodies; the exact fields (accents as typed) and the
-// fields of the query's language add to the folded ones.
+// above tags and bodies; the fields of the query's language add to the
+// main ones.
 const (
 	unitTitle      = 3
 	unitTalkTitles = 2.5
 	unitTags       = 1.5
 	unitBody       = 1
-	unitTitleExact = 2
-	unitBodyExact  = 0.5
 	unitTitleLang  = 1.5
 	unitBodyLang   = 0.3
 	unitPrefix     = 0.4
@@ -277,9 +275,6 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 			allQuery(text, FieldTalkTitles, unitTalkTitles),
 			allQuery(text, FieldTagText, unitTags),
 			allQuery(text, FieldBody, unitBody))
-		if hasDiacritics(text) {
-			cl = append(cl, allQuery(text, FieldTitle+"_exact", unitTitleExact), allQuery(text, FieldBody+"_exact", unitBodyExact))
-		}
 		if hasLatinLetter(text) && !allSyllables(text) {
 			cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangEN, unitTitleLang), allQuery(text, FieldBody+"_"+kb.LangEN, unitBodyLang))
 		}

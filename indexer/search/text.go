@@ -3,10 +3,12 @@ package search
 import (
 	"context"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -68,16 +70,14 @@ func ParseText(s string) Text {
 }
 
 // Boosts of the text clauses. Titles (of posts and of talks) rank above
-// bodies; exact accents and the text's own language above the folded main
-// fields; words together (a phrase) above scattered words. Rewrites with
+// bodies; the text's own language above the main fields; words together
+// (a phrase) above scattered words. Rewrites with
 // other languages' names of a concept are weighed in scored.
 const (
 	boostTitle       = 3
 	boostTalkTitles  = 2.5
 	boostTags        = 1.5
 	boostBody        = 1
-	boostTitleExact  = 2
-	boostBodyExact   = 0.5
 	boostTitleLang   = 2
 	boostBodyLang    = 0.5
 	boostPhraseTitle = 6
@@ -96,7 +96,6 @@ func phraseClauses(t Text) []query.Query {
 			phraseQuery(p, FieldTalkTitles, boostPhraseTalk),
 			phraseQuery(p, FieldTagText, boostPhraseTalk),
 			phraseQuery(p, FieldBody, boostPhraseBody),
-			phraseQuery(p, FieldTitle+"_exact", boostPhraseTitle/2),
 		))
 	}
 	return must
@@ -266,16 +265,9 @@ func freeClauses(text, last string, unknown map[string]string) []query.Query {
 		cl = append(cl,
 			allQuery(all, FieldTitle, boostTitle),
 			allQuery(all, FieldTalkTitles, boostTalkTitles),
-			matchQuery(all, FieldBody, boostBody))
+			wordsQuery(all, FieldBody, boostBody, false))
 	}
 	cl = append(cl, allQuery(all, FieldTagText, boostTags))
-	if hasDiacritics(all) {
-		// Only accented words can match the exact fields better than the
-		// folded ones; for plain ASCII they would prefer text written
-		// without accents, which is not what an unaccented query means.
-		cl = append(cl, allAndPhrase(all, FieldTitle+"_exact", boostTitleExact, boostTitleExact)...)
-		cl = append(cl, allQuery(all, FieldBody+"_exact", boostBodyExact))
-	}
 	if hasLatinLetter(text) && !allSyllables(all) {
 		cl = append(cl,
 			allQuery(all, FieldTitle+"_"+kb.LangEN, boostTitleLang),
@@ -386,6 +378,60 @@ func matchQuery(text, field string, boost float64) *query.MatchQuery {
 	return m
 }
 
+// foldedFields are the fields that AnalyzerFolded analyses, where a word
+// may have two forms at one position.
+var foldedFields = map[string]bool{FieldTitle: true, FieldBody: true, FieldTalkTitles: true, FieldTagText: true}
+
+// foldedAnalyzer is AnalyzerFolded, for building the queries of the main
+// fields from its tokens (see wordsQuery).
+var foldedAnalyzer = sync.OnceValue(func() analysis.Analyzer {
+	m, err := NewMapping()
+	if err != nil {
+		// The mapping is built from constants: only a broken build fails.
+		panic(err)
+	}
+	return m.AnalyzerNamed(AnalyzerFolded)
+})
+
+// positions returns the terms of text as AnalyzerFolded makes them,
+// grouped by position: a word folding changes is its folded form and its
+// form as written; a katakana word is its first bigram and itself.
+func positions(text string) [][]string { return analyzedPositions(foldedAnalyzer(), text) }
+
+// wordsQuery matches the words of text in field, a main field: every
+// position of its analysis (and) or any (!and), each by any of its terms.
+// bleve's match query would want every term of a position, the accented
+// form of a word with its folded one. A document that has the word as
+// typed matches both, and so ranks above one that has only its folded
+// form.
+func wordsQuery(text, field string, boost float64, and bool) query.Query {
+	pos := positions(text)
+	parts := make([]query.Query, 0, len(pos))
+	for _, terms := range pos {
+		alts := make([]query.Query, len(terms))
+		for i, t := range terms {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(field)
+			tq.SetBoost(boost)
+			alts[i] = tq
+		}
+		if len(alts) == 1 {
+			parts = append(parts, alts[0])
+		} else {
+			parts = append(parts, bleve.NewDisjunctionQuery(alts...))
+		}
+	}
+	switch {
+	case len(parts) == 0:
+		return bleve.NewMatchNoneQuery()
+	case len(parts) == 1:
+		return parts[0]
+	case and:
+		return bleve.NewConjunctionQuery(parts...)
+	}
+	return bleve.NewDisjunctionQuery(parts...)
+}
+
 // allQuery matches the documents whose field has every word of text. Titles
 // are matched so: a title with some of the words is weak evidence, and with
 // folding it is often no evidence at all ("cân bằng tải" folds to words that
@@ -399,9 +445,13 @@ func allQuery(text, field string, boost float64) query.Query {
 	rest, runs := units(text)
 	var parts []query.Query
 	if strings.TrimSpace(rest) != "" {
-		m := matchQuery(rest, field, boost)
-		m.SetOperator(query.MatchQueryOperatorAnd)
-		parts = append(parts, m)
+		if foldedFields[field] {
+			parts = append(parts, wordsQuery(rest, field, boost, true))
+		} else {
+			m := matchQuery(rest, field, boost)
+			m.SetOperator(query.MatchQueryOperatorAnd)
+			parts = append(parts, m)
+		}
 	}
 	for _, r := range runs {
 		parts = append(parts, phraseQuery(r, field, boost))
@@ -501,7 +551,14 @@ func allSyllables(text string) bool {
 	return true
 }
 
+// phraseQuery matches the words of text in a row in field. When text is
+// one position of a main field (a word, one CJK bigram), that is the
+// terms of the position, which a term searcher finds for less than a
+// phrase searcher.
 func phraseQuery(text, field string, boost float64) query.Query {
+	if foldedFields[field] && len(positions(text)) == 1 {
+		return wordsQuery(text, field, boost, false)
+	}
 	m := bleve.NewMatchPhraseQuery(text)
 	m.SetField(field)
 	m.SetBoost(boost)

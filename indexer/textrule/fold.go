@@ -71,12 +71,14 @@ func foldKeeps(s string) bool {
 	if i == len(s) {
 		return true
 	}
+	inert := true
 	for _, r := range s[i:] {
 		if r >= utf8.RuneSelf && (r < 0x3040 || r >= 0xF900) {
 			return false
 		}
+		inert = inert && nfcInert(r)
 	}
-	return norm.NFC.IsNormalString(s)
+	return inert || norm.NFC.IsNormalString(s)
 }
 
 // foldKeepsBytes is foldKeeps for a term.
@@ -88,12 +90,22 @@ func foldKeepsBytes(b []byte) bool {
 	if i == len(b) {
 		return true
 	}
+	inert := true
 	for _, r := range string(b[i:]) { // no copy: the compiler ranges over b
 		if r >= utf8.RuneSelf && (r < 0x3040 || r >= 0xF900) {
 			return false
 		}
+		inert = inert && nfcInert(r)
 	}
-	return norm.NFC.IsNormal(b)
+	return inert || norm.NFC.IsNormal(b)
+}
+
+// nfcInert reports whether r, a rune of U+3040–U+F8FF, is NFC in any
+// context: below U+A000 (kana, CJK ideographs) every rune but the
+// combining voicing marks U+3099 and U+309A is, so a Japanese term needs
+// no normalisation check, which was most of the cost of folding one.
+func nfcInert(r rune) bool {
+	return r < utf8.RuneSelf || r < 0xA000 && r != 0x3099 && r != 0x309A
 }
 
 // foldRune appends the folded form of r, whose canonical decomposition is

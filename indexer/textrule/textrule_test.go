@@ -273,6 +273,29 @@ func TestIsCJK(t *testing.T) {
 	}
 }
 
+func TestWordScripts(t *testing.T) {
+	tests := []struct {
+		name           string
+		r              rune
+		katakana, han bool
+	}{
+		{"katakana", 'マ', true, false}, {"prolonged sound mark", 'ー', true, false}, {"small katakana", 'ッ', true, false},
+		{"phonetic extension", 'ㇰ', true, false}, {"middle dot", '・', false, false}, {"hiragana", 'の', false, false},
+		{"kanji", '管', false, true}, {"iteration mark", '々', false, true}, {"ideographic zero", '〇', false, true},
+		{"extension B", '𠀋', false, true}, {"ideographic full stop", '。', false, false}, {"latin", 'a', false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := IsKatakanaWordRune(tt.r); got != tt.katakana {
+				t.Errorf("IsKatakanaWordRune(%q) = %v, want %v", tt.r, got, tt.katakana)
+			}
+			if got := IsHan(tt.r); got != tt.han {
+				t.Errorf("IsHan(%q) = %v, want %v", tt.r, got, tt.han)
+			}
+		})
+	}
+}
+
 func TestIsVietnameseLetter(t *testing.T) {
 	tests := []struct {
 		r    rune
@@ -371,4 +394,23 @@ func FuzzLooksLikeSyllable(f *testing.F) {
 			t.Fatalf("IsSyllable(%q) but not LooksLikeSyllable", w)
 		}
 	})
+}
+
+// TestNFCInert checks nfcInert against the normalisation tables: a rune it
+// calls inert starts a segment and is NFC alone.
+func TestNFCInert(t *testing.T) {
+	for r := rune(0x3040); r < 0xF900; r++ {
+		if !nfcInert(r) {
+			continue
+		}
+		p := norm.NFC.PropertiesString(string(r))
+		if !p.BoundaryBefore() || p.CCC() != 0 || !norm.NFC.IsNormalString(string(r)) {
+			t.Errorf("nfcInert(%U) = true, but it may compose or reorder", r)
+		}
+	}
+	for _, r := range []rune{0x3099, 0x309A, 0xA953} {
+		if nfcInert(r) {
+			t.Errorf("nfcInert(%U) = true, want false", r)
+		}
+	}
 }
