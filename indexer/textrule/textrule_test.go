@@ -275,8 +275,8 @@ func TestIsCJK(t *testing.T) {
 
 func TestWordScripts(t *testing.T) {
 	tests := []struct {
-		name           string
-		r              rune
+		name          string
+		r             rune
 		katakana, han bool
 	}{
 		{"katakana", 'マ', true, false}, {"prolonged sound mark", 'ー', true, false}, {"small katakana", 'ッ', true, false},
