@@ -51,6 +51,7 @@ func (ix *Index) ApplyInternal(docs []Doc, remove []string, set map[string][]byt
 			return fmt.Errorf("index %s: %w", d.ID, err)
 		}
 		unchunkFacets(doc)
+		countPositions(doc)
 		if err := batch.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("index %s: %w", d.ID, err)
 		}
@@ -96,3 +97,40 @@ func unchunkFacets(doc *document.Document) {
 			t.Options()|index.SkipDVChunking|index.SkipDVCompression, t.Analyzer())
 	}
 }
+
+// countPositions makes the length of doc's main text fields, which BM25
+// weighs a match by, the number of their positions rather than of their
+// tokens: a word and its folded form, or a katakana word and its first
+// bigram, share a position (see AnalyzerFolded), and a Vietnamese text,
+// most of whose words have both forms, would otherwise count as about
+// twice as long as the same text in English.
+func countPositions(doc *document.Document) {
+	for i, f := range doc.Fields {
+		if t, ok := f.(*document.TextField); ok && foldedFields[t.Name()] && t.Options().IncludeTermVectors() {
+			doc.Fields[i] = &positionField{TextField: t}
+		}
+	}
+}
+
+// positionField is a text field whose analysed length is its number of
+// positions (see countPositions).
+type positionField struct {
+	*document.TextField
+	length int
+}
+
+func (f *positionField) Analyze() {
+	f.TextField.Analyze()
+	n := 0
+	for _, tf := range f.AnalyzedTokenFrequencies() {
+		for _, l := range tf.Locations {
+			n = max(n, l.Position)
+		}
+	}
+	if n == 0 {
+		n = f.TextField.AnalyzedLength()
+	}
+	f.length = n
+}
+
+func (f *positionField) AnalyzedLength() int { return f.length }

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/recaphq/recap/indexer/kb"
@@ -62,6 +64,9 @@ type Unit struct {
 	// df is how many documents have the unit's rarest term: the fewer,
 	// the more the unit says.
 	df uint64
+	// completions are the indexed words that a Prefix unit's text begins,
+	// read once from the term dictionary (see readCompletions).
+	completions *completions
 }
 
 // orOperator joins alternatives: "grpc OR rest".
@@ -251,8 +256,9 @@ func keepTyping(ctx context.Context, r index.IndexReader, units []Unit, fixes ma
 		if !u.Prefix || k == "" {
 			continue
 		}
+		u.completions = readCompletions(r, k)
 		own := max(docCount(ctx, r, k, FieldBody), docCount(ctx, r, k, FieldTitle))
-		c, n := commonestCompletion(r, k)
+		c, n := u.completions.best, u.completions.most
 		if c == "" || c == k || own*completionRatio >= n {
 			continue
 		}
@@ -262,29 +268,69 @@ func keepTyping(ctx context.Context, r index.IndexReader, units []Unit, fixes ma
 	}
 }
 
-// commonestCompletion returns the body word that begins with prefix and
-// is in the most documents, among the first maxPrefixTerms, and how many
-// documents have it; "" when there is none.
-func commonestCompletion(r index.IndexReader, prefix string) (string, uint64) {
-	d, err := r.FieldDictPrefix(FieldBody, []byte(prefix))
-	if err != nil {
-		return "", 0
-	}
-	defer d.Close()
-	best, most := "", uint64(0)
-	for range maxPrefixTerms {
-		e, err := d.Next()
-		if err != nil || e == nil {
-			break
-		}
-		if !isFolded(e.Term) {
+// maxCompletions bounds the words a prefix is matched with: the
+// commonest of those it begins. A short prefix begins hundreds, each a
+// pass over its postings, and the rare ones add few documents that the
+// common ones have not.
+const maxCompletions = 32
+
+// completions are the folded words of the titles and bodies that begin
+// with a prefix, as far as the term dictionaries were read.
+type completions struct {
+	prefix string
+	// terms are the commonest words, at most maxCompletions, in the
+	// order of the dictionary.
+	terms []string
+	// docs is the sum of the body words' document counts.
+	docs uint64
+	// best is the body word in the most documents, and most their number.
+	best string
+	most uint64
+}
+
+// readCompletions reads the first maxPrefixTerms folded words of the body
+// and of the title that begin with prefix, once for the plan: the prefix
+// clauses match them (see Plan.unitQuery) instead of having bleve expand
+// the prefix again in each field.
+func readCompletions(r index.IndexReader, prefix string) *completions {
+	c := &completions{prefix: prefix}
+	counts := map[string]uint64{}
+	for _, field := range []string{FieldBody, FieldTitle} {
+		d, err := r.FieldDictPrefix(field, []byte(prefix))
+		if err != nil {
 			continue
 		}
-		if e.Count > most {
-			best, most = e.Term, e.Count
+		for range maxPrefixTerms {
+			e, err := d.Next()
+			if err != nil || e == nil {
+				break
+			}
+			if !isFolded(e.Term) {
+				// A word as written, which has its folded form beside it.
+				continue
+			}
+			if field == FieldBody {
+				c.docs += e.Count
+				if e.Count > c.most {
+					c.best, c.most = e.Term, e.Count
+				}
+			}
+			counts[e.Term] += e.Count
 		}
+		d.Close()
 	}
-	return best, most
+	for t := range counts {
+		c.terms = append(c.terms, t)
+	}
+	slices.SortFunc(c.terms, func(a, b string) int {
+		if n := cmp.Compare(counts[b], counts[a]); n != 0 {
+			return n
+		}
+		return strings.Compare(a, b)
+	})
+	c.terms = c.terms[:min(len(c.terms), maxCompletions)]
+	slices.Sort(c.terms)
+	return c
 }
 
 // rankDF sets each unit's df from the index: the document count of its
@@ -328,8 +374,11 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 		u.word = best > 0
 		if u.Prefix {
 			// A word being typed stands for every word it begins.
-			n, _ := prefixCount(r, prefixKey(u.Text))
-			best = max(best, n)
+			k := prefixKey(u.Text)
+			if u.completions == nil || u.completions.prefix != k {
+				u.completions = readCompletions(r, k)
+			}
+			best = max(best, u.completions.docs)
 		}
 		u.df = best
 		if best == 0 {
@@ -366,35 +415,8 @@ func isFolded(term string) bool {
 	return true
 }
 
-// maxPrefixTerms bounds the terms prefixCount reads.
+// maxPrefixTerms bounds the terms readCompletions reads in each field.
 const maxPrefixTerms = 200
-
-// prefixCount returns about how many documents have a body word that
-// begins with prefix (the sum of the counts of those words, the first
-// maxPrefixTerms of them read), and how many such words it read.
-func prefixCount(r index.IndexReader, prefix string) (docs uint64, terms int) {
-	if prefix == "" {
-		return 0, 0
-	}
-	d, err := r.FieldDictPrefix(FieldBody, []byte(prefix))
-	if err != nil {
-		return 0, 0
-	}
-	defer d.Close()
-	for range maxPrefixTerms {
-		e, err := d.Next()
-		if err != nil || e == nil {
-			break
-		}
-		if !isFolded(e.Term) {
-			// A word as written, which has its folded form beside it.
-			continue
-		}
-		docs += e.Count
-		terms++
-	}
-	return docs, terms
-}
 
 // maxTiers bounds how many searches one query may take: the first wants
 // every unit, the second all but one, the last any one. Each step of one

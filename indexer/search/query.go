@@ -223,7 +223,7 @@ func (p *Plan) mainQuery(t Tier) query.Query {
 	if len(p.Units) > 1 {
 		// One unit scores itself: the ranking clauses would repeat its
 		// clauses at the cost of a second pass over the same postings.
-		if r := rankingQuery(p.Text, p.syn, p.fixes); r != nil {
+		if r := rankingQuery(p.Text, p.syn, p.fixes, p.lastCompletions()); r != nil {
 			should = append(should, r)
 		}
 	}
@@ -246,6 +246,17 @@ func (p *Plan) mainQuery(t Tier) query.Query {
 		}
 	}
 	return b
+}
+
+// lastCompletions returns the completions of the last word when it is
+// being typed (see readCompletions).
+func (p *Plan) lastCompletions() []string {
+	for _, u := range p.Units {
+		if u.Prefix && u.completions != nil && u.completions.prefix == prefixKey(p.Text.Last) {
+			return u.completions.terms
+		}
+	}
+	return nil
 }
 
 // Boosts of a unit's clauses (see Plan.unitQuery): titles and talk titles
@@ -299,11 +310,14 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 					boost float64
 				}{{FieldTitle, unitTitle}, {FieldTalkTitles, unitTalkTitles}, {FieldBody, unitBody}}
 			}
+			var words []string
+			if u.completions != nil && u.completions.prefix == k {
+				words = u.completions.terms
+			}
 			for _, f := range fields {
-				pq := bleve.NewPrefixQuery(k)
-				pq.SetField(f.field)
-				pq.SetBoost(f.boost)
-				cl = append(cl, pq)
+				if len(words) > 0 {
+					cl = append(cl, termsQuery(words, f.field, f.boost))
+				}
 			}
 		}
 	}
@@ -326,6 +340,22 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 			allQuery(e.Text, FieldBody, unitBody*w))
 	}
 	return bleve.NewDisjunctionQuery(cl...)
+}
+
+// termsQuery matches any of terms in field: a prefix's completions (see
+// readCompletions).
+func termsQuery(terms []string, field string, boost float64) query.Query {
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		tq := bleve.NewTermQuery(t)
+		tq.SetField(field)
+		tq.SetBoost(boost)
+		qs[i] = tq
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
 }
 
 // Facet names.

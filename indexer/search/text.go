@@ -105,13 +105,15 @@ func phraseClauses(t Text) []query.Query {
 // title, a talk title or the body, in a row, and the rewrites of the text
 // with other names of its concepts. It finds nothing that the units do not
 // (see Plan.mainQuery); it orders what they find.
-func rankingQuery(t Text, syn *Synonyms, unknown map[string]string) query.Query {
+// The last word's completions are the words it begins, as the plan read
+// them (see readCompletions).
+func rankingQuery(t Text, syn *Synonyms, unknown map[string]string, completions []string) query.Query {
 	if t.Free == "" {
 		return nil
 	}
 	free := corrected(t.Free, unknown)
 	person, aliases := synonymClauses(free, syn)
-	return scored(append(freeClauses(free, t.Last, unknown), person...), termCount(free), aliases)
+	return scored(append(freeClauses(free, t.Last, unknown, completions), person...), termCount(free), aliases)
 }
 
 // aliasClauses are the clauses of one rewrite of the query with other
@@ -236,7 +238,7 @@ func corrected(text string, unknown map[string]string) string {
 	return strings.Join(words, " ")
 }
 
-func freeClauses(text, last string, unknown map[string]string) []query.Query {
+func freeClauses(text, last string, unknown map[string]string, completions []string) []query.Query {
 	// A word that no document has and that has no correction (a word
 	// still being typed, say) would keep the clauses that want every word
 	// from matching at all; they take the other words, and the prefix
@@ -276,19 +278,13 @@ func freeClauses(text, last string, unknown map[string]string) []query.Query {
 	if hasCJK(text) {
 		cl = append(cl, allQuery(all, FieldTitle+"_"+kb.LangJA, boostTitleLang))
 	}
-	if k := prefixKey(last); k != "" {
+	if k := prefixKey(last); k != "" && len(completions) > 0 {
 		// The last word may be unfinished. A word no document has surely
 		// is, and is completed in titles and bodies; a known word is only
 		// completed in titles, which are short and cheap to search.
-		p := bleve.NewPrefixQuery(k)
-		p.SetField(FieldTitle)
-		p.SetBoost(boostPrefix * 2)
-		cl = append(cl, p)
+		cl = append(cl, termsQuery(completions, FieldTitle, boostPrefix*2))
 		if _, ok := unknown[k]; ok {
-			pb := bleve.NewPrefixQuery(k)
-			pb.SetField(FieldBody)
-			pb.SetBoost(boostPrefix)
-			cl = append(cl, pb)
+			cl = append(cl, termsQuery(completions, FieldBody, boostPrefix))
 		}
 	}
 	return cl
