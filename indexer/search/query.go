@@ -260,13 +260,18 @@ func (p *Plan) lastCompletions() []string {
 }
 
 // Boosts of a unit's clauses (see Plan.unitQuery): titles and talk titles
-// above tags and bodies; the fields of the query's language add to the
-// main ones.
+// above tags and bodies; the written forms of accented words (see
+// writtenQuery), the whole katakana words and kanji compounds (see
+// wholeWords) and the fields of the query's language add to the main ones.
 const (
 	unitTitle      = 3
 	unitTalkTitles = 2.5
 	unitTags       = 1.5
 	unitBody       = 1
+	unitTitleExact = 2
+	unitBodyExact  = 0.5
+	unitTitleWhole = 1.5
+	unitBodyWhole  = 0.5
 	unitTitleLang  = 1.5
 	unitBodyLang   = 0.3
 	unitPrefix     = 0.4
@@ -286,6 +291,14 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 			allQuery(text, FieldTalkTitles, unitTalkTitles),
 			allQuery(text, FieldTagText, unitTags),
 			allQuery(text, FieldBody, unitBody))
+		if hasDiacritics(text) {
+			cl = appendNonNil(cl, writtenQuery(text, FieldTitle, unitTitleExact), writtenQuery(text, FieldBody, unitBodyExact))
+		}
+		if hasCJK(text) {
+			for _, w := range wholeWords(text) {
+				cl = append(cl, termQuery(w, FieldTitle, unitTitleWhole), termQuery(w, FieldBody, unitBodyWhole))
+			}
+		}
 		if hasLatinLetter(text) && !allSyllables(text) {
 			cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangEN, unitTitleLang), allQuery(text, FieldBody+"_"+kb.LangEN, unitBodyLang))
 		}

@@ -80,6 +80,8 @@ const (
 	boostBody        = 1
 	boostTitleLang   = 2
 	boostBodyLang    = 0.5
+	boostTitleExact  = 2
+	boostBodyExact   = 0.5
 	boostPhraseTitle = 6
 	boostPhraseTalk  = 4
 	boostPhraseBody  = 3
@@ -97,6 +99,9 @@ func phraseClauses(t Text) []query.Query {
 			phraseQuery(p, FieldTagText, boostPhraseTalk),
 			phraseQuery(p, FieldBody, boostPhraseBody),
 		))
+		if q := writtenPhrase(p, FieldTitle, boostPhraseTitle/2); q != nil {
+			must[len(must)-1].(*query.DisjunctionQuery).AddQuery(q)
+		}
 	}
 	return must
 }
@@ -270,6 +275,15 @@ func freeClauses(text, last string, unknown map[string]string, completions []str
 			wordsQuery(all, FieldBody, boostBody, false))
 	}
 	cl = append(cl, allQuery(all, FieldTagText, boostTags))
+	if hasDiacritics(all) {
+		// Only accented words can match their written forms better than
+		// the folded ones; for plain ASCII they would prefer text written
+		// without accents, which is not what an unaccented query means.
+		cl = appendNonNil(cl, writtenQuery(all, FieldTitle, boostTitleExact), writtenQuery(all, FieldBody, boostBodyExact))
+		if multi {
+			cl = appendNonNil(cl, writtenPhrase(all, FieldTitle, boostTitleExact))
+		}
+	}
 	if hasLatinLetter(text) && !allSyllables(all) {
 		cl = append(cl,
 			allQuery(all, FieldTitle+"_"+kb.LangEN, boostTitleLang),
@@ -374,6 +388,15 @@ func matchQuery(text, field string, boost float64) *query.MatchQuery {
 	return m
 }
 
+func appendNonNil(qs []query.Query, more ...query.Query) []query.Query {
+	for _, q := range more {
+		if q != nil {
+			qs = append(qs, q)
+		}
+	}
+	return qs
+}
+
 // foldedFields are the fields that AnalyzerFolded analyses, where a word
 // may have two forms at one position.
 var foldedFields = map[string]bool{FieldTitle: true, FieldBody: true, FieldTalkTitles: true, FieldTagText: true}
@@ -395,27 +418,16 @@ var foldedAnalyzer = sync.OnceValue(func() analysis.Analyzer {
 func positions(text string) [][]string { return analyzedPositions(foldedAnalyzer(), text) }
 
 // wordsQuery matches the words of text in field, a main field: every
-// position of its analysis (and) or any (!and), each by any of its terms.
-// bleve's match query would want every term of a position, the accented
-// form of a word with its folded one. A document that has the word as
-// typed matches both, and so ranks above one that has only its folded
-// form.
+// position of its analysis (and) or any (!and), each by its first term:
+// the folded form of a word, the bigram of a CJK position. bleve's match
+// query would want every term of a position, the accented form of a word
+// with its folded one; the other forms rank apart (see writtenQuery and
+// wholeWords).
 func wordsQuery(text, field string, boost float64, and bool) query.Query {
 	pos := positions(text)
 	parts := make([]query.Query, 0, len(pos))
 	for _, terms := range pos {
-		alts := make([]query.Query, len(terms))
-		for i, t := range terms {
-			tq := bleve.NewTermQuery(t)
-			tq.SetField(field)
-			tq.SetBoost(boost)
-			alts[i] = tq
-		}
-		if len(alts) == 1 {
-			parts = append(parts, alts[0])
-		} else {
-			parts = append(parts, bleve.NewDisjunctionQuery(alts...))
-		}
+		parts = append(parts, termQuery(terms[0], field, boost))
 	}
 	switch {
 	case len(parts) == 0:
@@ -426,6 +438,91 @@ func wordsQuery(text, field string, boost float64, and bool) query.Query {
 		return bleve.NewConjunctionQuery(parts...)
 	}
 	return bleve.NewDisjunctionQuery(parts...)
+}
+
+func termQuery(term, field string, boost float64) query.Query {
+	tq := bleve.NewTermQuery(term)
+	tq.SetField(field)
+	tq.SetBoost(boost)
+	return tq
+}
+
+// written returns the terms of text as written, one a position: a word's
+// accented form where it has one, its only form otherwise, and a CJK
+// position's bigram; ok is false when no word of text has an accented
+// form.
+func written(text string) (terms []string, ok bool) {
+	for _, ts := range positions(text) {
+		t := ts[0]
+		if w := ts[len(ts)-1]; len(ts) > 1 && !hasCJK(w) {
+			t, ok = w, true
+		}
+		terms = append(terms, t)
+	}
+	return terms, ok
+}
+
+// writtenQuery matches text in field, a main field, with its accents as
+// typed: every word in its written form, a pair of syllables (see units)
+// in a row. It ranks a word typed with its accents above its folded
+// matches, as the exact fields did, from the same field; nil when text
+// has no accented word.
+func writtenQuery(text, field string, boost float64) query.Query {
+	if _, ok := written(text); !ok {
+		return nil
+	}
+	rest, runs := units(text)
+	var parts []query.Query
+	if ts, _ := written(rest); len(ts) > 0 {
+		for _, t := range ts {
+			parts = append(parts, termQuery(t, field, boost))
+		}
+	}
+	for _, r := range runs {
+		if ts, _ := written(r); len(ts) == 1 {
+			parts = append(parts, termQuery(ts[0], field, boost))
+		} else if len(ts) > 1 {
+			pq := bleve.NewPhraseQuery(ts, field)
+			pq.SetBoost(boost)
+			parts = append(parts, pq)
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return nil
+	case 1:
+		return parts[0]
+	}
+	return bleve.NewConjunctionQuery(parts...)
+}
+
+// writtenPhrase matches text in field, a main field, in a row and with
+// its accents as typed; nil when text has no accented word.
+func writtenPhrase(text, field string, boost float64) query.Query {
+	ts, ok := written(text)
+	if !ok {
+		return nil
+	}
+	if len(ts) == 1 {
+		return termQuery(ts[0], field, boost)
+	}
+	pq := bleve.NewPhraseQuery(ts, field)
+	pq.SetBoost(boost)
+	return pq
+}
+
+// wholeWords returns the katakana words and kanji compounds that the
+// analysis of text has whole besides their bigrams (see cjkFilter).
+func wholeWords(text string) []string {
+	var out []string
+	for _, ts := range positions(text) {
+		for _, t := range ts[1:] {
+			if hasCJK(t) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
 }
 
 // allQuery matches the documents whose field has every word of text. Titles
@@ -552,8 +649,18 @@ func allSyllables(text string) bool {
 // terms of the position, which a term searcher finds for less than a
 // phrase searcher.
 func phraseQuery(text, field string, boost float64) query.Query {
-	if foldedFields[field] && len(positions(text)) == 1 {
-		return wordsQuery(text, field, boost, false)
+	if foldedFields[field] {
+		pos := positions(text)
+		if len(pos) == 1 {
+			return termQuery(pos[0][0], field, boost)
+		}
+		terms := make([]string, len(pos))
+		for i, ts := range pos {
+			terms[i] = ts[0]
+		}
+		pq := bleve.NewPhraseQuery(terms, field)
+		pq.SetBoost(boost)
+		return pq
 	}
 	m := bleve.NewMatchPhraseQuery(text)
 	m.SetField(field)
