@@ -5,9 +5,10 @@
 // Every document has main fields (title, body, talk_titles, tag_text:
 // Unicode words with technical tokens kept whole, width folding,
 // lowercase, each word with its accents removed and also as written, CJK
-// bigrams with katakana words and kanji compounds whole) that find text of
-// any language whatever the user types, and rank a word typed with its
-// accents above its folded matches; English fields (stemming, stop words) for English text; and a Japanese title
+// bigrams with katakana words whole) that find text of any language
+// whatever the user types, and rank a word typed with its accents above
+// its folded matches; English fields (stemming, stop words) for English
+// text; and a Japanese title
 // field analysed by kagome for posts with kana. A query is planned once
 // (see Plan): parsed (quoted phrases, -word, OR), its unknown Latin words
 // corrected to the nearest indexed word, its stop and question words of
@@ -83,7 +84,7 @@ var langAnalyzers = map[string]string{
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-12-02.1" // no exact fields: the main fields hold each word folded and as written at one position; katakana words and kanji compounds whole beside their bigrams
+const MappingVersion = "2026-12-02.1" // no exact fields: the main fields hold each word folded and as written at one position; katakana words whole beside their bigrams
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {

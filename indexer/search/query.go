@@ -261,15 +261,13 @@ func (p *Plan) lastCompletions() []string {
 
 // Boosts of a unit's clauses (see Plan.unitQuery): titles and talk titles
 // above tags and bodies; the written forms of accented words (see
-// writtenQuery), the whole katakana words and kanji compounds (see
-// wholeWords) and the fields of the query's language add to the main ones.
+// writtenQuery), the whole katakana words (see wholeWords) and the fields of the query's language add to the main ones.
 const (
 	unitTitle      = 3
 	unitTalkTitles = 2.5
 	unitTags       = 1.5
 	unitBody       = 1
-	unitTitleExact = 2
-	unitBodyExact  = 0.5
+	unitTitleExact = 3
 	unitTitleWhole = 1.5
 	unitBodyWhole  = 0.5
 	unitTitleLang  = 1.5
@@ -292,7 +290,7 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 			allQuery(text, FieldTagText, unitTags),
 			allQuery(text, FieldBody, unitBody))
 		if hasDiacritics(text) {
-			cl = appendNonNil(cl, writtenQuery(text, FieldTitle, unitTitleExact), writtenQuery(text, FieldBody, unitBodyExact))
+			cl = appendNonNil(cl, writtenQuery(text, FieldTitle, unitTitleExact))
 		}
 		if hasCJK(text) {
 			for _, w := range wholeWords(text) {

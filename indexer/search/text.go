@@ -81,7 +81,6 @@ const (
 	boostTitleLang   = 2
 	boostBodyLang    = 0.5
 	boostTitleExact  = 2
-	boostBodyExact   = 0.5
 	boostPhraseTitle = 6
 	boostPhraseTalk  = 4
 	boostPhraseBody  = 3
@@ -279,7 +278,7 @@ func freeClauses(text, last string, unknown map[string]string, completions []str
 		// Only accented words can match their written forms better than
 		// the folded ones; for plain ASCII they would prefer text written
 		// without accents, which is not what an unaccented query means.
-		cl = appendNonNil(cl, writtenQuery(all, FieldTitle, boostTitleExact), writtenQuery(all, FieldBody, boostBodyExact))
+		cl = appendNonNil(cl, writtenQuery(all, FieldTitle, boostTitleExact))
 		if multi {
 			cl = appendNonNil(cl, writtenPhrase(all, FieldTitle, boostTitleExact))
 		}
@@ -511,8 +510,8 @@ func writtenPhrase(text, field string, boost float64) query.Query {
 	return pq
 }
 
-// wholeWords returns the katakana words and kanji compounds that the
-// analysis of text has whole besides their bigrams (see cjkFilter).
+// wholeWords returns the katakana words that the analysis of text has
+// whole besides their bigrams (see cjkFilter).
 func wholeWords(text string) []string {
 	var out []string
 	for _, ts := range positions(text) {

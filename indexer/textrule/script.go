@@ -74,17 +74,3 @@ func IsVietnameseLetter(r rune) bool {
 func IsKatakanaWordRune(r rune) bool {
 	return r >= 0x30A1 && r <= 0x30FA || r == 0x30FC || r >= 0x31F0 && r <= 0x31FF
 }
-
-// IsHan reports whether r is a Han ideograph (kanji), with the iteration
-// mark 々 and the ideographic zero 〇 that compounds write among them.
-func IsHan(r rune) bool {
-	switch {
-	case r < 0x2E80:
-		return false
-	case r == 0x3005 || r == 0x3007:
-		return true
-	case r >= 0x4E00 && r <= 0x9FFF:
-		return true
-	}
-	return unicode.Is(unicode.Han, r)
-}

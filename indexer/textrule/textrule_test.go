@@ -273,24 +273,20 @@ func TestIsCJK(t *testing.T) {
 	}
 }
 
-func TestWordScripts(t *testing.T) {
+func TestIsKatakanaWordRune(t *testing.T) {
 	tests := []struct {
-		name          string
-		r             rune
-		katakana, han bool
+		name string
+		r    rune
+		want bool
 	}{
-		{"katakana", 'マ', true, false}, {"prolonged sound mark", 'ー', true, false}, {"small katakana", 'ッ', true, false},
-		{"phonetic extension", 'ㇰ', true, false}, {"middle dot", '・', false, false}, {"hiragana", 'の', false, false},
-		{"kanji", '管', false, true}, {"iteration mark", '々', false, true}, {"ideographic zero", '〇', false, true},
-		{"extension B", '𠀋', false, true}, {"ideographic full stop", '。', false, false}, {"latin", 'a', false, false},
+		{"katakana", 'マ', true}, {"prolonged sound mark", 'ー', true}, {"small katakana", 'ッ', true},
+		{"phonetic extension", 'ㇰ', true}, {"middle dot", '・', false}, {"hiragana", 'の', false},
+		{"kanji", '管', false}, {"half-width katakana", 'ｶ', false}, {"latin", 'a', false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := IsKatakanaWordRune(tt.r); got != tt.katakana {
-				t.Errorf("IsKatakanaWordRune(%q) = %v, want %v", tt.r, got, tt.katakana)
-			}
-			if got := IsHan(tt.r); got != tt.han {
-				t.Errorf("IsHan(%q) = %v, want %v", tt.r, got, tt.han)
+			if got := IsKatakanaWordRune(tt.r); got != tt.want {
+				t.Errorf("IsKatakanaWordRune(%q) = %v, want %v", tt.r, got, tt.want)
 			}
 		})
 	}
