@@ -24,15 +24,19 @@ import (
 const (
 	// AnalyzerFolded serves the main fields of every language: Unicode words
 	// (technical tokens such as controller-runtime also kept whole),
-	// full/half-width unified, lowercase, and each word with accents
-	// removed (đ→d) and, when that changes it, also as written (one
-	// tone-mark placement) at the same position, as Lucene's ASCIIFolding
-	// filter does with preserve_original; CJK bigrams, and katakana words
-	// whole at the position of their first bigram.
-	// "ky su" and "kỹ sư" both find "kỹ sư"; "kỹ" matches its own form
-	// besides the folded one, which ranks a word as typed above an
-	// accent-folded match from one field.
+	// full/half-width unified, lowercase, accents removed (đ→d); CJK
+	// bigrams, and katakana words whole at the position of their first
+	// bigram. "ky su" and "kỹ sư" give the same tokens.
 	AnalyzerFolded = "recap_folded"
+	// AnalyzerTitle is AnalyzerFolded that also keeps each word that
+	// folding changes as written (one tone-mark placement), at the same
+	// position, as Lucene's ASCIIFolding filter does with
+	// preserve_original: "kỹ" in a title matches its own form besides the
+	// folded one, which ranks a word as typed above an accent-folded match
+	// from one field. Bodies have no such forms: on the dev set, ranking by
+	// them in bodies did no good (the exact body field's boost was best at
+	// zero), and they were most of the cost of the exact fields.
+	AnalyzerTitle = "recap_title"
 	// AnalyzerEnglish stems English words and drops possessives and stop
 	// words, keeping technical tokens whole.
 	AnalyzerEnglish = "recap_en"
@@ -41,6 +45,7 @@ const (
 	AnalyzerJapanese = "recap_ja"
 
 	foldFilterName    = "recap_fold"
+	keepFilterName    = "recap_fold_keep"
 	widthFilterName   = "recap_width"
 	cjkFilterName     = "recap_cjk"
 	techFilterName    = "recap_tech"
@@ -58,6 +63,9 @@ func init() {
 	}
 	must(registry.RegisterTokenFilter(foldFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldFilter{}, nil
+	}))
+	must(registry.RegisterTokenFilter(keepFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return keepFilter{}, nil
 	}))
 	must(registry.RegisterTokenFilter(widthFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return widthFilter{inner: cjk.NewCJKWidthFilter()}, nil
@@ -83,6 +91,7 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 		filters         []string
 	}{
 		{AnalyzerFolded, wordsTokenizer, []string{widthFilterName, lowercase.Name, foldFilterName, cjkFilterName}},
+		{AnalyzerTitle, wordsTokenizer, []string{widthFilterName, lowercase.Name, keepFilterName, cjkFilterName}},
 		{AnalyzerEnglish, wordsTokenizer, []string{widthFilterName, en.PossessiveName, lowercase.Name, en.StopName, techFilterName, porter.Name, cjk.BigramName}},
 		{AnalyzerJapanese, japaneseTokenizer, []string{widthFilterName, lowercase.Name}},
 	}
@@ -117,15 +126,24 @@ func (f widthFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 }
 
 // foldFilter removes diacritics from Latin letters and turns đ into d
-// (textrule.FoldBytes); a word that folding changes is also kept as
-// written, with one tone-mark placement (textrule.NormalizeTone: "hòa"
-// and "hoà" are one word), at the same position, after the folded form. It
-// is a token filter rather than bleve's asciifolding char filter because a
-// char filter that shortens the text would shift the offsets that
-// highlighting relies on.
+// (textrule.FoldBytes). It is a token filter rather than bleve's
+// asciifolding char filter because a char filter that shortens the text
+// would shift the offsets that highlighting relies on.
 type foldFilter struct{}
 
 func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		tok.Term = textrule.FoldBytes(tok.Term)
+	}
+	return input
+}
+
+// keepFilter is foldFilter that also keeps a word that folding changes as
+// written, with one tone-mark placement (textrule.NormalizeTone: "hòa"
+// and "hoà" are one word), at the same position, after the folded form.
+type keepFilter struct{}
+
+func (keepFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	var out analysis.TokenStream
 	var extra []analysis.Token
 	for i, tok := range input {

@@ -4,7 +4,8 @@
 //
 // Every document has main fields (title, body, talk_titles, tag_text:
 // Unicode words with technical tokens kept whole, width folding,
-// lowercase, each word with its accents removed and also as written, CJK
+// lowercase, each word with its accents removed (and in titles also as
+// written), CJK
 // bigrams with katakana words whole) that find text of any language
 // whatever the user types, and rank a word typed with its accents above
 // its folded matches; English fields (stemming, stop words) for English
@@ -33,8 +34,8 @@ import (
 )
 
 // Field names of the index. Text fields come in families: the main field
-// holds every language, each word folded and, when folding changes it, as
-// written too (see AnalyzerFolded); the per-language fields (_en, _ja)
+// holds every language, each word folded (and in the title, when folding
+// changes it, as written too: see AnalyzerTitle); the per-language fields (_en, _ja)
 // hold only text of that language with its own analyzer.
 const (
 	FieldType       = "type"
@@ -72,7 +73,7 @@ var textFamilies = []string{FieldTitle, FieldBody}
 
 // langAnalyzers maps a language to the analyzer of its own fields.
 // Vietnamese has none: its words as written (accents kept, tone marks
-// normalised) are in the main fields beside their folded forms.
+// normalised) are in the main title field beside their folded forms.
 var langAnalyzers = map[string]string{
 	kb.LangEN: AnalyzerEnglish,
 	kb.LangJA: AnalyzerJapanese,
@@ -84,7 +85,7 @@ var langAnalyzers = map[string]string{
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-12-02.1" // no exact fields: the main fields hold each word folded and as written at one position; katakana words whole beside their bigrams
+const MappingVersion = "2026-12-02.1" // no exact fields: the main title field holds each word folded and as written at one position; katakana words whole beside their bigrams
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {
@@ -121,7 +122,11 @@ func NewMapping() (mapping.IndexMapping, error) {
 		doc.AddFieldMappingsAt(k, keywordField(true))
 	}
 	for _, fam := range textFamilies {
-		doc.AddFieldMappingsAt(fam, textField(AnalyzerFolded, true, true))
+		an := AnalyzerFolded
+		if fam == FieldTitle {
+			an = AnalyzerTitle
+		}
+		doc.AddFieldMappingsAt(fam, textField(an, true, true))
 		for lang, an := range langAnalyzers {
 			doc.AddFieldMappingsAt(fam+"_"+lang, textField(an, false, lang == kb.LangEN))
 		}

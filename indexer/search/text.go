@@ -400,21 +400,22 @@ func appendNonNil(qs []query.Query, more ...query.Query) []query.Query {
 // may have two forms at one position.
 var foldedFields = map[string]bool{FieldTitle: true, FieldBody: true, FieldTalkTitles: true, FieldTagText: true}
 
-// foldedAnalyzer is AnalyzerFolded, for building the queries of the main
-// fields from its tokens (see wordsQuery).
-var foldedAnalyzer = sync.OnceValue(func() analysis.Analyzer {
+// titleAnalyzer is AnalyzerTitle, for building the queries of the main
+// fields from its tokens (see wordsQuery): its first term at each
+// position is AnalyzerFolded's.
+var titleAnalyzer = sync.OnceValue(func() analysis.Analyzer {
 	m, err := NewMapping()
 	if err != nil {
 		// The mapping is built from constants: only a broken build fails.
 		panic(err)
 	}
-	return m.AnalyzerNamed(AnalyzerFolded)
+	return m.AnalyzerNamed(AnalyzerTitle)
 })
 
-// positions returns the terms of text as AnalyzerFolded makes them,
+// positions returns the terms of text as AnalyzerTitle makes them,
 // grouped by position: a word folding changes is its folded form and its
 // form as written; a katakana word is its first bigram and itself.
-func positions(text string) [][]string { return analyzedPositions(foldedAnalyzer(), text) }
+func positions(text string) [][]string { return analyzedPositions(titleAnalyzer(), text) }
 
 // wordsQuery matches the words of text in field, a main field: every
 // position of its analysis (and) or any (!and), each by its first term:
@@ -461,7 +462,7 @@ func written(text string) (terms []string, ok bool) {
 	return terms, ok
 }
 
-// writtenQuery matches text in field, a main field, with its accents as
+// writtenQuery matches text in field, the main title field, with its accents as
 // typed: every word in its written form, a pair of syllables (see units)
 // in a row. It ranks a word typed with its accents above its folded
 // matches, as the exact fields did, from the same field; nil when text
