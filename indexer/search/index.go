@@ -326,13 +326,25 @@ func spell(ctx context.Context, r index.IndexReader, t Text) map[string]string {
 // distance from w, within maxEdits(w), or "". The fuzzy dictionary gives
 // the candidates and their distances but no document counts; only the
 // candidates at the smallest distance are counted, and none when there is
-// one.
+// one. Words one edit away are looked for first: walking the dictionary
+// with a two-edit automaton costs several times more, and is needed only
+// when there are none.
 func nearest(ctx context.Context, r index.IndexReader, w string) string {
 	fr, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
 		return ""
 	}
-	d, err := fr.FieldDictFuzzy(FieldBody, w, maxEdits(w), "")
+	for edits := 1; edits <= maxEdits(w); edits++ {
+		if fix := nearestWithin(ctx, fr, r, w, edits); fix != "" {
+			return fix
+		}
+	}
+	return ""
+}
+
+// nearestWithin is nearest for words at most edits away.
+func nearestWithin(ctx context.Context, fr index.IndexReaderFuzzy, r index.IndexReader, w string, edits int) string {
+	d, err := fr.FieldDictFuzzy(FieldBody, w, edits, "")
 	if err != nil {
 		return ""
 	}

@@ -301,7 +301,7 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 			cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangEN, unitTitleLang), allQuery(text, FieldBody+"_"+kb.LangEN, unitBodyLang))
 		}
 		if hasCJK(text) {
-			cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangJA, unitTitleLang))
+			// XX cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangJA, unitTitleLang))
 		}
 	}
 	if u.Prefix {

@@ -289,7 +289,7 @@ func freeClauses(text, last string, unknown map[string]string, completions []str
 			allQuery(all, FieldBody+"_"+kb.LangEN, boostBodyLang))
 	}
 	if hasCJK(text) {
-		cl = append(cl, allQuery(all, FieldTitle+"_"+kb.LangJA, boostTitleLang))
+		// XX cl = append(cl, allQuery(all, FieldTitle+"_"+kb.LangJA, boostTitleLang))
 	}
 	if k := prefixKey(last); k != "" && len(completions) > 0 {
 		// The last word may be unfinished. A word no document has surely
