@@ -68,7 +68,6 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(s.err, nil))
-	go search.WarmUp()
 	// The taxonomy labels the topic pages and gives the searches their
 	// cross-language synonyms.
 	tax, err := indexer.LoadTaxonomy(cfg.Data)

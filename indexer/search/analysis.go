@@ -40,17 +40,13 @@ const (
 	// AnalyzerEnglish stems English words and drops possessives and stop
 	// words, keeping technical tokens whole.
 	AnalyzerEnglish = "recap_en"
-	// AnalyzerJapanese splits Japanese into morphemes with kagome (IPA
-	// dictionary), dropping particles and punctuation, after width folding.
-	AnalyzerJapanese = "recap_ja"
 
-	foldFilterName    = "recap_fold"
-	keepFilterName    = "recap_fold_keep"
-	widthFilterName   = "recap_width"
-	cjkFilterName     = "recap_cjk"
-	techFilterName    = "recap_tech"
-	wordsTokenizer    = "recap_words"
-	japaneseTokenizer = "recap_kagome"
+	foldFilterName  = "recap_fold"
+	keepFilterName  = "recap_fold_keep"
+	widthFilterName = "recap_width"
+	cjkFilterName   = "recap_cjk"
+	techFilterName  = "recap_tech"
+	wordsTokenizer  = "recap_words"
 )
 
 func init() {
@@ -79,9 +75,6 @@ func init() {
 	must(registry.RegisterTokenizer(wordsTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 		return wordTokenizer{inner: bunicode.NewUnicodeTokenizer()}, nil
 	}))
-	must(registry.RegisterTokenizer(japaneseTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
-		return newKagomeTokenizer()
-	}))
 }
 
 // addAnalyzers registers recap's custom analyzers in m.
@@ -93,7 +86,6 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 		{AnalyzerFolded, wordsTokenizer, []string{widthFilterName, lowercase.Name, foldFilterName, cjkFilterName}},
 		{AnalyzerTitle, wordsTokenizer, []string{widthFilterName, lowercase.Name, keepFilterName, cjkFilterName}},
 		{AnalyzerEnglish, wordsTokenizer, []string{widthFilterName, en.PossessiveName, lowercase.Name, en.StopName, techFilterName, porter.Name, cjk.BigramName}},
-		{AnalyzerJapanese, japaneseTokenizer, []string{widthFilterName, lowercase.Name}},
 	}
 	for _, a := range analyzers {
 		err := m.AddCustomAnalyzer(a.name, map[string]any{

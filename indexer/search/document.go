@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/recaphq/recap/indexer/kb"
-	"github.com/recaphq/recap/indexer/textrule"
 )
 
 // Doc is one bleve document: a post or a talk.
@@ -142,26 +141,14 @@ func speakerHandles(t kb.Talk) []string {
 	return out
 }
 
-// addLangFields fills the fields of the text's language. Japanese quoted in a post of another language (talk titles in
-// an English recap) also goes to the Japanese fields, so that it is found
-// with the same precision; a text counts as Japanese by its kana.
+// addLangFields fills the fields of the text's language, when it has
+// its own (see langAnalyzers).
 func addLangFields(f map[string]any, lang, title, body string) {
 	if _, ok := langAnalyzers[lang]; ok {
 		f[FieldTitle+"_"+lang] = title
-		if lang != kb.LangJA {
-			f[FieldBody+"_"+lang] = body
-		}
-	}
-	if lang != kb.LangJA && strings.ContainsFunc(title, textrule.IsKana) {
-		f[FieldTitle+"_"+kb.LangJA] = title
+		f[FieldBody+"_"+lang] = body
 	}
 }
-
-// Japanese bodies get no morphological field: kagome analyses 0.13–0.33
-// MB/s here (against several MB/s for the bigrams of the main field), which
-// made it most of the indexing time, and the relevance benchmark scores the
-// Japanese classes the same without it. Titles are short and are where
-// precision matters most, so they keep it.
 
 func addDate(f map[string]any, d time.Time) {
 	if d.IsZero() {

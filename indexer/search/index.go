@@ -300,8 +300,9 @@ func spell(ctx context.Context, r index.IndexReader, t Text) map[string]string {
 			words = append(words, k)
 		}
 	}
-	if k := prefixKey(t.Last); k != "" {
-		words = append(words, k)
+	last := prefixKey(t.Last)
+	if last != "" {
+		words = append(words, last)
 	}
 	if len(words) == 0 {
 		return nil
@@ -315,6 +316,12 @@ func spell(ctx context.Context, r index.IndexReader, t Text) map[string]string {
 			continue
 		}
 		out[w] = ""
+		if w == last && beginsWord(r, w) {
+			// The last word is being typed: it matches the words it
+			// begins, which keepTyping puts in the place of any
+			// correction.
+			continue
+		}
 		if typoKey(w) != "" {
 			out[w] = nearest(ctx, r, w)
 		}
@@ -377,6 +384,25 @@ func nearestWithin(ctx context.Context, fr index.IndexReaderFuzzy, r index.Index
 		}
 	}
 	return fix
+}
+
+// beginsWord reports whether some folded body word begins with prefix.
+func beginsWord(r index.IndexReader, prefix string) bool {
+	d, err := r.FieldDictPrefix(FieldBody, []byte(prefix))
+	if err != nil {
+		return false
+	}
+	defer d.Close()
+	for range maxPrefixTerms {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			return false
+		}
+		if isFolded(e.Term) {
+			return true
+		}
+	}
+	return false
 }
 
 // docCount returns how many documents have term in field.

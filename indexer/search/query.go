@@ -83,7 +83,7 @@ func (q *Query) Normalize() {
 }
 
 // foldQueryWidth maps full-width ASCII and half-width katakana to their
-// usual forms, as the analyzers do (see foldWidth), before the query is
+// usual forms, as the analyzers do (see widthFilter), before the query is
 // split into words: ｲﾍﾞﾝﾄ is the word イベント, its ﾞ joined to its letter by
 // NFC, and not a run of letters no document has.
 func foldQueryWidth(s string) string {
@@ -284,24 +284,17 @@ const maxUnitAliases = 6
 func (p *Plan) unitQuery(u Unit) query.Query {
 	var cl []query.Query
 	for _, text := range append([]string{u.Text}, u.Alts...) {
+		whole := wholeWords(text)
 		cl = append(cl,
-			allQuery(text, FieldTitle, unitTitle),
+			withWhole(allQuery(text, FieldTitle, unitTitle), whole, FieldTitle, unitTitleWhole),
 			allQuery(text, FieldTalkTitles, unitTalkTitles),
 			allQuery(text, FieldTagText, unitTags),
-			allQuery(text, FieldBody, unitBody))
+			withWhole(allQuery(text, FieldBody, unitBody), whole, FieldBody, unitBodyWhole))
 		if hasDiacritics(text) {
 			cl = appendNonNil(cl, writtenQuery(text, FieldTitle, unitTitleExact))
 		}
-		if hasCJK(text) {
-			for _, w := range wholeWords(text) {
-				cl = append(cl, termQuery(w, FieldTitle, unitTitleWhole), termQuery(w, FieldBody, unitBodyWhole))
-			}
-		}
 		if hasLatinLetter(text) && !allSyllables(text) {
 			cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangEN, unitTitleLang), allQuery(text, FieldBody+"_"+kb.LangEN, unitBodyLang))
-		}
-		if hasCJK(text) {
-			// XX cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangJA, unitTitleLang))
 		}
 	}
 	if u.Prefix {
@@ -351,6 +344,25 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 			allQuery(e.Text, FieldBody, unitBody*w))
 	}
 	return bleve.NewDisjunctionQuery(cl...)
+}
+
+// withWhole returns q, a clause of a unit in field, lifted for the
+// documents that have one of the katakana words whole (see wholeWords):
+// within the clause, so that the unit's disjunction has no more clauses,
+// which would lower the score of the documents found by other names of
+// the unit alone (a translation of a katakana word ranked lower on the
+// relevance benchmark's cross-language class when the whole words were
+// clauses of their own).
+func withWhole(q query.Query, whole []string, field string, boost float64) query.Query {
+	if len(whole) == 0 {
+		return q
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(q)
+	for _, w := range whole {
+		b.AddShould(termQuery(w, field, boost))
+	}
+	return b
 }
 
 // termsQuery matches any of terms in field: a prefix's completions (see

@@ -288,9 +288,6 @@ func freeClauses(text, last string, unknown map[string]string, completions []str
 			allQuery(all, FieldTitle+"_"+kb.LangEN, boostTitleLang),
 			allQuery(all, FieldBody+"_"+kb.LangEN, boostBodyLang))
 	}
-	if hasCJK(text) {
-		// XX cl = append(cl, allQuery(all, FieldTitle+"_"+kb.LangJA, boostTitleLang))
-	}
 	if k := prefixKey(last); k != "" && len(completions) > 0 {
 		// The last word may be unfinished. A word no document has surely
 		// is, and is completed in titles and bodies; a known word is only
