@@ -46,6 +46,9 @@ func Documents(e kb.Entry) ([]Doc, error) {
 	}
 	addLangFields(f, p.Lang, p.Title, p.Text)
 	addDate(f, p.Date)
+	if hs := kb.ProfileHandles(e.Markdown); len(hs) > 0 {
+		f[FieldLinked] = hs
+	}
 	if len(e.Talks) > 0 {
 		titles := make([]string, len(e.Talks))
 		for i, t := range e.Talks {

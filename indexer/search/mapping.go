@@ -58,6 +58,10 @@ const (
 	FieldGroup = "talk_group"
 	// FieldHandles holds the handles of a talk's speakers, lowercased.
 	FieldHandles = "speaker_handles"
+	// FieldLinked holds the accounts a post's links point to
+	// (kb.ProfileHandles): a recap often names a speaker only through a
+	// link to their profile, and the handle is what people search for.
+	FieldLinked = "linked_handles"
 )
 
 // Document types.
@@ -83,7 +87,7 @@ var langAnalyzers = map[string]string{
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-12-01.3" // talk documents carry their group key and speaker handles; words joined by a dot or a colon are also indexed apart
+const MappingVersion = "2026-12-02.1" // posts carry the accounts their links point to
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {
@@ -128,6 +132,9 @@ func NewMapping() (mapping.IndexMapping, error) {
 	}
 	doc.AddFieldMappingsAt(FieldTagText, textField(AnalyzerFolded, false, true))
 	doc.AddFieldMappingsAt(FieldTalkTitles, textField(AnalyzerFolded, false, true))
+	// Accounts are matched whole, as the handles of FieldHandles are:
+	// firecracker-microvm names an account, not the words of a query.
+	doc.AddFieldMappingsAt(FieldLinked, textField(keyword.Name, false, true))
 
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true

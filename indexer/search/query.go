@@ -261,6 +261,7 @@ const (
 	unitTitleLang  = 1.5
 	unitBodyLang   = 0.3
 	unitPrefix     = 0.4
+	unitLinked     = 1
 )
 
 // maxUnitAliases bounds the other names a unit is matched with.
@@ -285,6 +286,11 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 		}
 		if hasCJK(text) {
 			cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangJA, unitTitleLang))
+		} else if h := handleTerm(text); u.linked && h != "" {
+			t := bleve.NewTermQuery(h)
+			t.SetField(FieldLinked)
+			t.SetBoost(unitLinked)
+			cl = append(cl, t)
 		}
 	}
 	if u.Prefix {

@@ -36,6 +36,9 @@ var testPosts = []kb.Post{
 	{Slug: "ja-network-body", Lang: kb.LangJA, Title: "長い一日", Date: day(2020, 3, 2), Text: "しばらくネットワークの話をしました。"},
 	{Slug: "en-community", Lang: kb.LangEN, Title: "Notes from the Vietnam Kubernetes community meetup", Date: day(2019, 1, 10), Text: "Talks in Hanoi."},
 	{Slug: "vi-k8s-title", Lang: kb.LangVI, Title: "Cài đặt k8s", Date: day(2019, 2, 1), Text: "Hướng dẫn từng bước."},
+	{Slug: "en-linked", Lang: kb.LangEN, Title: "OSCON report", Date: day(2014, 7, 30),
+		Text: "[Steve Francia](https://twitter.com/spf13) presented Go for Object Oriented Programmers. See [istio](https://github.com/istio/istio)."},
+	{Slug: "en-istio", Lang: kb.LangEN, Title: "Service mesh notes", Date: day(2019, 7, 30), Text: "Istio in production: istio and its sidecars, istio again."},
 }
 
 func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
@@ -132,6 +135,9 @@ func TestSearch(t *testing.T) {
 		{name: "Japanese quoted in an English post", q: Query{Text: "負荷分散入門"}, first: "en-cr"},
 		{name: "technical token whole", q: Query{Text: "controller-runtime"}, first: "en-cr"},
 		{name: "handle", q: Query{Text: "@everpeace"}, first: "en-cr"},
+		{name: "a handle found only in a profile link", q: Query{Text: "@spf13"}, first: "en-linked"},
+		{name: "a handle-shaped word found in a profile link", q: Query{Text: "spf13"}, first: "en-linked"},
+		{name: "a project linked on GitHub ranks by its text", q: Query{Text: "istio"}, first: "en-istio", also: []string{"en-linked"}},
 		{name: "k8s", q: Query{Text: "k8s"}, first: "vi-k8s-title", also: []string{"en-cr"}},
 		{name: "stemming", q: Query{Text: "deployment"}, first: "en-cr"},
 		{name: "prefix while typing", q: Query{Text: "kubebui"}, first: "en-cr"},
