@@ -125,7 +125,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if k == 0 {
 			first = sr
 			// The total counts the hits with every word, so that it
-			// narrows as a query grows; relaxed hits only fill the page.
+			// narrows as a query grows and as its last word is typed;
+			// relaxed hits only fill the page.
+			total = sr.Total
+		} else if first.Total == 0 {
+			// No hit has every word: the total counts those with the most
+			// of them, the hits the reader can page through, rather than
+			// saying 0 above a page of them.
 			total = sr.Total
 		}
 		for _, h := range sr.Hits {

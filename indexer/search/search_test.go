@@ -234,6 +234,28 @@ func TestSearchSynonyms(t *testing.T) {
 	}
 }
 
+// TestSearchTotalRelaxed checks that a query whose words no one post has
+// all of says how many hits have some of them, rather than 0 above them,
+// and names the words they lack.
+func TestSearchTotalRelaxed(t *testing.T) {
+	ix := testIndex(t)
+	r, err := ix.Search(context.Background(), Query{Text: "osaka serverless"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := slugs(r)
+	if r.Total < 3 || !contains(got, "vi-scattered") || !contains(got, "en-tie-new") {
+		t.Errorf("Search(osaka serverless): total %d, hits %v; want the three posts that have one of the words", r.Total, got)
+	}
+	if len(r.Relaxed) == 0 {
+		t.Error("Search(osaka serverless) names no relaxed word")
+	}
+	// With every word found, the total counts only those hits.
+	if r, err := ix.Search(context.Background(), Query{Text: "serverless platforms"}); err != nil || r.Total != 2 {
+		t.Errorf("Search(serverless platforms): total %d (%v), want 2", r.Total, err)
+	}
+}
+
 func indexOf(s []string, v string) int {
 	for i, e := range s {
 		if e == v {
