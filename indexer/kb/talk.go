@@ -49,6 +49,35 @@ func TalkGroups(talks []Talk) []string {
 	return keys
 }
 
+// TitleGroup returns a second key under which the recaps of one talk meet:
+// its event and its TitleKey, for recaps that spell its speakers
+// differently (a team's name in one, its members in another); "" when the
+// talk has no event or a title too short to tell talks apart. Cluster
+// joins talks by the same two, with more care than a key allows.
+func TitleGroup(t Talk) string {
+	k := TitleKey(t.Title)
+	if t.EventSlug == "" || !namesOneTalk(k) {
+		return ""
+	}
+	return t.EventSlug + "/title:" + k
+}
+
+// namesOneTalk reports whether a TitleKey is long enough to name one talk
+// of an event rather than a slot of its programme ("LT", "Lightning
+// talk", "Keynote"): three words, or eight CJK characters.
+func namesOneTalk(k string) bool {
+	if strings.Count(k, "-") >= 2 {
+		return true
+	}
+	n := 0
+	for _, r := range k {
+		if textrule.IsCJK(r) {
+			n++
+		}
+	}
+	return n >= 8
+}
+
 func firstSpeaker(t Talk) Speaker {
 	for _, s := range t.Speakers {
 		if SpeakerKey(s) != "" {

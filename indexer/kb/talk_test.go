@@ -209,3 +209,21 @@ func TestClusterNamesSpelledApart(t *testing.T) {
 		t.Errorf("%d talks, want 1: %v", len(cs), cs)
 	}
 }
+
+func TestTitleGroup(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		talk Talk
+		want string
+	}{
+		{"event and title", Talk{Title: "Deep Dive into Container Networking v1.0", EventSlug: "vkc-1"}, "vkc-1/title:deep-dive-into-container-networking-v1-0"},
+		{"no event", Talk{Title: "Deep Dive into Container Networking v1.0"}, ""},
+		{"a slot, not a talk", Talk{Title: "Lightning Talk", EventSlug: "vkc-1"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := TitleGroup(tc.talk); got != tc.want {
+				t.Errorf("TitleGroup(%+v) = %q, want %q", tc.talk, got, tc.want)
+			}
+		})
+	}
+}

@@ -87,7 +87,7 @@ func Documents(e kb.Entry) ([]Doc, error) {
 			FieldTopics:   t.Topics,
 			FieldSpeakers: speakerSlugs(t),
 			FieldHandles:  speakerHandles(t),
-			FieldGroup:    groups[i],
+			FieldGroup:    groupKeys(groups[i], t),
 			FieldSource:   string(src),
 		}
 		if t.EventSlug != "" {
@@ -122,6 +122,16 @@ func talkText(t kb.Talk) string {
 	}
 	b.WriteString(t.Description)
 	return b.String()
+}
+
+// groupKeys returns the keys under which a talk's document meets the
+// documents of the other recaps of the talk: its group key (the one a
+// talk's page filters by) and its kb.TitleGroup.
+func groupKeys(group string, t kb.Talk) []string {
+	if tg := kb.TitleGroup(t); tg != "" && tg != group {
+		return []string{group, tg}
+	}
+	return []string{group}
 }
 
 func speakerSlugs(t kb.Talk) []string {

@@ -53,8 +53,9 @@ const (
 	// FieldTalkTitles holds the titles of a post's talks, one a line, so
 	// that a talk-title match ranks a post like a title match.
 	FieldTalkTitles = "talk_titles"
-	// FieldGroup holds a talk's group key (kb.TalkGroups): the talk
-	// documents of the recaps of one talk share it.
+	// FieldGroup holds a talk's group key (kb.TalkGroups) and its
+	// kb.TitleGroup: the talk documents of the recaps of one talk share
+	// one of them.
 	FieldGroup = "talk_group"
 	// FieldHandles holds the handles of a talk's speakers, lowercased.
 	FieldHandles = "speaker_handles"
@@ -87,7 +88,7 @@ var langAnalyzers = map[string]string{
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-12-02.1" // posts carry the accounts their links point to
+const MappingVersion = "2026-12-02.2" // posts carry the accounts their links point to; talks their title group
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {
