@@ -49,17 +49,25 @@ func TalkGroups(talks []Talk) []string {
 	return keys
 }
 
-// TitleGroup returns a second key under which the recaps of one talk meet:
-// its event and its TitleKey, for recaps that spell its speakers
-// differently (a team's name in one, its members in another); "" when the
-// talk has no event or a title too short to tell talks apart. Cluster
-// joins talks by the same two, with more care than a key allows.
-func TitleGroup(t Talk) string {
+// TitleGroups returns further keys under which the recaps of one talk
+// meet, beside its group key: its event and TitleKey, for recaps that
+// spell its speakers differently (a team's name in one, its members in
+// another), and its first speaker and TitleKey, for a recap that names no
+// event. A title too short to tell talks apart gives none. Cluster joins
+// talks by the same clues, with more care than keys allow.
+func TitleGroups(t Talk) []string {
 	k := TitleKey(t.Title)
-	if t.EventSlug == "" || !namesOneTalk(k) {
-		return ""
+	if !namesOneTalk(k) {
+		return nil
 	}
-	return t.EventSlug + "/title:" + k
+	var out []string
+	if t.EventSlug != "" {
+		out = append(out, t.EventSlug+"/title:"+k)
+	}
+	if sk := SpeakerKey(firstSpeaker(t)); sk != "" {
+		out = append(out, "speaker:"+sk+"/title:"+k)
+	}
+	return out
 }
 
 // namesOneTalk reports whether a TitleKey is long enough to name one talk

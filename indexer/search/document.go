@@ -126,12 +126,15 @@ func talkText(t kb.Talk) string {
 
 // groupKeys returns the keys under which a talk's document meets the
 // documents of the other recaps of the talk: its group key (the one a
-// talk's page filters by) and its kb.TitleGroup.
+// talk's page filters by) and its kb.TitleGroups.
 func groupKeys(group string, t kb.Talk) []string {
-	if tg := kb.TitleGroup(t); tg != "" && tg != group {
-		return []string{group, tg}
+	out := []string{group}
+	for _, k := range kb.TitleGroups(t) {
+		if k != group {
+			out = append(out, k)
+		}
 	}
-	return []string{group}
+	return out
 }
 
 func speakerSlugs(t kb.Talk) []string {

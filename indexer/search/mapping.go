@@ -54,7 +54,7 @@ const (
 	// that a talk-title match ranks a post like a title match.
 	FieldTalkTitles = "talk_titles"
 	// FieldGroup holds a talk's group key (kb.TalkGroups) and its
-	// kb.TitleGroup: the talk documents of the recaps of one talk share
+	// kb.TitleGroupss: the talk documents of the recaps of one talk share
 	// one of them.
 	FieldGroup = "talk_group"
 	// FieldHandles holds the handles of a talk's speakers, lowercased.

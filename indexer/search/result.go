@@ -125,7 +125,7 @@ const aliasOnlyWeight = 0.5
 
 // groupsOf names the thing a document is about, so that one card stands
 // for a talk however many recaps tell of it: a talk's group keys
-// (kb.TalkGroups, kb.TitleGroup) when it has them, else the document
+// (kb.TalkGroups, kb.TitleGroups) when it has them, else the document
 // itself.
 func groupsOf(id string, fields map[string]any) []string {
 	if gs := fieldStrings(fields[FieldGroup]); len(gs) > 0 && gs[0] != "" {
@@ -223,19 +223,20 @@ func firstGroup(byGroup map[string]int, gs []string) (int, bool) {
 }
 
 // newResult makes the result of q from the cards of its page, found among
-// total hits in took; last is the first search, whose facets count the
-// hits with every word. own are the query's words as searched (with corrections).
-func newResult(q Query, total uint64, took time.Duration, last *bleve.SearchResult, cards []tierHit, own ownWords) *Result {
+// total hits in took; counted is the search whose facets count those hits
+// (see Index.Search). own are the query's words as searched (with
+// corrections).
+func newResult(q Query, total uint64, took time.Duration, counted *bleve.SearchResult, cards []tierHit, own ownWords) *Result {
 	r := &Result{Query: q, Total: int(total), Took: took}
 	for _, c := range cards {
 		h := newHit(c.DocumentMatch, own)
 		h.More, h.Others = c.more, c.others
 		r.Hits = append(r.Hits, h)
 	}
-	if last == nil {
+	if counted == nil {
 		return r
 	}
-	sr := last
+	sr := counted
 	r.Facets.Lang = facetValues(sr.Facets[FacetLang])
 	r.Facets.Tags = facetValues(sr.Facets[FacetTags])
 	r.Facets.Year = facetValues(sr.Facets[FacetYear])
