@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"bufio"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -48,29 +47,6 @@ func writeUniqueWords(tb testing.TB, path string, size int) {
 	}
 }
 
-// copyPosts copies the files below src into dst.
-func copyPosts(tb testing.TB, src, dst string) {
-	tb.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		out := filepath.Join(dst, rel)
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(out, b, 0o644)
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // BenchmarkHugePost measures what an 8 MB post of unique words costs:
 // the time to process it (repair, parse, extract) and the peak RSS of a
 // `recap index` process that indexes it with data/ and, when they are
@@ -89,10 +65,10 @@ func BenchmarkHugePost(b *testing.B) {
 		b.Fatal(err)
 	}
 	data := filepath.Join(tmp, "data")
-	copyPosts(b, "../data", data)
+	copyTree(b, "../data", data)
 	for _, shared := range []string{"corpus", "seeds"} {
 		if src := filepath.Join("..", "..", "shared", shared); dirExists(src) {
-			copyPosts(b, src, filepath.Join(data, shared))
+			copyTree(b, src, filepath.Join(data, shared))
 		}
 	}
 	// peakRSS runs a full `recap index` of data in a process of its own
@@ -124,4 +100,13 @@ func BenchmarkHugePost(b *testing.B) {
 func dirExists(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.IsDir()
+}
+
+// copyTree copies the files below src into dst, keeping their relative
+// paths.
+func copyTree(tb testing.TB, src, dst string) {
+	tb.Helper()
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		tb.Fatal(err)
+	}
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,10 +22,7 @@ func axeSource(t *testing.T) string {
 // TestAxe runs axe-core on every kind of page, at a desktop and a phone
 // width, and expects no violation of any rule.
 func TestAxe(t *testing.T) {
-	s := newTestServer(t)
-	ts := httptest.NewServer(s.Handler())
-	defer ts.Close()
-	ctx, _ := browser(t)
+	ctx, base, _ := browse(t)
 	axe := axeSource(t)
 	pages := []string{
 		"/",
@@ -45,7 +41,7 @@ func TestAxe(t *testing.T) {
 		for _, p := range pages {
 			if err := chromedp.Do(ctx,
 				chromedp.EmulateViewport(width, 900),
-				chromedp.Navigate(ts.URL+p),
+				chromedp.Navigate(base+p),
 				chromedp.WaitReady(chromedp.CSS(`footer.site`)),
 			); err != nil {
 				t.Fatal(err)

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"io"
-	"io/fs"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -33,32 +32,6 @@ func heavyQuery() string {
 	}
 	r := []rune(b.String())
 	return strings.TrimSpace(string(r[:990]))
-}
-
-// copyTree copies the files below src into dst, keeping their relative paths.
-func copyTree(tb testing.TB, src, dst string) {
-	tb.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		out := filepath.Join(dst, rel)
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(out, b, 0o644)
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
 }
 
 // benchServer returns a server over the index of data/ and, when they are
@@ -154,4 +127,13 @@ func BenchmarkHeavyQuery(b *testing.B) {
 		}
 	}
 	b.Logf("heavy query: %d characters", len([]rune(heavy)))
+}
+
+// copyTree copies the files below src into dst, keeping their relative
+// paths.
+func copyTree(tb testing.TB, src, dst string) {
+	tb.Helper()
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		tb.Fatal(err)
+	}
 }

@@ -49,6 +49,43 @@ func TalkGroups(talks []Talk) []string {
 	return keys
 }
 
+// TitleGroups returns further keys under which the recaps of one talk
+// meet, beside its group key: its event and TitleKey, for recaps that
+// spell its speakers differently (a team's name in one, its members in
+// another), and its first speaker and TitleKey, for a recap that names no
+// event. A title too short to tell talks apart gives none. Cluster joins
+// talks by the same clues, with more care than keys allow.
+func TitleGroups(t Talk) []string {
+	k := TitleKey(t.Title)
+	if !namesOneTalk(k) {
+		return nil
+	}
+	var out []string
+	if t.EventSlug != "" {
+		out = append(out, t.EventSlug+"/title:"+k)
+	}
+	if sk := SpeakerKey(firstSpeaker(t)); sk != "" {
+		out = append(out, "speaker:"+sk+"/title:"+k)
+	}
+	return out
+}
+
+// namesOneTalk reports whether a TitleKey is long enough to name one talk
+// of an event rather than a slot of its programme ("LT", "Lightning
+// talk", "Keynote"): three words, or eight CJK characters.
+func namesOneTalk(k string) bool {
+	if strings.Count(k, "-") >= 2 {
+		return true
+	}
+	n := 0
+	for _, r := range k {
+		if textrule.IsCJK(r) {
+			n++
+		}
+	}
+	return n >= 8
+}
+
 func firstSpeaker(t Talk) Speaker {
 	for _, s := range t.Speakers {
 		if SpeakerKey(s) != "" {

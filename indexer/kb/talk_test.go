@@ -209,3 +209,25 @@ func TestClusterNamesSpelledApart(t *testing.T) {
 		t.Errorf("%d talks, want 1: %v", len(cs), cs)
 	}
 }
+
+func TestTitleGroups(t *testing.T) {
+	ann := []Speaker{{Slug: "ann", Name: "Ann"}}
+	for _, tc := range []struct {
+		name string
+		talk Talk
+		want []string
+	}{
+		{"event and title", Talk{Title: "Deep Dive into Container Networking v1.0", EventSlug: "vkc-1"}, []string{"vkc-1/title:deep-dive-into-container-networking-v1-0"}},
+		{"event, speaker and title", Talk{Title: "GopherCon 2019 Report", EventSlug: "go113", Speakers: ann}, []string{"go113/title:gophercon-2019-report", "speaker:ann/title:gophercon-2019-report"}},
+		{"speaker and title, no event", Talk{Title: "GopherCon 2019 Report", Speakers: ann}, []string{"speaker:ann/title:gophercon-2019-report"}},
+		{"no event, no speaker", Talk{Title: "Deep Dive into Container Networking v1.0"}, nil},
+		{"a slot, not a talk", Talk{Title: "Lightning Talk", EventSlug: "vkc-1", Speakers: ann}, nil},
+		{"a long Japanese title", Talk{Title: "コンテナ移行におけるアレコレ", EventSlug: "fk-2"}, []string{"fk-2/title:コンテナ移行におけるアレコレ"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := TitleGroups(tc.talk); !slices.Equal(got, tc.want) {
+				t.Errorf("TitleGroups(%+v) = %q, want %q", tc.talk, got, tc.want)
+			}
+		})
+	}
+}

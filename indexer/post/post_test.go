@@ -121,6 +121,21 @@ func TestParse(t *testing.T) {
 			lang:  kb.LangEN, format: kb.FormatMarkdown,
 		},
 		{
+			name:  "a path flattened into a file name is named by its last part",
+			path:  "corpus/vi/R2th__IntroSE-20APCS2-Group03__cam-ngo-ban-dau-ve-kubernetes.md",
+			text:  "Cảm ngộ ban đầu về Kubernetes: bài viết của mình.\n",
+			title: "Cảm ngộ ban đầu về Kubernetes",
+			lang:  kb.LangVI, format: kb.FormatMarkdown,
+		},
+		{
+			name:  "a flattened README is named by its folder, without the date",
+			path:  "ja/loftkun__conference__2019_0415-CloudNativeDaysFukuoka2019-Meetup_README.md",
+			text:  "Notes from the meetup, in English, about the talks.\n",
+			title: "CloudNativeDaysFukuoka2019 Meetup",
+			date:  time.Date(2019, 4, 15, 0, 0, 0, 0, time.UTC),
+			lang:  kb.LangEN, format: kb.FormatMarkdown,
+		},
+		{
 			name:  "a date inside a file name parts its words",
 			path:  "notes/meetup-2019-04-15-tokyo.md",
 			text:  "Notes in English about the talks of the evening.\n",

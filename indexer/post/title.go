@@ -53,10 +53,23 @@ func leadingHeading(md string) string {
 var indexNames = map[string]bool{"index": true, "_index": true, "readme": true}
 
 // fileName returns the name a post's file gives it: the file's name
-// without its extension, or its folder's for an index file.
+// without its extension, or its folder's for an index file. A path
+// flattened into one name, its folders joined by "__" (as mirrors and
+// exports of several blogs name their files:
+// "owner__repo__2019_0415-Meetup_README.md"), is read as that path: the
+// owner and repository name no post.
 func fileName(relPath string) string {
 	name := strings.TrimSuffix(path.Base(relPath), path.Ext(relPath))
-	if dir := path.Base(path.Dir(relPath)); indexNames[strings.ToLower(name)] && dir != "." && dir != "/" {
+	dir := path.Base(path.Dir(relPath))
+	if parts := strings.Split(name, "__"); len(parts) > 1 {
+		name, dir = parts[len(parts)-1], parts[len(parts)-2]
+		// A flattened README keeps its folder's name before it:
+		// "2019_0415-Meetup_README".
+		if i := strings.LastIndexAny(name, "_-"); i > 0 && indexNames[strings.ToLower(name[i+1:])] {
+			name = name[:i]
+		}
+	}
+	if indexNames[strings.ToLower(name)] && dir != "." && dir != "/" && dir != "" {
 		return dir
 	}
 	return name

@@ -45,6 +45,9 @@ func Documents(e kb.Entry) ([]Doc, error) {
 	}
 	addLangFields(f, p.Lang, p.Title, p.Text)
 	addDate(f, p.Date)
+	if hs := kb.ProfileHandles(e.Markdown); len(hs) > 0 {
+		f[FieldLinked] = hs
+	}
 	if len(e.Talks) > 0 {
 		titles := make([]string, len(e.Talks))
 		for i, t := range e.Talks {
@@ -83,7 +86,7 @@ func Documents(e kb.Entry) ([]Doc, error) {
 			FieldTopics:   t.Topics,
 			FieldSpeakers: speakerSlugs(t),
 			FieldHandles:  speakerHandles(t),
-			FieldGroup:    groups[i],
+			FieldGroup:    groupKeys(groups[i], t),
 			FieldSource:   string(src),
 		}
 		if t.EventSlug != "" {
@@ -118,6 +121,19 @@ func talkText(t kb.Talk) string {
 	}
 	b.WriteString(t.Description)
 	return b.String()
+}
+
+// groupKeys returns the keys under which a talk's document meets the
+// documents of the other recaps of the talk: its group key (the one a
+// talk's page filters by) and its kb.TitleGroups.
+func groupKeys(group string, t kb.Talk) []string {
+	out := []string{group}
+	for _, k := range kb.TitleGroups(t) {
+		if k != group {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 func speakerSlugs(t kb.Talk) []string {

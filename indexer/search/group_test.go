@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -17,6 +18,14 @@ func TestGroupHits(t *testing.T) {
 		if group != "" {
 			f[FieldGroup] = group
 		}
+		if k, ok := strings.CutPrefix(group, "keys:"); ok {
+			// Several keys, as a talk document stores them.
+			var keys []any
+			for _, g := range strings.Split(k, ",") {
+				keys = append(keys, g)
+			}
+			f[FieldGroup] = keys
+		}
 		return tierHit{DocumentMatch: &bsearch.DocumentMatch{ID: id, Score: score, Fields: f}}
 	}
 	hits := []tierHit{
@@ -25,6 +34,10 @@ func TestGroupHits(t *testing.T) {
 		hit("talk:a-t2", TypeTalk, "a", "ev/speaker:y", 7), // a's other talk
 		hit("post:c", TypePost, "c", "", 6),
 		hit("post:b", TypePost, "b", "", 5),
+		// One talk whose recaps spell its speakers differently: they meet
+		// by its title key, d's first.
+		hit("talk:d-t1", TypeTalk, "d", "keys:ev/speaker:team,ev/title:deep-dive-into-networking", 4),
+		hit("talk:e-t1", TypeTalk, "e", "keys:ev/speaker:ann,ev/title:deep-dive-into-networking", 3),
 	}
 	tests := []struct {
 		name     string
@@ -32,9 +45,9 @@ func TestGroupHits(t *testing.T) {
 		want     []string
 		wantMore []int
 	}{
-		{"posts and talks", Query{Text: "x"}, []string{"talk:a-t1", "post:b", "post:c"}, []int{1, 0, 0}},
-		{"talks only", Query{Text: "x", Type: TypeTalk}, []string{"talk:a-t1", "talk:a-t2", "post:c", "post:b"}, []int{0, 0, 0, 0}},
-		{"listing", Query{}, []string{"talk:a-t1", "talk:b-t2", "talk:a-t2", "post:c", "post:b"}, []int{0, 0, 0, 0, 0}},
+		{"posts and talks", Query{Text: "x"}, []string{"talk:a-t1", "post:b", "post:c", "talk:d-t1", "post:e"}, []int{1, 0, 0, 0, 0}},
+		{"talks only", Query{Text: "x", Type: TypeTalk}, []string{"talk:a-t1", "talk:a-t2", "post:c", "post:b", "talk:d-t1"}, []int{0, 0, 0, 0, 0}},
+		{"listing", Query{}, []string{"talk:a-t1", "talk:b-t2", "talk:a-t2", "post:c", "post:b", "talk:d-t1", "talk:e-t1"}, []int{0, 0, 0, 0, 0, 0, 0}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -109,24 +109,30 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		seen  = map[string]bool{}
 		total uint64
 		took  time.Duration
-		first *bleve.SearchResult
-		used  int
+		// counted is the search whose hits the total and the facets
+		// count; none has every word when the first search found nothing.
+		counted *bleve.SearchResult
+		noneAll bool
+		used    int
 	)
 	m := ix.b.Mapping()
 	ans := []analysis.Analyzer{m.AnalyzerNamed(AnalyzerFolded), m.AnalyzerNamed(AnalyzerEnglish)}
 	direct, all := p.unitTerms(false, ans...), p.unitTerms(true, ans...)
 	for k, tier := range tiers {
-		// Facets count the hits with every word, as the total does.
-		sr, err := ix.b.SearchInContext(ctx, p.request(tier, fetch+len(hits), k == 0))
+		// Facets count the hits the total counts (see below).
+		sr, err := ix.b.SearchInContext(ctx, p.request(tier, fetch+len(hits), k == 0 || noneAll))
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 		took += sr.Took
-		if k == 0 {
-			first = sr
+		if k == 0 || noneAll {
 			// The total counts the hits with every word, so that it
-			// narrows as a query grows; relaxed hits only fill the page.
-			total = sr.Total
+			// narrows as a query grows and as its last word is typed;
+			// relaxed hits only fill the page. When no hit has every word,
+			// it counts those of the loosest step searched, the hits the
+			// reader can page through, rather than saying 0 above them.
+			counted, total = sr, sr.Total
+			noneAll = noneAll || sr.Total == 0
 		}
 		for _, h := range sr.Hits {
 			if !seen[h.ID] {
@@ -147,7 +153,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := ix.loadFields(ctx, cards); err != nil {
 		return nil, err
 	}
-	r := newResult(q, total, took, first, cards, newOwnWords(p.Searched))
+	r := newResult(q, total, took, counted, cards, newOwnWords(p.Searched))
 	if used > 0 || slices.ContainsFunc(p.Units, func(u Unit) bool { return u.Missing }) {
 		lack := map[string]bool{}
 		for i, c := range cards {
@@ -312,7 +318,7 @@ func spell(ctx context.Context, r index.IndexReader, t Text) map[string]string {
 		if _, done := out[w]; done {
 			continue
 		}
-		if docCount(ctx, r, w, FieldBody) > 0 || docCount(ctx, r, w, FieldTitle) > 0 {
+		if docCount(ctx, r, w, FieldBody) > 0 || docCount(ctx, r, w, FieldTitle) > 0 || docCount(ctx, r, w, FieldLinked) > 0 {
 			continue
 		}
 		out[w] = ""

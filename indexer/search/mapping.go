@@ -54,11 +54,16 @@ const (
 	// FieldTalkTitles holds the titles of a post's talks, one a line, so
 	// that a talk-title match ranks a post like a title match.
 	FieldTalkTitles = "talk_titles"
-	// FieldGroup holds a talk's group key (kb.TalkGroups): the talk
-	// documents of the recaps of one talk share it.
+	// FieldGroup holds a talk's group key (kb.TalkGroups) and its
+	// kb.TitleGroupss: the talk documents of the recaps of one talk share
+	// one of them.
 	FieldGroup = "talk_group"
 	// FieldHandles holds the handles of a talk's speakers, lowercased.
 	FieldHandles = "speaker_handles"
+	// FieldLinked holds the accounts a post's links point to
+	// (kb.ProfileHandles): a recap often names a speaker only through a
+	// link to their profile, and the handle is what people search for.
+	FieldLinked = "linked_handles"
 )
 
 // Document types.
@@ -87,7 +92,7 @@ var langAnalyzers = map[string]string{
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-12-02.1" // no exact fields and no Japanese title field: the main title field holds each word folded and as written at one position; katakana words whole beside their bigrams
+const MappingVersion = "2026-12-02.3" // no exact fields and no Japanese title field: the main title field holds each word folded and as written at one position; katakana words whole beside their bigrams; posts carry the accounts their links point to; talks their title group
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {
@@ -135,6 +140,9 @@ func NewMapping() (mapping.IndexMapping, error) {
 	}
 	doc.AddFieldMappingsAt(FieldTagText, textField(AnalyzerFolded, false, true))
 	doc.AddFieldMappingsAt(FieldTalkTitles, textField(AnalyzerFolded, false, true))
+	// Accounts are matched whole, as the handles of FieldHandles are:
+	// firecracker-microvm names an account, not the words of a query.
+	doc.AddFieldMappingsAt(FieldLinked, textField(keyword.Name, false, true))
 
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true

@@ -67,6 +67,11 @@ type Unit struct {
 	// completions are the indexed words that a Prefix unit's text begins,
 	// read once from the term dictionary (see readCompletions).
 	completions *completions
+	// linked is true when the unit is matched in the accounts that posts
+	// link to (FieldLinked): it is typed as a handle, or more posts link
+	// to it than write it, as for a handle (spf13), not for a project
+	// whose repository many posts link to (istio).
+	linked bool
 }
 
 // orOperator joins alternatives: "grpc OR rest".
@@ -363,6 +368,17 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 					n = c
 				}
 			}
+			if h := handleTerm(text); h != "" {
+				// A handle typed as one (@spf13), shaped as one (puku0x),
+				// or linked to more than written is matched in the
+				// accounts posts link to; a project's name (istio), which
+				// many posts link to on GitHub, is matched in their text.
+				l := docCount(ctx, r, h, FieldLinked)
+				if l > 0 && (strings.HasPrefix(u.typed, "@") || handleShaped(h) || l >= n) {
+					u.linked = true
+					n = max(n, l)
+				}
+			}
 			// Alternatives and other names add up: the unit matches any
 			// of them.
 			if first {
@@ -518,6 +534,22 @@ func (p *Plan) lacking(locs bsearch.FieldTermLocationMap, terms []map[string]boo
 		}
 	}
 	return out
+}
+
+// handleTerm returns text as an account of FieldLinked: without its @,
+// lowercased; "" when it cannot be one.
+func handleTerm(text string) string {
+	h := strings.ToLower(strings.TrimPrefix(text, "@"))
+	if !kb.IsAccountName(h) {
+		return ""
+	}
+	return h
+}
+
+// handleShaped reports whether an account name mixes letters with digits
+// or underscores, as handles do and words seldom do (spf13, puku0x).
+func handleShaped(h string) bool {
+	return strings.ContainsAny(h, "0123456789_") && strings.ContainsFunc(h, func(r rune) bool { return r >= 'a' && r <= 'z' })
 }
 
 // queryLang returns the language a query's text is written in: Japanese

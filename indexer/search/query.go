@@ -273,6 +273,7 @@ const (
 	unitTitleLang  = 1.5
 	unitBodyLang   = 0.3
 	unitPrefix     = 0.4
+	unitLinked     = 1
 )
 
 // maxUnitAliases bounds the other names a unit is matched with.
@@ -295,6 +296,12 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 		}
 		if hasLatinLetter(text) && !allSyllables(text) {
 			cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangEN, unitTitleLang), allQuery(text, FieldBody+"_"+kb.LangEN, unitBodyLang))
+		}
+		if h := handleTerm(text); u.linked && h != "" && !hasCJK(text) {
+			t := bleve.NewTermQuery(h)
+			t.SetField(FieldLinked)
+			t.SetBoost(unitLinked)
+			cl = append(cl, t)
 		}
 	}
 	if u.Prefix {

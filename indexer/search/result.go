@@ -25,7 +25,8 @@ type Result struct {
 	// Stop and question words, which are never required, are not listed.
 	Relaxed []string
 	// Total counts the hits with every word that can be required; hits
-	// found once words were relaxed fill the page beyond it.
+	// found once words were relaxed fill the page beyond it. When no hit
+	// has every word, it counts the hits of the loosest step searched.
 	Total  int
 	Took   time.Duration
 	Hits   []Hit
@@ -73,7 +74,7 @@ type Hit struct {
 	// talks) grouped under this one, which stands for them.
 	More int
 	// Others are the slugs of the other recaps whose talk is the same
-	// talk as this one (see groupOf), grouped under it.
+	// talk as this one (see groupsOf), grouped under it.
 	Others []string
 	// Relaxed is true when the hit lacks some words of the query (see
 	// Result.Relaxed).
@@ -122,14 +123,15 @@ const sameLangBoost = 1.5
 // typed come first, at about equal merit.
 const aliasOnlyWeight = 0.5
 
-// groupOf names the thing a document is about, so that one card stands
-// for a talk however many recaps tell of it: a talk's group key
-// (kb.TalkGroups) when it has one, else the document itself.
-func groupOf(id string, fields map[string]any) string {
-	if g := fieldString(fields[FieldGroup]); g != "" {
-		return g
+// groupsOf names the thing a document is about, so that one card stands
+// for a talk however many recaps tell of it: a talk's group keys
+// (kb.TalkGroups, kb.TitleGroups) when it has them, else the document
+// itself.
+func groupsOf(id string, fields map[string]any) []string {
+	if gs := fieldStrings(fields[FieldGroup]); len(gs) > 0 && gs[0] != "" {
+		return gs
 	}
-	return id
+	return []string{id}
 }
 
 // groupHits orders hits (all of a tier before any of the next; within a
@@ -187,8 +189,8 @@ func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 			out[i].more++
 			continue
 		}
-		g := groupOf(h.ID, h.Fields)
-		if i, ok := byGroup[g]; ok {
+		gs := groupsOf(h.ID, h.Fields)
+		if i, ok := firstGroup(byGroup, gs); ok {
 			out[i].others = append(out[i].others, post)
 			if q.Type == "" {
 				// The talk has its card; the other recap that tells it is
@@ -201,27 +203,40 @@ func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 			continue
 		}
 		byPost[post] = len(out)
-		byGroup[g] = len(out)
+		for _, g := range gs {
+			byGroup[g] = len(out)
+		}
 		h.more, h.others = 0, nil
 		out = append(out, h)
 	}
 	return out
 }
 
+// firstGroup returns the card of the first of the keys gs that has one.
+func firstGroup(byGroup map[string]int, gs []string) (int, bool) {
+	for _, g := range gs {
+		if i, ok := byGroup[g]; ok {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
 // newResult makes the result of q from the cards of its page, found among
-// total hits in took; last is the first search, whose facets count the
-// hits with every word. own are the query's words as searched (with corrections).
-func newResult(q Query, total uint64, took time.Duration, last *bleve.SearchResult, cards []tierHit, own ownWords) *Result {
+// total hits in took; counted is the search whose facets count those hits
+// (see Index.Search). own are the query's words as searched (with
+// corrections).
+func newResult(q Query, total uint64, took time.Duration, counted *bleve.SearchResult, cards []tierHit, own ownWords) *Result {
 	r := &Result{Query: q, Total: int(total), Took: took}
 	for _, c := range cards {
 		h := newHit(c.DocumentMatch, own)
 		h.More, h.Others = c.more, c.others
 		r.Hits = append(r.Hits, h)
 	}
-	if last == nil {
+	if counted == nil {
 		return r
 	}
-	sr := last
+	sr := counted
 	r.Facets.Lang = facetValues(sr.Facets[FacetLang])
 	r.Facets.Tags = facetValues(sr.Facets[FacetTags])
 	r.Facets.Year = facetValues(sr.Facets[FacetYear])

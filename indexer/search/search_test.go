@@ -36,6 +36,9 @@ var testPosts = []kb.Post{
 	{Slug: "ja-network-body", Lang: kb.LangJA, Title: "長い一日", Date: day(2020, 3, 2), Text: "しばらくネットワークの話をしました。"},
 	{Slug: "en-community", Lang: kb.LangEN, Title: "Notes from the Vietnam Kubernetes community meetup", Date: day(2019, 1, 10), Text: "Talks in Hanoi."},
 	{Slug: "vi-k8s-title", Lang: kb.LangVI, Title: "Cài đặt k8s", Date: day(2019, 2, 1), Text: "Hướng dẫn từng bước."},
+	{Slug: "en-linked", Lang: kb.LangEN, Title: "OSCON report", Date: day(2014, 7, 30),
+		Text: "[Steve Francia](https://twitter.com/spf13) presented Go for Object Oriented Programmers. See [istio](https://github.com/istio/istio)."},
+	{Slug: "en-istio", Lang: kb.LangEN, Title: "Service mesh notes", Date: day(2019, 7, 30), Text: "Istio in production: istio and its sidecars, istio again."},
 }
 
 func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
@@ -132,6 +135,9 @@ func TestSearch(t *testing.T) {
 		{name: "Japanese quoted in an English post", q: Query{Text: "負荷分散入門"}, first: "en-cr"},
 		{name: "technical token whole", q: Query{Text: "controller-runtime"}, first: "en-cr"},
 		{name: "handle", q: Query{Text: "@everpeace"}, first: "en-cr"},
+		{name: "a handle found only in a profile link", q: Query{Text: "@spf13"}, first: "en-linked"},
+		{name: "a handle-shaped word found in a profile link", q: Query{Text: "spf13"}, first: "en-linked"},
+		{name: "a project linked on GitHub ranks by its text", q: Query{Text: "istio"}, first: "en-istio", also: []string{"en-linked"}},
 		{name: "k8s", q: Query{Text: "k8s"}, first: "vi-k8s-title", also: []string{"en-cr"}},
 		{name: "stemming", q: Query{Text: "deployment"}, first: "en-cr"},
 		{name: "prefix while typing", q: Query{Text: "kubebui"}, first: "en-cr"},
@@ -225,6 +231,36 @@ func TestSearchSynonyms(t *testing.T) {
 	// are relaxed, below the posts with all of them.
 	if got := search("cộng đồng Kubernetes Việt Nam"); indexOf(got, "vi-k8s-title") >= 0 && indexOf(got, "vi-k8s-title") < indexOf(got, "en-community") {
 		t.Errorf("Search(cộng đồng Kubernetes Việt Nam) = %v, want vi-k8s-title below en-community", got)
+	}
+}
+
+// TestSearchTotalRelaxed checks that a query whose words no one post has
+// all of says how many hits have some of them, rather than 0 above them,
+// and names the words they lack.
+func TestSearchTotalRelaxed(t *testing.T) {
+	ix := testIndex(t)
+	r, err := ix.Search(context.Background(), Query{Text: "osaka serverless platforms"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := slugs(r)
+	if r.Total != 3 || !contains(got, "vi-scattered") || !contains(got, "en-tie-new") || !contains(got, "en-tie-old") {
+		t.Errorf("Search(osaka serverless platforms): total %d, hits %v; want the three posts that have some of the words", r.Total, got)
+	}
+	if len(r.Relaxed) == 0 {
+		t.Error("Search(osaka serverless platforms) names no relaxed word")
+	}
+	// The facets count the hits the total counts.
+	n := 0
+	for _, f := range r.Facets.Lang {
+		n += f.Count
+	}
+	if n != r.Total {
+		t.Errorf("Search(osaka serverless platforms): the language facet counts %d hits, the total %d", n, r.Total)
+	}
+	// With every word found, the total counts only those hits.
+	if r, err := ix.Search(context.Background(), Query{Text: "serverless platforms"}); err != nil || r.Total != 2 {
+		t.Errorf("Search(serverless platforms): total %d (%v), want 2", r.Total, err)
 	}
 }
 
