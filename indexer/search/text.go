@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -412,7 +413,36 @@ var titleAnalyzer = sync.OnceValue(func() analysis.Analyzer {
 // positions returns the terms of text as AnalyzerTitle makes them,
 // grouped by position: a word folding changes is its folded form and its
 // form as written; a katakana word is its first bigram and itself.
-func positions(text string) [][]string { return analyzedPositions(titleAnalyzer(), text) }
+//
+// A query asks for the positions of its words and units once for each
+// clause that it builds of them, a few dozen times, and texts recur from
+// query to query: the analyses are kept, up to maxPositionTexts texts,
+// then forgotten all at once. The result must not be changed.
+func positions(text string) [][]string {
+	cache := positionCache.Load()
+	if p, ok := cache.m.Load(text); ok {
+		return p.([][]string)
+	}
+	p := analyzedPositions(titleAnalyzer(), text)
+	if cache.n.Add(1) > maxPositionTexts {
+		positionCache.CompareAndSwap(cache, &positionTexts{})
+	}
+	cache.m.Store(text, p)
+	return p
+}
+
+// maxPositionTexts bounds the texts whose positions are kept.
+const maxPositionTexts = 10000
+
+// positionTexts are the analyses that positions keeps.
+type positionTexts struct {
+	m sync.Map // text → [][]string
+	n atomic.Int64
+}
+
+var positionCache atomic.Pointer[positionTexts]
+
+func init() { positionCache.Store(&positionTexts{}) }
 
 // wordsQuery matches the words of text in field, a main field: every
 // position of its analysis (and) or any (!and), each by its first term:
