@@ -189,7 +189,13 @@ func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 		if sa, sb := score(a), score(b); sa != sb {
 			return sa > sb
 		}
-		return fieldString(a.Fields[FieldDate]) > fieldString(b.Fields[FieldDate])
+		if da, db := fieldString(a.Fields[FieldDate]), fieldString(b.Fields[FieldDate]); da != db {
+			return da > db
+		}
+		// Two recaps of one talk often tie on both: the order bleve
+		// read them in, which depends on how the indexer's workers
+		// interleaved, must not choose which one the card stands for.
+		return a.ID < b.ID
 	})
 	if q.Text == "" {
 		// A listing (an event's posts, a speaker's talks) shows every
