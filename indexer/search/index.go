@@ -229,6 +229,7 @@ func (ix *Index) Plan(ctx context.Context, q Query) (*Plan, error) {
 	p.fixes = spell(ctx, r, t)
 	p.Units = planUnits(t, alts, p.fixes, p.syn)
 	keepTyping(ctx, r, p.Units, p.fixes)
+	keepShortWords(ctx, r, p.Units)
 	if an := ix.b.Mapping().AnalyzerNamed(AnalyzerFolded); an != nil {
 		rankDF(ctx, r, an, p.Units, p.syn)
 	}

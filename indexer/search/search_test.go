@@ -38,6 +38,8 @@ var testPosts = []kb.Post{
 	{Slug: "vi-k8s-title", Lang: kb.LangVI, Title: "Cài đặt k8s", Date: day(2019, 2, 1), Text: "Hướng dẫn từng bước."},
 	{Slug: "en-linked", Lang: kb.LangEN, Title: "OSCON report", Date: day(2014, 7, 30),
 		Text: "[Steve Francia](https://twitter.com/spf13) presented Go for Object Oriented Programmers. See [istio](https://github.com/istio/istio)."},
+	{Slug: "vi-f8", Lang: kb.LangVI, Title: "Sự kiện F8", Date: day(2021, 6, 2), Text: "Facebook công bố nhiều điều tại sự kiện F8."},
+	{Slug: "vi-fb", Lang: kb.LangVI, Title: "Sự kiện của Facebook", Date: day(2021, 6, 3), Text: "Facebook tổ chức sự kiện cho cộng đồng."},
 	{Slug: "en-istio", Lang: kb.LangEN, Title: "Service mesh notes", Date: day(2019, 7, 30), Text: "Istio in production: istio and its sidecars, istio again."},
 }
 
@@ -257,6 +259,13 @@ func TestSearchTotalRelaxed(t *testing.T) {
 	}
 	if n != r.Total {
 		t.Errorf("Search(osaka serverless platforms): the language facet counts %d hits, the total %d", n, r.Total)
+	}
+	// A short last word is required when it is a whole word (F8), not
+	// while it may be the start of one (pl, of platforms).
+	for q, want := range map[string]int{"sự kiện Facebook F8": 1, "serverless pl": 2} {
+		if r, err := ix.Search(context.Background(), Query{Text: q}); err != nil || r.Total != want {
+			t.Errorf("Search(%s): total %d (%v), want %d", q, r.Total, err, want)
+		}
 	}
 	// With every word found, the total counts only those hits.
 	if r, err := ix.Search(context.Background(), Query{Text: "serverless platforms"}); err != nil || r.Total != 2 {
