@@ -33,12 +33,13 @@ func TestRun(t *testing.T) {
 		name                          string
 		paths                         []string
 		conns                         int
+		timeout                       time.Duration
 		wantOK, wantErrors, wantTimes bool
 		wantStatus                    int
 	}{
-		{name: "all ok", paths: []string{"/ok"}, conns: 4, wantOK: true},
-		{name: "503s are errors", paths: []string{"/ok", "/busy"}, conns: 2, wantOK: true, wantErrors: true, wantStatus: http.StatusServiceUnavailable},
-		{name: "slow answers time out", paths: []string{"/slow"}, conns: 2, wantErrors: true, wantTimes: true},
+		{name: "all ok", paths: []string{"/ok"}, conns: 4, timeout: 10 * time.Second, wantOK: true},
+		{name: "503s are errors", paths: []string{"/ok", "/busy"}, conns: 2, timeout: 10 * time.Second, wantOK: true, wantErrors: true, wantStatus: http.StatusServiceUnavailable},
+		{name: "slow answers time out", paths: []string{"/slow"}, conns: 2, timeout: 50 * time.Millisecond, wantErrors: true, wantTimes: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,7 +47,7 @@ func TestRun(t *testing.T) {
 			for _, p := range tt.paths {
 				urls = append(urls, srv.URL+p)
 			}
-			r, err := Run(context.Background(), Config{URLs: urls, Conns: tt.conns, Duration: 100 * time.Millisecond, Timeout: 50 * time.Millisecond})
+			r, err := Run(context.Background(), Config{URLs: urls, Conns: tt.conns, Duration: 100 * time.Millisecond, Timeout: tt.timeout})
 			if err != nil {
 				t.Fatal(err)
 			}
