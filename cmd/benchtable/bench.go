@@ -509,8 +509,18 @@ type startRuns struct {
 
 const startRoundCount = 3
 
-func startRounds(ctx context.Context, recapBin, exe string, rc *realCorpus, log io.Writer) (*startRuns, error) {
+func startRounds(ctx context.Context, recapBin, exe string, rc *realCorpus, log io.Writer) (_ *startRuns, err error) {
 	sr := &startRuns{}
+	defer func() {
+		if err == nil {
+			return
+		}
+		for _, s := range []*server{sr.recapServer, sr.baseServer} {
+			if s != nil {
+				s.stop()
+			}
+		}
+	}()
 	for i := range startRoundCount {
 		last := i == startRoundCount-1
 		for _, sys := range []struct {
