@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/recaphq/recap/cmd/internal/measure"
 	"github.com/recaphq/recap/indexer/textfix"
 )
 
@@ -72,11 +73,13 @@ func nonNFCLines(b []byte) int {
 }
 
 // processRate is the rate of a whole process that reads a file on its
-// standard input, in MB/s, the median of runs (after one untimed), and
-// whether its output was the input unchanged.
+// standard input, in MB/s of wall time and MB per second of its CPU time
+// (user+sys, which a machine shared with other work inflates less), each
+// the median of runs after one untimed, and whether its output was the
+// input unchanged.
 type processRate struct {
-	MBps      float64
-	Identical bool
+	MBps, CPUMBps float64
+	Identical     bool
 }
 
 // runProcessRate times prog args < in > /dev/null.
@@ -85,38 +88,49 @@ func runProcessRate(ctx context.Context, in []byte, dir string, runs int, prog s
 	if err := os.WriteFile(path, in, 0o644); err != nil {
 		return processRate{}, err
 	}
-	once := func(out *bytes.Buffer) (time.Duration, error) {
+	once := func(out *bytes.Buffer) (wall, cpu time.Duration, err error) {
 		f, err := os.Open(path)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		defer f.Close()
 		cmd := exec.CommandContext(ctx, prog, args...)
 		cmd.Stdin = f
 		if out != nil {
 			cmd.Stdout = out
-		} else if cmd.Stdout, err = os.OpenFile(os.DevNull, os.O_WRONLY, 0); err != nil {
-			return 0, err
+		} else {
+			null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+			if err != nil {
+				return 0, 0, err
+			}
+			defer null.Close()
+			cmd.Stdout = null
 		}
 		start := time.Now()
 		if err := cmd.Run(); err != nil {
-			return 0, fmt.Errorf("%s %v: %w", prog, args, err)
+			return 0, 0, fmt.Errorf("%s %v: %w", prog, args, err)
 		}
-		return time.Since(start), nil
+		wall = time.Since(start)
+		u, err := measure.OfProcess(cmd.ProcessState)
+		return wall, u.CPU, err
 	}
 	var out bytes.Buffer
-	if _, err := once(&out); err != nil {
+	if _, _, err := once(&out); err != nil {
 		return processRate{}, err
 	}
-	times := make([]time.Duration, runs)
-	for i := range times {
-		t, err := once(nil)
+	walls, cpus := make([]time.Duration, runs), make([]time.Duration, runs)
+	for i := range walls {
+		w, c, err := once(nil)
 		if err != nil {
 			return processRate{}, err
 		}
-		times[i] = t
+		walls[i], cpus[i] = w, c
 	}
-	return processRate{MBps: mbps(len(in), median(times)), Identical: bytes.Equal(out.Bytes(), in)}, nil
+	return processRate{
+		MBps:      mbps(len(in), median(walls)),
+		CPUMBps:   mbps(len(in), median(cpus)),
+		Identical: bytes.Equal(out.Bytes(), in),
+	}, nil
 }
 
 // inProcess is the in-process rate of textfix.Repair and of utf8.Valid on
