@@ -42,8 +42,9 @@ func main() {
 type Config struct {
 	// Posts is the size of the synthetic corpus (BENCH_POSTS).
 	Posts int
-	// Queries is the number of queries of each kind timed in process,
-	// and sent to each server before its memory is read.
+	// Queries is the number of mixed queries timed in process (of the
+	// prefix and typo queries, a fifth as many each), and sent to each
+	// server before its memory is read.
 	Queries int
 	// Rounds is how many times each indexing child runs; the table shows
 	// the median.
@@ -116,7 +117,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs := flag.NewFlagSet("benchtable", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.IntVar(&cfg.Posts, "posts", cfg.Posts, "synthetic posts to index, search and serve (env BENCH_POSTS)")
-	fs.IntVar(&cfg.Queries, "queries", cfg.Queries, "queries of each kind to time, and to send each server before its memory is read")
+	fs.IntVar(&cfg.Queries, "queries", cfg.Queries, "mixed queries to time in process (prefix and typo queries: a fifth as many each), and to send each server before its memory is read")
 	fs.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "indexing runs of each system, interleaved; the table shows the median")
 	fs.DurationVar(&cfg.LoadDuration, "load-duration", cfg.LoadDuration, "length of each load run")
 	fs.DurationVar(&cfg.LoadTimeout, "load-timeout", cfg.LoadTimeout, "longest wait for one answer under load before it counts as a timeout")
