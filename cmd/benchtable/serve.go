@@ -193,8 +193,15 @@ func (s *server) memoryAfter(ctx context.Context, queries []string) (measure.Mem
 
 // load puts each number of connections in turn on each server, the
 // servers interleaved at each number, and returns the results by server
-// and number.
+// and number. Each server first answers every query once, untimed, so
+// that the first run does not pay for what the first answer to a query
+// loads.
 func load(ctx context.Context, cfg Config, servers []*server, queries []string, conns []int) (map[string]map[int]loadgen.Result, error) {
+	for _, s := range servers {
+		if _, err := s.memoryAfter(ctx, queries); err != nil {
+			return nil, fmt.Errorf("warm %s up: %w", s.name, err)
+		}
+	}
 	out := map[string]map[int]loadgen.Result{}
 	for _, c := range conns {
 		for _, s := range servers {
