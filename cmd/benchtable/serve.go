@@ -172,21 +172,28 @@ func (s *server) waitReady(ctx context.Context) error {
 	return nil
 }
 
-// memoryAfter sends the queries one after another, each answer read
-// whole, and then reads the server's memory.
-func (s *server) memoryAfter(ctx context.Context, queries []string) (measure.Memory, error) {
+// send sends the queries one after another, each answer read whole.
+func (s *server) send(ctx context.Context, queries []string) error {
 	client := &http.Client{Timeout: 30 * time.Second}
 	for _, q := range queries {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url("/api/search", q), nil)
 		if err != nil {
-			return measure.Memory{}, err
+			return err
 		}
 		resp, err := client.Do(req)
 		if err != nil {
-			return measure.Memory{}, fmt.Errorf("%s: %w", s.name, err)
+			return fmt.Errorf("%s: %w", s.name, err)
 		}
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+	}
+	return nil
+}
+
+// memoryAfter sends the queries and then reads the server's memory.
+func (s *server) memoryAfter(ctx context.Context, queries []string) (measure.Memory, error) {
+	if err := s.send(ctx, queries); err != nil {
+		return measure.Memory{}, err
 	}
 	return measure.MemoryOf(s.cmd.Process.Pid)
 }
@@ -198,8 +205,8 @@ func (s *server) memoryAfter(ctx context.Context, queries []string) (measure.Mem
 // loads.
 func load(ctx context.Context, cfg Config, servers []*server, queries []string, conns []int) (map[string]map[int]loadgen.Result, error) {
 	for _, s := range servers {
-		if _, err := s.memoryAfter(ctx, queries); err != nil {
-			return nil, fmt.Errorf("warm %s up: %w", s.name, err)
+		if err := s.send(ctx, queries); err != nil {
+			return nil, fmt.Errorf("warm up: %w", err)
 		}
 	}
 	out := map[string]map[int]loadgen.Result{}
