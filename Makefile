@@ -47,7 +47,7 @@ lint:
 # first Japanese answer, and repair rates. It reports and does not fail on a
 # missed goal. BENCH_POSTS sets the size of the synthetic corpus of the index
 # benchmarks and of the table (100,000 takes about an hour on 2 cores;
-# BENCH_POSTS=2000 gives the whole table in about 3 minutes).
+# BENCH_POSTS=2000 gives the table in about 4 minutes, make bench in 6).
 BENCH_POSTS ?= 100000
 bench: build
 	$(GO) test -run '^$$' -bench 'Repair(Clean|Damaged|Seed)$$|LoadModel' -benchtime 20x ./indexer/textfix/
