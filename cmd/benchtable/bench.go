@@ -398,7 +398,7 @@ func loadRows(corpus string, res map[string]map[int]loadgen.Result) []Row {
 		if r.Timeouts > 0 || len(r.Statuses) > 0 {
 			var parts []string
 			if r.Timeouts > 0 {
-				parts = append(parts, fmt.Sprintf("%d timeouts", r.Timeouts))
+				parts = append(parts, fmt.Sprintf("%d timeout%s", r.Timeouts, plural(r.Timeouts)))
 			}
 			for _, st := range slices.Sorted(maps.Keys(r.Statuses)) {
 				parts = append(parts, fmt.Sprintf("%d × %d", r.Statuses[st], st))
