@@ -120,8 +120,13 @@ func TestTablePrint(t *testing.T) {
 }
 
 // TestTargets runs the benchmark and holds recap to the targets:
-// overall nDCG@10 of at least 0.9 and recall@5 of at least 0.95, and no
-// class worse than the baseline on any measure.
+// overall nDCG@10 of at least 0.9 and recall@5 of at least 0.94, and no
+// class worse than the baseline on any measure. The recall bar was 0.95
+// until the reader's language came first (a post in another language
+// found only through a translation ranks below the posts in the query's
+// language that have its words): this set's cross-language queries, a
+// katakana word answered by Vietnamese posts, were judged the other way,
+// and lost 0.01 of it; the dev set, judged by others, gained.
 func TestTargets(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(sharedDir, "corpus")); err != nil {
 		t.Skipf("shared corpus not available: %v", err)
@@ -147,8 +152,8 @@ func TestTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := tb.Mean("overall"); r.NDCG10 < 0.9 || r.Recall5 < 0.95 {
-		t.Errorf("overall nDCG@10 %.3f, recall@5 %.3f; want at least 0.9 and 0.95", r.NDCG10, r.Recall5)
+	if r, _ := tb.Mean("overall"); r.NDCG10 < 0.9 || r.Recall5 < 0.94 {
+		t.Errorf("overall nDCG@10 %.3f, recall@5 %.3f; want at least 0.9 and 0.94", r.NDCG10, r.Recall5)
 	}
 	for _, c := range Classes {
 		r, base := tb.Mean(c)

@@ -146,6 +146,23 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 	cards := groupHits(hits, q, p.Lang)
+	if p.ownLangCrowded(cards[min(from, len(cards)):min(len(cards), need)]) && !noneAll {
+		// The hits read are too few to hold those in the reader's
+		// language that have the words typed, below which the hits found
+		// through translations rank (see groupHits): read them too.
+		sr, err := ix.b.SearchInContext(ctx, p.ownLangRequest(tiers[0], need))
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		took += sr.Took
+		for _, h := range sr.Hits {
+			if !seen[h.ID] {
+				seen[h.ID] = true
+				hits = append(hits, tierHit{DocumentMatch: h, alias: p.aliasOnly(h.Locations, direct, all)})
+			}
+		}
+		cards = groupHits(hits, q, p.Lang)
+	}
 	if from > len(cards) {
 		from = len(cards)
 	}
@@ -212,6 +229,7 @@ func (ix *Index) Plan(ctx context.Context, q Query) (*Plan, error) {
 	p.fixes = spell(ctx, r, t)
 	p.Units = planUnits(t, alts, p.fixes, p.syn)
 	keepTyping(ctx, r, p.Units, p.fixes)
+	keepShortWords(ctx, r, p.Units)
 	if an := ix.b.Mapping().AnalyzerNamed(AnalyzerFolded); an != nil {
 		rankDF(ctx, r, an, p.Units, p.syn)
 	}

@@ -67,6 +67,9 @@ type Unit struct {
 	// completions are the indexed words that a Prefix unit's text begins,
 	// read once from the term dictionary (see readCompletions).
 	completions *completions
+	// short is true for a last word too short to be completed as a
+	// prefix, which is not required while it may still be being typed.
+	short bool
 	// linked is true when the unit is matched in the accounts that posts
 	// link to (FieldLinked): it is typed as a handle, or more posts link
 	// to it than write it, as for a handle (spf13), not for a project
@@ -206,13 +209,14 @@ func planUnits(t Text, alts map[int][]string, fixes map[string]string, syn *Syno
 		if u.Prefix {
 			// A word being typed matches what it begins: not missing.
 			u.Missing = false
-		} else if p.last && len(words) > 1 && latinKey(p.text) != "" && len([]rune(p.text)) < minPrefixRunes {
+		} else if p.last && !p.stop && len(words) > 1 && latinKey(p.text) != "" && len([]rune(p.text)) < minPrefixRunes {
 			// One or two letters after other words are a word being
 			// typed, too short to complete: they rank but are not
 			// required, so that the hits narrow as the word grows
 			// ("service m", "service me", "service mes") rather than
-			// jump.
-			u.Stop = true
+			// jump. A short code that is whole ("F8", "S3") is required
+			// again once the index says so (see keepShortWords).
+			u.Stop, u.short = true, true
 		}
 		units = append(units, u)
 	}
@@ -270,6 +274,29 @@ func keepTyping(ctx context.Context, r index.IndexReader, units []Unit, fixes ma
 		u.Text, u.Missing = u.typed, false
 		u.Alts = append(u.Alts, c)
 		fixes[k] = c
+	}
+}
+
+// keepShortWords requires a short last word with a digit (see
+// Unit.short) after all when it is a code of its own rather than the start
+// of a word: as many documents have it as have its commonest completion,
+// or more than a completionRatio-th of them. "sự kiện Facebook F8" wants
+// F8; "service m" does not want m, nor "cân bằng tả" tả, which letters
+// may still make tải.
+func keepShortWords(ctx context.Context, r index.IndexReader, units []Unit) {
+	for i := range units {
+		u := &units[i]
+		if !u.short || !strings.ContainsAny(u.typed, "0123456789") {
+			continue
+		}
+		k := latinKey(u.typed)
+		own := max(docCount(ctx, r, k, FieldBody), docCount(ctx, r, k, FieldTitle))
+		if own == 0 {
+			continue
+		}
+		if n := readCompletions(r, k).most; own*completionRatio >= n {
+			u.Stop = false
+		}
 	}
 }
 

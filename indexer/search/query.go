@@ -196,6 +196,34 @@ func (p *Plan) request(t Tier, size int, facets bool) *bleve.SearchRequest {
 	return req
 }
 
+// ownLangCrowded reports whether the page of cards shows a hit in another
+// language than the query's found only through translations of its words,
+// while no filter chose the languages: such hits rank below the hits in
+// the reader's language that have the words (see groupHits), of which the
+// search may not have read enough.
+func (p *Plan) ownLangCrowded(page []tierHit) bool {
+	q := p.Query
+	if p.Lang == "" || q.Text == "" || q.Sort != SortRelevance || q.Lang != "" || len(q.Langs) > 0 {
+		return false
+	}
+	return slices.ContainsFunc(page, func(h tierHit) bool {
+		return h.alias && fieldString(h.Fields[FieldLang]) != p.Lang
+	})
+}
+
+// ownLangRequest is the request of tier t for its first size hits in the
+// query's language. The language is a filter that adds nothing to the
+// score, so that its hits score as in the request of the tier itself and
+// rank among them.
+func (p *Plan) ownLangRequest(t Tier, size int) *bleve.SearchRequest {
+	req := p.request(t, size, false)
+	lang := bleve.NewTermQuery(p.Lang)
+	lang.SetField(FieldLang)
+	lang.SetBoost(0)
+	req.Query = bleve.NewConjunctionQuery(req.Query, lang)
+	return req
+}
+
 // mainQuery is the text part of the tier's request: Min of the tier's
 // units and every quoted phrase must match, in any of the text fields (a
 // word in the title and another in the body make a match, as in any

@@ -143,13 +143,37 @@ func groupsOf(id string, fields map[string]any) []string {
 func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 	sortBy := q.Sort
 	sorted := append([]tierHit(nil), hits...)
-	score := func(h tierHit) float64 {
+	own := func(h tierHit) float64 {
 		s := h.Score
 		if lang != "" && fieldString(h.Fields[FieldLang]) == lang {
 			s *= sameLangBoost
 		}
-		if h.alias {
-			s *= aliasOnlyWeight
+		return s
+	}
+	// A hit in another language found only through a translation of the
+	// words never outranks a hit in the reader's language that has them
+	// ("ky su" finds the posts saying "kỹ sư" before those saying
+	// エンジニア): within a tier, its score stays below the lowest of
+	// those. A hit in the reader's language that says the thing in other
+	// words ("load balancing" for "cân bằng tải") keeps its score.
+	floor := map[int]float64{}
+	if lang != "" {
+		for _, h := range hits {
+			if !h.alias && fieldString(h.Fields[FieldLang]) == lang {
+				if f, ok := floor[h.tier]; !ok || own(h) < f {
+					floor[h.tier] = own(h)
+				}
+			}
+		}
+	}
+	score := func(h tierHit) float64 {
+		s := own(h)
+		if !h.alias {
+			return s
+		}
+		s *= aliasOnlyWeight
+		if f, ok := floor[h.tier]; ok && s >= f && fieldString(h.Fields[FieldLang]) != lang {
+			s = f * aliasOnlyWeight
 		}
 		return s
 	}
@@ -165,7 +189,13 @@ func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 		if sa, sb := score(a), score(b); sa != sb {
 			return sa > sb
 		}
-		return fieldString(a.Fields[FieldDate]) > fieldString(b.Fields[FieldDate])
+		if da, db := fieldString(a.Fields[FieldDate]), fieldString(b.Fields[FieldDate]); da != db {
+			return da > db
+		}
+		// Two recaps of one talk often tie on both: the order bleve
+		// read them in, which depends on how the indexer's workers
+		// interleaved, must not choose which one the card stands for.
+		return a.ID < b.ID
 	})
 	if q.Text == "" {
 		// A listing (an event's posts, a speaker's talks) shows every

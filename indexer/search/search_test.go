@@ -38,6 +38,8 @@ var testPosts = []kb.Post{
 	{Slug: "vi-k8s-title", Lang: kb.LangVI, Title: "Cài đặt k8s", Date: day(2019, 2, 1), Text: "Hướng dẫn từng bước."},
 	{Slug: "en-linked", Lang: kb.LangEN, Title: "OSCON report", Date: day(2014, 7, 30),
 		Text: "[Steve Francia](https://twitter.com/spf13) presented Go for Object Oriented Programmers. See [istio](https://github.com/istio/istio)."},
+	{Slug: "vi-f8", Lang: kb.LangVI, Title: "Sự kiện F8", Date: day(2021, 6, 2), Text: "Facebook công bố nhiều điều tại sự kiện F8."},
+	{Slug: "vi-fb", Lang: kb.LangVI, Title: "Sự kiện của Facebook", Date: day(2021, 6, 3), Text: "Facebook tổ chức sự kiện cho cộng đồng."},
 	{Slug: "en-istio", Lang: kb.LangEN, Title: "Service mesh notes", Date: day(2019, 7, 30), Text: "Istio in production: istio and its sidecars, istio again."},
 }
 
@@ -258,6 +260,13 @@ func TestSearchTotalRelaxed(t *testing.T) {
 	if n != r.Total {
 		t.Errorf("Search(osaka serverless platforms): the language facet counts %d hits, the total %d", n, r.Total)
 	}
+	// A short last word is required when it is a whole word (F8), not
+	// while it may be the start of one (pl, of platforms).
+	for q, want := range map[string]int{"sự kiện Facebook F8": 1, "serverless pl": 2} {
+		if r, err := ix.Search(context.Background(), Query{Text: q}); err != nil || r.Total != want {
+			t.Errorf("Search(%s): total %d (%v), want %d", q, r.Total, err, want)
+		}
+	}
 	// With every word found, the total counts only those hits.
 	if r, err := ix.Search(context.Background(), Query{Text: "serverless platforms"}); err != nil || r.Total != 2 {
 		t.Errorf("Search(serverless platforms): total %d (%v), want 2", r.Total, err)
@@ -469,5 +478,67 @@ func TestBoundWords(t *testing.T) {
 	}
 	if got := boundWords(`"service mesh" istio`); got != `"service mesh" istio` {
 		t.Errorf("a short query changed: %q", got)
+	}
+}
+
+// TestSearchOwnLanguageFirst checks that posts in another language found
+// only through a translation of the words never outrank a post in the
+// reader's language that has them, however many such posts there are
+// ("ky su" is "kỹ sư", and エンジニア only in translation).
+func TestSearchOwnLanguageFirst(t *testing.T) {
+	tax, err := taxonomy.Parse([]byte(`
+topics: []
+terms:
+  - slug: engineer
+    labels: {en: Engineer, vi: Kỹ sư, ja: エンジニア}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"), WithSynonyms(NewSynonyms(tax)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var docs []Doc
+	add := func(p kb.Post) {
+		t.Helper()
+		ds, err := Documents(kb.Entry{Post: p, Markdown: p.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, ds...)
+	}
+	// More Japanese posts than a search reads for one page, each titled
+	// with the translation, among many posts without it; and Vietnamese
+	// posts that say kỹ sư in passing.
+	for i := range 3 * DefaultSize * groupFactor {
+		add(kb.Post{Slug: fmt.Sprintf("ja-%02d", i), Lang: kb.LangJA, Title: "エンジニア", Tags: []string{"エンジニア"}, Text: "エンジニア、エンジニア。"})
+	}
+	for i := range 300 {
+		add(kb.Post{Slug: fmt.Sprintf("en-%03d", i), Lang: kb.LangEN, Title: "Container notes", Text: "Notes on container networking."})
+	}
+	for i := range 30 {
+		add(kb.Post{Slug: fmt.Sprintf("vi-%02d", i), Lang: kb.LangVI, Title: "Ghi chép buổi gặp mặt",
+			Text: "Buổi gặp mặt có một kỹ sư hệ thống đến từ Hà Nội. " + strings.Repeat("Chúng tôi nói về mạng, container và cách vận hành một cụm lớn. ", 20)})
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"ky su", "kỹ sư"} {
+		r, err := ix.Search(context.Background(), Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, h := range r.Hits {
+			if !strings.HasPrefix(h.Key, "vi-") {
+				t.Errorf("Search(%q) = %v: %s at %d, want the Vietnamese posts first", q, slugs(r), h.Key, i+1)
+				break
+			}
+		}
+	}
+	// A filter on the language is the reader's own choice.
+	if r, err := ix.Search(context.Background(), Query{Text: "ky su", Lang: kb.LangJA}); err != nil || len(r.Hits) == 0 {
+		t.Errorf("Search(ky su, lang ja): %v hits (%v), want the Japanese posts", r, err)
 	}
 }

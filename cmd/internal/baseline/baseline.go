@@ -7,6 +7,7 @@ package baseline
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -95,11 +96,24 @@ func (ix *Index) Apply(docs []search.Doc) error {
 	return nil
 }
 
+// Mode is how a baseline search matches the words of its text.
+type Mode int
+
+// The modes of matching: whole words, as bleve's match query does, or the
+// equivalent of recap's prefix expansion and spelling correction that an
+// application gets from bleve without more work.
+const (
+	Match  Mode = iota
+	Prefix      // the last word is a prefix (bleve's prefix query)
+	Fuzzy       // every word within one edit (fuzziness 1, transpositions included)
+)
+
 // Request is what a baseline search asks for.
 type Request struct {
 	Text string
 	Type string // search.TypePost, search.TypeTalk or ""
 	Size int
+	Mode Mode
 	// Facets and Highlight ask for the same facets and body highlighting
 	// as recap's searches, for a like-for-like speed comparison.
 	Facets, Highlight bool
@@ -108,12 +122,21 @@ type Request struct {
 // Search runs a match query on title (boosted) and body and returns the IDs
 // of the hits, best first.
 func (ix *Index) Search(ctx context.Context, r Request) ([]string, error) {
-	title := bleve.NewMatchQuery(r.Text)
-	title.SetField(search.FieldTitle)
-	title.SetBoost(3)
-	body := bleve.NewMatchQuery(r.Text)
-	body.SetField(search.FieldBody)
-	var q query.Query = bleve.NewDisjunctionQuery(title, body)
+	sr, err := ix.SearchResult(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(sr.Hits))
+	for i, h := range sr.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}
+
+// SearchResult runs the search of Search and returns bleve's whole result:
+// the hits with their titles and fragments, and the facets asked for.
+func (ix *Index) SearchResult(ctx context.Context, r Request) (*bleve.SearchResult, error) {
+	var q query.Query = bleve.NewDisjunctionQuery(fieldQuery(r, search.FieldTitle, 3), fieldQuery(r, search.FieldBody, 1))
 	if r.Type != "" {
 		t := bleve.NewTermQuery(r.Type)
 		t.SetField(search.FieldType)
@@ -135,9 +158,35 @@ func (ix *Index) Search(ctx context.Context, r Request) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("baseline search %q: %w", r.Text, err)
 	}
-	ids := make([]string, len(sr.Hits))
-	for i, h := range sr.Hits {
-		ids[i] = h.ID
+	return sr, nil
+}
+
+// fieldQuery is the query of r's text on one field.
+func fieldQuery(r Request, field string, boost float64) query.Query {
+	var q interface {
+		query.Query
+		SetField(string)
+		SetBoost(float64)
 	}
-	return ids, nil
+	switch words := strings.Fields(strings.ToLower(r.Text)); {
+	case r.Mode == Prefix && len(words) == 1:
+		q = bleve.NewPrefixQuery(words[0])
+	case r.Mode == Prefix && len(words) > 1:
+		rest := bleve.NewMatchQuery(strings.Join(words[:len(words)-1], " "))
+		rest.SetField(field)
+		last := bleve.NewPrefixQuery(words[len(words)-1])
+		last.SetField(field)
+		d := bleve.NewDisjunctionQuery(rest, last)
+		d.SetBoost(boost)
+		return d
+	default:
+		m := bleve.NewMatchQuery(r.Text)
+		if r.Mode == Fuzzy {
+			m.SetFuzziness(1)
+		}
+		q = m
+	}
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
 }

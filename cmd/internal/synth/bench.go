@@ -40,6 +40,23 @@ func (r Report) String() string {
 // QueryRankFrom is the rank of the most frequent word that Queries uses.
 const QueryRankFrom = 300
 
+// Kind is a kind of query the generator makes.
+type Kind int
+
+// The kinds of query, in the proportions Queries mixes them (of ten: 4
+// words, 2 pairs, 1 phrase, 1 folded, 1 prefix, 1 typo).
+const (
+	KindWord   Kind = iota // one word of any frequency
+	KindPair               // two words
+	KindPhrase             // two words in quotes
+	KindFolded             // a Vietnamese word typed without accents
+	KindPrefix             // the first two thirds of a word, as it is typed
+	KindTypo               // a word with two letters swapped
+)
+
+// mixKinds lists the kind of each of ten draws of Queries.
+var mixKinds = [10]Kind{KindWord, KindWord, KindWord, KindWord, KindPair, KindPair, KindPhrase, KindFolded, KindPrefix, KindTypo}
+
 // Queries returns n mixed queries drawn from the vocabularies: single words
 // of every frequency, two-word queries and phrases, Vietnamese without
 // accents, prefixes being typed and misspelt words.
@@ -49,35 +66,49 @@ func (g *Generator) Queries(n int) []string {
 	out := make([]string, 0, n)
 	for len(out) < n {
 		lang := kb.Languages[r.Intn(len(kb.Languages))]
-		v := g.vocab[lang]
-		// Query words are content words: past the few hundred most
-		// frequent, which are in most posts as function words are in real
-		// text. A word of rank 300 is in about 15% of the posts, one of
-		// rank 1,000 in about 5%.
-		word := func() string { return v[QueryRankFrom+z.Uint64()%uint64(len(v)-QueryRankFrom)] }
-		var q string
-		switch k := r.Intn(10); {
-		case k < 4:
-			q = word()
-		case k < 6:
-			q = word() + " " + word()
-		case k < 7:
-			q = `"` + word() + " " + word() + `"`
-		case k < 8:
-			q = textrule.Fold(word())
-		case k < 9:
-			w := []rune(word())
-			q = string(w[:max(1, len(w)*2/3)])
-		default:
-			w := []rune(word())
-			if len(w) > 4 {
-				w[len(w)/2], w[len(w)/2+1] = w[len(w)/2+1], w[len(w)/2]
-			}
-			q = string(w)
-		}
-		out = append(out, q)
+		out = append(out, g.query(r, z, lang, mixKinds[r.Intn(len(mixKinds))]))
 	}
 	return out
+}
+
+// QueriesOf returns n queries of one kind, drawn as Queries draws them, so
+// that a kind of query can be timed apart from the mix.
+func (g *Generator) QueriesOf(kind Kind, n int) []string {
+	r := rand.New(rand.NewSource(g.seed + 11 + int64(kind)))
+	z := rand.NewZipf(r, 1.07, 2, VocabularySize-1)
+	out := make([]string, 0, n)
+	for len(out) < n {
+		out = append(out, g.query(r, z, kb.Languages[r.Intn(len(kb.Languages))], kind))
+	}
+	return out
+}
+
+// query draws a query of the kind in the language's vocabulary.
+func (g *Generator) query(r *rand.Rand, z *rand.Zipf, lang string, kind Kind) string {
+	v := g.vocab[lang]
+	// Query words are content words: past the few hundred most
+	// frequent, which are in most posts as function words are in real
+	// text. A word of rank 300 is in about 15% of the posts, one of
+	// rank 1,000 in about 5%.
+	word := func() string { return v[QueryRankFrom+z.Uint64()%uint64(len(v)-QueryRankFrom)] }
+	switch kind {
+	case KindPair:
+		return word() + " " + word()
+	case KindPhrase:
+		return `"` + word() + " " + word() + `"`
+	case KindFolded:
+		return textrule.Fold(word())
+	case KindPrefix:
+		w := []rune(word())
+		return string(w[:max(1, len(w)*2/3)])
+	case KindTypo:
+		w := []rune(word())
+		if len(w) > 4 {
+			w[len(w)/2], w[len(w)/2+1] = w[len(w)/2+1], w[len(w)/2]
+		}
+		return string(w)
+	}
+	return word()
 }
 
 // Run indexes n posts into recap's index and into the baseline, in folders

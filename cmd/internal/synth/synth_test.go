@@ -90,3 +90,47 @@ func TestQueries(t *testing.T) {
 		t.Error("no phrase queries in the mix")
 	}
 }
+
+func TestQueriesOf(t *testing.T) {
+	g := New(1)
+	words := map[string]bool{}
+	for _, l := range kb.Languages {
+		for _, w := range g.vocab[l] {
+			words[w] = true
+		}
+	}
+	tests := []struct {
+		kind Kind
+		// vocabulary says whether a query of the kind is a word of the
+		// vocabularies: always, never, or either (0).
+		vocabulary int
+	}{
+		{KindWord, 1},
+		{KindPrefix, 0},
+		{KindTypo, 0},
+		{KindPhrase, -1},
+	}
+	for _, tt := range tests {
+		qs := g.QueriesOf(tt.kind, 200)
+		if len(qs) != 200 {
+			t.Fatalf("kind %d: %d queries, want 200", tt.kind, len(qs))
+		}
+		var inVocab int
+		for _, q := range qs {
+			if words[q] {
+				inVocab++
+			}
+		}
+		switch {
+		case tt.vocabulary == 1 && inVocab != len(qs):
+			t.Errorf("kind %d: %d of %d queries are words", tt.kind, inVocab, len(qs))
+		case tt.vocabulary == -1 && inVocab != 0:
+			t.Errorf("kind %d: %d of %d queries are words", tt.kind, inVocab, len(qs))
+		case tt.vocabulary == 0 && inVocab == len(qs):
+			t.Errorf("kind %d: every query is a whole word", tt.kind)
+		}
+	}
+	if a, b := g.QueriesOf(KindPrefix, 5), New(1).QueriesOf(KindPrefix, 5); strings.Join(a, "|") != strings.Join(b, "|") {
+		t.Error("the same seed gave different queries")
+	}
+}
