@@ -277,6 +277,71 @@ func keepTyping(ctx context.Context, r index.IndexReader, units []Unit, fixes ma
 	}
 }
 
+// splitCompounds splits each unit that is a katakana compound no document
+// has whole (オラクルクラウド, typed without the space or the middle dot a
+// post would write) into the katakana words of the index it is made of
+// (オラクル, クラウド), read longest first from its start, and the runs
+// between them that are no indexed word: a query whose words the index has
+// never finds nothing because they were typed as one. A compound that
+// some document has whole is left whole.
+func splitCompounds(ctx context.Context, r index.IndexReader, units []Unit) []Unit {
+	known := func(w string) bool {
+		return docCount(ctx, r, w, FieldBody) > 0 || docCount(ctx, r, w, FieldTitle) > 0
+	}
+	var out []Unit
+	for _, u := range units {
+		rs := []rune(u.Text)
+		if u.Stop || len(u.Alts) > 0 || len(rs) < 2*minCJKWord || !allKatakana(rs) || known(u.Text) {
+			out = append(out, u)
+			continue
+		}
+		var parts []string
+		rest := 0 // start of the runes not yet in a part
+		for i := 0; i < len(rs); {
+			n := 0
+			for l := min(maxCJKWord, len(rs)-i); l >= minCJKWord; l-- {
+				if known(string(rs[i : i+l])) {
+					n = l
+					break
+				}
+			}
+			if n == 0 {
+				i++
+				continue
+			}
+			if rest < i {
+				parts = append(parts, string(rs[rest:i]))
+			}
+			parts = append(parts, string(rs[i:i+n]))
+			i += n
+			rest = i
+		}
+		if rest < len(rs) {
+			parts = append(parts, string(rs[rest:]))
+		}
+		if len(parts) < 2 {
+			out = append(out, u)
+			continue
+		}
+		for _, t := range parts {
+			out = append(out, Unit{Text: t, typed: t, Prefix: false})
+		}
+		if u.Prefix {
+			out[len(out)-1].Prefix = true
+		}
+	}
+	return out
+}
+
+func allKatakana(rs []rune) bool {
+	for _, r := range rs {
+		if !textrule.IsKatakanaWordRune(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // keepShortWords requires a short last word with a digit (see
 // Unit.short) after all when it is a code of its own rather than the start
 // of a word: as many documents have it as have its commonest completion,
