@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/recaphq/recap/indexer"
@@ -68,7 +69,19 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(s.err, nil))
-	go search.WarmUp()
+	// The Japanese dictionary loads while the server starts and serves:
+	// searches meanwhile find Japanese through the main fields' bigrams
+	// rather than wait for it. The warm-up is waited for before run
+	// returns; it does not start when serving ends first.
+	warmCtx, stopWarm := context.WithCancel(ctx)
+	var warm sync.WaitGroup
+	warm.Go(func() {
+		if err := search.WarmUp(warmCtx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Warn("Japanese dictionary not loaded", "err", err)
+		}
+	})
+	defer warm.Wait()
+	defer stopWarm()
 	// The taxonomy labels the topic pages and gives the searches their
 	// cross-language synonyms.
 	tax, err := indexer.LoadTaxonomy(cfg.Data)

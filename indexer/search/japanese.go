@@ -1,9 +1,11 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,22 +20,65 @@ import (
 // that highlighting works. blevex's lang/ja does this for bleve v1 only.
 type kagomeTokenizer struct{}
 
-// ipaTokenizer loads kagome's IPA dictionary once per process, when the
-// first Japanese title is analysed: loading takes about half a second of
-// CPU, which a run over English posts or a search for Latin words should
-// not pay. kagome's tokenizer is safe for concurrent use.
-var ipaTokenizer = sync.OnceValues(func() (*tokenizer.Tokenizer, error) {
+// dictionary is kagome's IPA dictionary, loaded once per process when
+// first needed: loading takes about a second of CPU and most of the
+// memory that Japanese analysis holds, which a run over English posts or
+// a search for Latin words should not pay. kagome's tokenizer is safe for
+// concurrent use.
+type dictionary struct {
+	load func() (*tokenizer.Tokenizer, error)
+	once sync.Once
+	t    *tokenizer.Tokenizer
+	err  error
+	// loading is true while the load runs: a search then leaves out the
+	// field analysed with the dictionary (see japaneseReady) rather than
+	// wait for it.
+	loading atomic.Bool
+}
+
+// tokenizer returns the dictionary's tokenizer, loading it first, or
+// waiting for the load that another goroutine runs.
+func (d *dictionary) tokenizer() (*tokenizer.Tokenizer, error) {
+	d.once.Do(func() {
+		d.loading.Store(true)
+		defer d.loading.Store(false)
+		d.t, d.err = d.load()
+	})
+	return d.t, d.err
+}
+
+func loadIPA() (*tokenizer.Tokenizer, error) {
 	t, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
 	if err != nil {
 		return nil, fmt.Errorf("kagome: %w", err)
 	}
 	return t, nil
-})
+}
+
+// ipaDict is the process's dictionary; a test may replace it.
+var ipaDict = &dictionary{load: loadIPA}
+
+// japaneseReady reports whether a search may use the Japanese field
+// without waiting: unless another goroutine is loading the dictionary
+// right now. A search in a process that never loaded it loads it itself,
+// as indexing does, so that what a query finds does not depend on the
+// timing of a warm-up; a search that arrives during the warm-up finds
+// Japanese through the bigrams of the main fields instead of queueing
+// behind the load.
+func japaneseReady() bool { return !ipaDict.loading.Load() }
 
 // WarmUp loads what the first Japanese query or post would otherwise load
-// while it waits: a long-running server calls it once at start, so that
-// no search pays for the dictionary (or runs into its timeout).
-func WarmUp() { _, _ = ipaTokenizer() }
+// while it waits. A long-running server runs it once at start, in a
+// goroutine it waits for, so that no search pays for the dictionary; it
+// returns at once when ctx is already done. The load itself cannot be
+// interrupted.
+func WarmUp(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	_, err := ipaDict.tokenizer()
+	return err
+}
 
 func newKagomeTokenizer() (*kagomeTokenizer, error) {
 	return &kagomeTokenizer{}, nil
@@ -47,7 +92,7 @@ func (k *kagomeTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	// kagome's dictionary knows full-width katakana and half-width Latin
 	// only, so the text is width-folded first; offsets maps each byte of
 	// the folded text back to the original.
-	t, err := ipaTokenizer()
+	t, err := ipaDict.tokenizer()
 	if err != nil {
 		// The dictionary is compiled into the binary: only a broken build
 		// gets here, and then the other Japanese fields still find the

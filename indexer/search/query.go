@@ -283,7 +283,7 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 		if hasLatinLetter(text) && !allSyllables(text) {
 			cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangEN, unitTitleLang), allQuery(text, FieldBody+"_"+kb.LangEN, unitBodyLang))
 		}
-		if hasCJK(text) {
+		if hasCJK(text) && japaneseReady() {
 			cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangJA, unitTitleLang))
 		}
 	}

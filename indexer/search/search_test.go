@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/ikawaha/kagome/v2/tokenizer"
 	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/taxonomy"
 )
@@ -433,5 +435,83 @@ func TestBoundWords(t *testing.T) {
 	}
 	if got := boundWords(`"service mesh" istio`); got != `"service mesh" istio` {
 		t.Errorf("a short query changed: %q", got)
+	}
+}
+
+// holdDictionary replaces the process's Japanese dictionary by one whose
+// load waits for release, and returns a channel closed once the load has
+// begun; the test's cleanup puts the real one back.
+func holdDictionary(t *testing.T) (started <-chan struct{}, release func()) {
+	t.Helper()
+	began, done := make(chan struct{}), make(chan struct{})
+	old := ipaDict
+	ipaDict = &dictionary{load: func() (*tokenizer.Tokenizer, error) {
+		close(began)
+		<-done
+		return loadIPA()
+	}}
+	var once sync.Once
+	release = func() { once.Do(func() { close(done) }) }
+	t.Cleanup(func() {
+		release()
+		ipaDict = old
+	})
+	return began, release
+}
+
+// TestSearchDuringWarmUp checks that a Japanese query that arrives while
+// the dictionary loads is answered from the main fields' bigrams without
+// waiting for the load (which the test holds until the query is done),
+// and that once loaded the Japanese field is used again.
+func TestSearchDuringWarmUp(t *testing.T) {
+	ix := testIndex(t)
+	started, release := holdDictionary(t)
+	warm := make(chan error, 1)
+	go func() { warm <- WarmUp(context.Background()) }()
+	<-started
+	for _, q := range []string{"負荷分散", "東京都"} {
+		t.Run(q, func(t *testing.T) {
+			r, err := ix.Search(context.Background(), Query{Text: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Hits) == 0 {
+				t.Fatalf("%s during the warm-up: no hits", q)
+			}
+		})
+	}
+	if japaneseReady() {
+		t.Error("japaneseReady while the dictionary loads")
+	}
+	release()
+	if err := <-warm; err != nil {
+		t.Fatal(err)
+	}
+	if !japaneseReady() {
+		t.Error("japaneseReady is false after the load")
+	}
+	r, err := ix.Search(context.Background(), Query{Text: "負荷分散"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(r); len(got) == 0 || got[0] != "ja-lb" {
+		t.Errorf("after the warm-up: %v, want ja-lb first", got)
+	}
+}
+
+// TestWarmUpCancelled checks that a warm-up whose context is done does
+// not load the dictionary.
+func TestWarmUpCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	loaded := false
+	old := ipaDict
+	ipaDict = &dictionary{load: func() (*tokenizer.Tokenizer, error) { loaded = true; return loadIPA() }}
+	t.Cleanup(func() { ipaDict = old })
+	if err := WarmUp(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("WarmUp(cancelled) = %v, want context.Canceled", err)
+	}
+	if loaded {
+		t.Error("WarmUp loaded the dictionary after its context was done")
 	}
 }

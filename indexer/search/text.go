@@ -281,7 +281,7 @@ func freeClauses(text, last string, unknown map[string]string) []query.Query {
 			allQuery(all, FieldTitle+"_"+kb.LangEN, boostTitleLang),
 			allQuery(all, FieldBody+"_"+kb.LangEN, boostBodyLang))
 	}
-	if hasCJK(text) {
+	if hasCJK(text) && japaneseReady() {
 		cl = append(cl, allQuery(all, FieldTitle+"_"+kb.LangJA, boostTitleLang))
 	}
 	if k := prefixKey(last); k != "" {
