@@ -134,7 +134,7 @@ func termFilter(field, value string) query.Query {
 // body.
 var (
 	listFields = []string{FieldType, FieldPost, FieldDate, FieldLang, FieldGroup}
-	pageFields = []string{FieldType, FieldTitle, FieldLang, FieldPost, FieldTags, FieldDate, FieldBody, FieldSource}
+	pageFields = []string{FieldType, FieldTitle, FieldLang, FieldPost, FieldTags, FieldDate, FieldBody}
 )
 
 // request builds the bleve request of one tier of the plan (see
@@ -173,7 +173,6 @@ func (p *Plan) request(t Tier, size int, facets bool) *bleve.SearchRequest {
 		top = bleve.NewConjunctionQuery(must...)
 	}
 	req := bleve.NewSearchRequestOptions(top, size, 0, false)
-	req.Fields = listFields
 	// Snippets are built from the match locations (see snippet.go) rather
 	// than by bleve's highlighter, whose fragments may cut a Vietnamese
 	// syllable and which marks only the words of the field it highlights.
