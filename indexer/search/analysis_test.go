@@ -2,9 +2,12 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/ikawaha/kagome-dict/ipa"
+	"github.com/ikawaha/kagome/v2/tokenizer"
 )
 
 func analyze(t *testing.T, analyzer, text string) []string {
@@ -85,4 +88,43 @@ func FuzzAnalyzers(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestShrunkDictionary checks that the dictionary without its contents,
+// which the search loads, segments and tags Japanese as the full one
+// does: the parts of speech that the analysis skips come from a table
+// the shrunk dictionary keeps.
+func TestShrunkDictionary(t *testing.T) {
+	// The shrunk one first: once the full one is loaded, kagome-dict
+	// gives it for both.
+	d := ipa.DictShrink()
+	if d.Contents != nil {
+		t.Fatal("the shrunk dictionary has contents: the full one was loaded before it in this process")
+	}
+	shrunk, err := tokenizer.New(d, tokenizer.OmitBosEos())
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{
+		"負荷分散装置の話をしました。",
+		"東京都で勉強会を開催しました",
+		"コンテナとKubernetesのイングレスコントローラについて発表がありました",
+		"ﾈｲﾃｨﾌﾞなｱﾌﾟﾘは未知語ばかりでｗ",
+	} {
+		t.Run(text, func(t *testing.T) {
+			a, b := full.Analyze(text, tokenizer.Search), shrunk.Analyze(text, tokenizer.Search)
+			if len(a) != len(b) {
+				t.Fatalf("%d tokens with the full dictionary, %d shrunk", len(a), len(b))
+			}
+			for i := range a {
+				if a[i].Surface != b[i].Surface || a[i].Class != b[i].Class || strings.Join(a[i].POS(), ",") != strings.Join(b[i].POS(), ",") {
+					t.Errorf("token %d: full %s %v, shrunk %s %v", i, a[i].Surface, a[i].POS(), b[i].Surface, b[i].POS())
+				}
+			}
+		})
+	}
 }
