@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -171,5 +172,42 @@ func TestSearchAdmission(t *testing.T) {
 	<-g.started
 	if rec.Code != http.StatusOK {
 		t.Errorf("third search = %d, want 200", rec.Code)
+	}
+}
+
+// TestSearchQueueBound checks that a search finding MaxQueued searches
+// waiting already is answered 503 at once, not after its own wait (which
+// the test makes far longer than it runs), and that the queued one runs
+// once a place is free.
+func TestSearchQueueBound(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxSearches, cfg.MaxQueued, cfg.SearchQueueWait = 1, 1, time.Hour
+	g := gateIndex{started: make(chan struct{}, 2), release: make(chan struct{})}
+	s, err := NewServer(cfg, Deps{Index: g, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := make(chan int, 2)
+	get := func(q string) {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q="+q, nil))
+		codes <- rec.Code
+	}
+	go get("running")
+	<-g.started
+	go get("queued")
+	for len(s.queue) == 0 {
+		runtime.Gosched()
+	}
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=shed", nil))
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("search past the queue = %d, Retry-After %q; want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	close(g.release)
+	for range 2 {
+		if code := <-codes; code != http.StatusOK {
+			t.Errorf("running or queued search = %d, want 200", code)
+		}
 	}
 }

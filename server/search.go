@@ -93,12 +93,19 @@ func (s *Server) search(ctx context.Context, q search.Query) (*search.Result, er
 var errBusy = &httpError{Status: http.StatusServiceUnavailable, Code: "busy", Message: "too many searches at once; try again in a moment"}
 
 // admit waits for a place among the searches that run at once, at most
-// SearchQueueWait; the caller frees it.
+// SearchQueueWait, and only when fewer than MaxQueued searches wait
+// already; the caller frees it.
 func (s *Server) admit(ctx context.Context) error {
 	select {
 	case s.searches <- struct{}{}:
 		return nil
 	default:
+	}
+	select {
+	case s.queue <- struct{}{}:
+		defer func() { <-s.queue }()
+	default:
+		return errBusy
 	}
 	t := time.NewTimer(s.cfg.SearchQueueWait)
 	defer t.Stop()
