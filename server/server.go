@@ -194,6 +194,9 @@ func NewServer(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.pages.bind(ui.Languages, s.pageFuncs); err != nil {
+		return nil, err
+	}
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
 	s.engine.RedirectTrailingSlash = true
