@@ -83,7 +83,11 @@ func (s *Server) search(ctx context.Context, q search.Query) (*search.Result, er
 	if err := s.admit(ctx); err != nil {
 		return nil, err
 	}
-	defer func() { <-s.searches }()
+	start := time.Now()
+	defer func() {
+		s.pace.observe(time.Since(start))
+		<-s.searches
+	}()
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.SearchTimeout)
 	defer cancel()
 	return s.index.Search(ctx, q)
@@ -93,13 +97,17 @@ func (s *Server) search(ctx context.Context, q search.Query) (*search.Result, er
 var errBusy = &httpError{Status: http.StatusServiceUnavailable, Code: "busy", Message: "too many searches at once; try again in a moment"}
 
 // admit waits for a place among the searches that run at once, at most
-// SearchQueueWait, and only when fewer than MaxQueued searches wait
-// already; the caller frees it.
+// SearchQueueWait; the caller frees it. A search that finds MaxQueued
+// waiting already, or so many that at the pace searches go it would not
+// get a place within SearchQueueWait, is turned away at once.
 func (s *Server) admit(ctx context.Context) error {
 	select {
 	case s.searches <- struct{}{}:
 		return nil
 	default:
+	}
+	if s.pace.expectedWait(len(s.queue), cap(s.searches)) > s.cfg.SearchQueueWait {
+		return errBusy
 	}
 	select {
 	case s.queue <- struct{}{}:

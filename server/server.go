@@ -39,9 +39,10 @@ type Config struct {
 	MaxSearches     int
 	SearchQueueWait time.Duration
 	// MaxQueued is how many searches may wait for a place at once; one
-	// more is answered 503 at once. A queue without a bound sheds load
-	// only after each search in it has waited its SearchQueueWait, by
-	// when the clients of the searches behind it have timed out.
+	// more is answered 503 at once, as is one that at the pace searches
+	// go would not get a place within SearchQueueWait. A queue without a
+	// bound sheds load only after each search in it has waited its
+	// SearchQueueWait, by when the clients behind have timed out.
 	MaxQueued int
 	// AdminToken is the bearer token of the admin API; empty turns the
 	// admin API off.
@@ -64,7 +65,7 @@ func DefaultConfig() Config {
 		SearchTimeout:   2 * time.Second,
 		MaxSearches:     2 * runtime.GOMAXPROCS(0),
 		SearchQueueWait: time.Second,
-		MaxQueued:       8 * runtime.GOMAXPROCS(0),
+		MaxQueued:       64 * runtime.GOMAXPROCS(0),
 	}
 }
 
@@ -157,6 +158,7 @@ type Server struct {
 	// (Config.MaxQueued).
 	searches chan struct{}
 	queue    chan struct{}
+	pace     searchPace
 	pages    *pages
 	catalog  ui.Catalog
 	assets   *assets
