@@ -211,3 +211,42 @@ func TestSearchQueueBound(t *testing.T) {
 		}
 	}
 }
+
+// cachedGateIndex is a gateIndex that has the results of one query.
+type cachedGateIndex struct {
+	gateIndex
+	has string
+}
+
+func (c cachedGateIndex) Cached(q search.Query) (*search.Result, bool) {
+	if q.Text != c.has {
+		return nil, false
+	}
+	return &search.Result{Query: q, Total: 1}, true
+}
+
+// TestCachedSearchNeedsNoPlace checks that a query whose results the
+// index keeps is answered while every place is taken and no search may
+// wait, and that another query is not.
+func TestCachedSearchNeedsNoPlace(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxSearches, cfg.MaxQueued = 1, 0
+	g := cachedGateIndex{gateIndex{started: make(chan struct{}, 1), release: make(chan struct{})}, "kubernetes"}
+	s, err := NewServer(cfg, Deps{Index: g, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan int)
+	go func() { done <- get(t, s, "/api/search?q=running").Code }()
+	<-g.started
+	if code := get(t, s, "/api/search?q=kubernetes").Code; code != http.StatusOK {
+		t.Errorf("kept query while the place is taken = %d, want 200", code)
+	}
+	if code := get(t, s, "/api/search?q=other").Code; code != http.StatusServiceUnavailable {
+		t.Errorf("other query while the place is taken = %d, want 503", code)
+	}
+	close(g.release)
+	if code := <-done; code != http.StatusOK {
+		t.Errorf("running search = %d, want 200", code)
+	}
+}

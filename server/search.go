@@ -80,6 +80,11 @@ func (s *Server) search(ctx context.Context, q search.Query) (*search.Result, er
 	if err := s.checkTopic(q.Topic); err != nil {
 		return nil, err
 	}
+	if c, ok := s.index.(cachedIndex); ok {
+		if r, ok := c.Cached(q); ok {
+			return r, nil
+		}
+	}
 	if err := s.admit(ctx); err != nil {
 		return nil, err
 	}
@@ -91,6 +96,13 @@ func (s *Server) search(ctx context.Context, q search.Query) (*search.Result, er
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.SearchTimeout)
 	defer cancel()
 	return s.index.Search(ctx, q)
+}
+
+// cachedIndex is an index that keeps the results of recent searches
+// (store.Live does): one it has is answered without taking a place among
+// the searches that run at once, which bound work it does not do.
+type cachedIndex interface {
+	Cached(q search.Query) (*search.Result, bool)
 }
 
 // errBusy answers a search that found no place in time.

@@ -100,6 +100,29 @@ func (c *resultCache) finish(e *cacheEntry, r *search.Result, err error) {
 	close(e.done)
 }
 
+// cached returns a copy of the result of q if the cache holds it, found;
+// a search still being filled is not.
+func (c *resultCache) cached(q search.Query) (*search.Result, bool) {
+	key := queryKey(q)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.entries[key]
+	if !ok {
+		return nil, false
+	}
+	e := el.Value.(*cacheEntry)
+	select {
+	case <-e.done:
+	default:
+		return nil, false
+	}
+	if e.err != nil {
+		return nil, false
+	}
+	c.lru.MoveToFront(el)
+	return copyResult(e.r), true
+}
+
 // invalidate forgets every entry: the index has changed. Searches being
 // filled finish for those waiting on them, but are not kept.
 func (c *resultCache) invalidate() {

@@ -161,3 +161,29 @@ func TestResultCacheBound(t *testing.T) {
 		t.Errorf("searches run %v, want %v", runs, want)
 	}
 }
+
+// TestLiveCached checks that Cached answers only a query that Live has
+// searched on the index as it is now.
+func TestLiveCached(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	s := openStore(t, dir, true)
+	if err := s.Rebuild(t.Context(), fillWith(t, map[string]string{"a": "aardvark"})); err != nil {
+		t.Fatal(err)
+	}
+	q := search.Query{Text: "aardvark"}
+	if _, ok := s.Live().Cached(q); ok {
+		t.Fatal("Cached before any search")
+	}
+	if _, err := s.Live().Search(t.Context(), q); err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := s.Live().Cached(q); !ok || r.Total != 1 {
+		t.Fatalf("Cached after the search: %+v, %v", r, ok)
+	}
+	if err := s.Commit(t.Context(), &Change{Docs: docs(t, "b", "aardvark"), Manifest: manifestOf("a", "b")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Live().Cached(q); ok {
+		t.Error("Cached after a commit answers the index before it")
+	}
+}

@@ -88,6 +88,12 @@ func (l *Live) Search(ctx context.Context, q search.Query) (*search.Result, erro
 	})
 }
 
+// Cached answers q from the results Live keeps of the index as it is
+// now, if it has them, without a search: a server answers such a query
+// without waiting for a place among the searches it runs at once. As with
+// Search, the hits are shared and must not be changed.
+func (l *Live) Cached(q search.Query) (*search.Result, bool) { return l.results.cached(q) }
+
 // Entry returns the stored entry of a post.
 func (l *Live) Entry(ctx context.Context, slug string) (e *kb.Entry, err error) {
 	err = l.With(func(ix *search.Index) error {
