@@ -392,7 +392,7 @@ type homeData struct {
 }
 
 func (s *Server) home(c *gin.Context) error {
-	r, err := s.search(c.Request.Context(), search.Query{Type: search.TypePost, Sort: search.SortDate, Size: 6})
+	r, err := s.search(c.Request.Context(), search.Query{Type: search.TypePost, Sort: search.SortDate, Size: 6, NoFacets: true})
 	if err != nil {
 		return err
 	}

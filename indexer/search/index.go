@@ -123,7 +123,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	defer rd.Close()
 	for k, tier := range tiers {
 		// Facets count the hits with every word, as the total does.
-		sr, err := ix.b.SearchInContext(ctx, p.request(tier, fetch+len(hits), k == 0))
+		sr, err := ix.b.SearchInContext(ctx, p.request(tier, fetch+len(hits), k == 0 && !q.NoFacets))
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}

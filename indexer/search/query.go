@@ -54,6 +54,9 @@ type Query struct {
 	// Undated keeps the hits that have no date (no year), the bucket the
 	// year facet does not list.
 	Undated bool
+	// NoFacets leaves the facets out, for a caller that lists hits and
+	// shows none: counting them reads the values of every hit.
+	NoFacets bool
 }
 
 // ParamError is a query parameter that is out of range or malformed.

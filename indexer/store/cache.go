@@ -59,6 +59,9 @@ func queryKey(q search.Query) string {
 	if q.Undated {
 		b.WriteString(" undated")
 	}
+	if q.NoFacets {
+		b.WriteString(" nofacets")
+	}
 	return b.String()
 }
 
