@@ -10,13 +10,17 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/recaphq/recap/indexer"
+	"github.com/recaphq/recap/indexer/search"
 	"github.com/recaphq/recap/indexer/store"
 )
 
@@ -34,10 +38,31 @@ func heavyQuery() string {
 	return strings.TrimSpace(string(r[:990]))
 }
 
+// copyTree copies the files below src into dst, keeping their relative
+// paths.
+func copyTree(tb testing.TB, src, dst string) {
+	tb.Helper()
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// uncached is a Live whose searches all run: a benchmark of the work of
+// one search must not be answered from the results of the last.
+type uncached struct{ *store.Live }
+
+func (u uncached) Search(ctx context.Context, q search.Query) (r *search.Result, err error) {
+	err = u.With(func(ix *search.Index) error {
+		r, err = ix.Search(ctx, q)
+		return err
+	})
+	return r, err
+}
+
 // benchServer returns a server over the index of data/ and, when they are
 // there, ../shared/corpus and ../shared/seeds: the corpus the issue was
-// measured on.
-func benchServer(b *testing.B) *Server {
+// measured on. Unless cached, every search runs (see uncached).
+func benchServer(b *testing.B, cached bool) *Server {
 	b.Helper()
 	data := b.TempDir()
 	copyTree(b, "../data", data)
@@ -61,7 +86,11 @@ func benchServer(b *testing.B) *Server {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := NewServer(DefaultConfig(), Deps{Index: live, Taxonomy: tax, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	var idx Index = uncached{live}
+	if cached {
+		idx = live
+	}
+	s, err := NewServer(DefaultConfig(), Deps{Index: idx, Taxonomy: tax, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -76,7 +105,7 @@ func benchServer(b *testing.B) *Server {
 // that were not 200 (503 when admission turned them away, 504 at the
 // timeout).
 func BenchmarkHeavyQuery(b *testing.B) {
-	s := benchServer(b)
+	s := benchServer(b, false)
 	h := s.Handler()
 	do := func(q string) int {
 		rec := httptest.NewRecorder()
@@ -129,11 +158,48 @@ func BenchmarkHeavyQuery(b *testing.B) {
 	b.Logf("heavy query: %d characters", len([]rune(heavy)))
 }
 
-// copyTree copies the files below src into dst, keeping their relative
-// paths.
-func copyTree(tb testing.TB, src, dst string) {
-	tb.Helper()
-	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
-		tb.Fatal(err)
+// BenchmarkSearchConcurrent measures /api/search with 64 clients at once
+// over the corpus, as wrk -c64 does through a socket: one query asked by
+// all (answered from Live's results once searched), and queries that all
+// differ (each a search). It reports the answers per second and the 503s
+// of the clients that found the queue full.
+func BenchmarkSearchConcurrent(b *testing.B) {
+	s := benchServer(b, true)
+	h := s.Handler()
+	words := []string{"kubernetes", "meetup", "docker", "golang", "mạng", "kỹ sư", "コンテナ", "service mesh", "monitoring", "serverless"}
+	for _, tc := range []struct {
+		name  string
+		query func(i int) string
+	}{
+		{"same", func(int) string { return "q=kubernetes" }},
+		// Each size of each word is a query of its own: 1,000 of them,
+		// more than Live keeps.
+		{"varied", func(i int) string {
+			return "q=" + url.QueryEscape(words[i%len(words)]) + "&size=" + strconv.Itoa(1+i/len(words)%100)
+		}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var next, busy, other atomic.Int64
+			b.SetParallelism((64 + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+			start := time.Now()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, routePath(routeAPISearch)+"?"+tc.query(int(next.Add(1))), nil))
+					switch rec.Code {
+					case http.StatusOK:
+					case http.StatusServiceUnavailable:
+						busy.Add(1)
+					default:
+						other.Add(1)
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+			b.ReportMetric(float64(busy.Load()), "503s")
+			if n := other.Load(); n > 0 {
+				b.Errorf("%d answers neither 200 nor 503", n)
+			}
+		})
 	}
 }

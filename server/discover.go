@@ -118,6 +118,7 @@ func (s *Server) feed(c *gin.Context) error {
 	if err := s.checkTopic(q.Topic); err != nil {
 		return err
 	}
+	q.NoFacets = true
 	r, err := s.search(c.Request.Context(), q)
 	if err != nil {
 		return err
@@ -293,7 +294,7 @@ func (s *Server) sitemap(c *gin.Context) error {
 // eachHit calls fn with every hit of q, page by page, up to the sitemap's
 // bound.
 func (s *Server) eachHit(ctx context.Context, q search.Query, fn func(search.Hit)) error {
-	q.Size = search.MaxSize
+	q.Size, q.NoFacets = search.MaxSize, true
 	for q.Page = 1; q.Page <= search.MaxPage && (q.Page-1)*q.Size < maxSitemapURLs; q.Page++ {
 		r, err := s.search(ctx, q)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -171,5 +172,81 @@ func TestSearchAdmission(t *testing.T) {
 	<-g.started
 	if rec.Code != http.StatusOK {
 		t.Errorf("third search = %d, want 200", rec.Code)
+	}
+}
+
+// TestSearchQueueBound checks that a search finding MaxQueued searches
+// waiting already is answered 503 at once, not after its own wait (which
+// the test makes far longer than it runs), and that the queued one runs
+// once a place is free.
+func TestSearchQueueBound(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxSearches, cfg.MaxQueued, cfg.SearchQueueWait = 1, 1, time.Hour
+	g := gateIndex{started: make(chan struct{}, 2), release: make(chan struct{})}
+	s, err := NewServer(cfg, Deps{Index: g, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := make(chan int, 2)
+	get := func(q string) {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q="+q, nil))
+		codes <- rec.Code
+	}
+	go get("running")
+	<-g.started
+	go get("queued")
+	for len(s.queue) == 0 {
+		runtime.Gosched()
+	}
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=shed", nil))
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("search past the queue = %d, Retry-After %q; want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	close(g.release)
+	for range 2 {
+		if code := <-codes; code != http.StatusOK {
+			t.Errorf("running or queued search = %d, want 200", code)
+		}
+	}
+}
+
+// cachedGateIndex is a gateIndex that has the results of one query.
+type cachedGateIndex struct {
+	gateIndex
+	has string
+}
+
+func (c cachedGateIndex) Cached(q search.Query) (*search.Result, bool) {
+	if q.Text != c.has {
+		return nil, false
+	}
+	return &search.Result{Query: q, Total: 1}, true
+}
+
+// TestCachedSearchNeedsNoPlace checks that a query whose results the
+// index keeps is answered while every place is taken and no search may
+// wait, and that another query is not.
+func TestCachedSearchNeedsNoPlace(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxSearches, cfg.MaxQueued = 1, 0
+	g := cachedGateIndex{gateIndex{started: make(chan struct{}, 1), release: make(chan struct{})}, "kubernetes"}
+	s, err := NewServer(cfg, Deps{Index: g, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan int)
+	go func() { done <- get(t, s, "/api/search?q=running").Code }()
+	<-g.started
+	if code := get(t, s, "/api/search?q=kubernetes").Code; code != http.StatusOK {
+		t.Errorf("kept query while the place is taken = %d, want 200", code)
+	}
+	if code := get(t, s, "/api/search?q=other").Code; code != http.StatusServiceUnavailable {
+		t.Errorf("other query while the place is taken = %d, want 503", code)
+	}
+	close(g.release)
+	if code := <-done; code != http.StatusOK {
+		t.Errorf("running search = %d, want 200", code)
 	}
 }

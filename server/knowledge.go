@@ -286,7 +286,7 @@ type EventResponse struct {
 func (s *Server) loadEvent(c *gin.Context) (EventResponse, error) {
 	ctx := c.Request.Context()
 	slug := c.Param("slug")
-	r, err := s.search(ctx, search.Query{Type: search.TypePost, Event: slug, Sort: search.SortDate, Size: maxListed})
+	r, err := s.search(ctx, search.Query{Type: search.TypePost, Event: slug, Sort: search.SortDate, Size: maxListed, NoFacets: true})
 	if err != nil {
 		return EventResponse{}, err
 	}

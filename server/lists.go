@@ -97,7 +97,7 @@ const maxNamePages = 5
 // hundred.
 func (s *Server) namesFromTalks(ctx context.Context, speakers, events map[string]bool) (map[string]string, map[string]EventJSON, error) {
 	sn, en := map[string]string{}, map[string]EventJSON{}
-	q := search.Query{Type: search.TypeTalk, Size: search.MaxSize}
+	q := search.Query{Type: search.TypeTalk, Size: search.MaxSize, NoFacets: true}
 	for q.Page = 1; q.Page <= maxNamePages && len(sn)+len(en) < len(speakers)+len(events); q.Page++ {
 		r, err := s.search(ctx, q)
 		if err != nil {
@@ -127,7 +127,7 @@ func (s *Server) namesFromTalks(ctx context.Context, speakers, events map[string
 
 // speakerName finds how a speaker is named, from a talk of theirs.
 func (s *Server) speakerName(ctx context.Context, slug string) (string, error) {
-	r, err := s.search(ctx, search.Query{Type: search.TypeTalk, Speaker: slug, Size: 1})
+	r, err := s.search(ctx, search.Query{Type: search.TypeTalk, Speaker: slug, Size: 1, NoFacets: true})
 	if err != nil {
 		return "", err
 	}
@@ -196,7 +196,7 @@ type EventsResponse struct {
 
 // eventSummary names an event and dates it, from a post that recaps it.
 func (s *Server) eventSummary(ctx context.Context, slug string) (EventJSON, error) {
-	r, err := s.search(ctx, search.Query{Type: search.TypePost, Event: slug, Sort: search.SortDate, Size: 1})
+	r, err := s.search(ctx, search.Query{Type: search.TypePost, Event: slug, Sort: search.SortDate, Size: 1, NoFacets: true})
 	if err != nil {
 		return EventJSON{}, err
 	}

@@ -20,9 +20,39 @@ import (
 
 // pages holds one template set per page, each parsed with the layout and
 // the partials. Separate sets keep each page's "title" and "content" blocks
-// from clashing with another page's.
+// from clashing with another page's. Each set is bound once to each
+// interface language (see bind): a set cloned and escaped for every request
+// cost a quarter of a search page's time.
 type pages struct {
-	sets map[string]*template.Template
+	sets  map[string]*template.Template
+	bound map[pageKey]*template.Template
+}
+
+// pageKey names a page's set bound to an interface language, and to
+// whether the page's address chose that language, which its links then
+// carry (see withUI).
+type pageKey struct {
+	page, lang string
+	uiInURL    bool
+}
+
+// bind makes the sets of every page for every language in langs, with the
+// functions that funcs gives for it. html/template escapes a set at its
+// first execution; after that, executions may run at once.
+func (p *pages) bind(langs []string, funcs func(lang string, uiInURL bool) template.FuncMap) error {
+	p.bound = map[pageKey]*template.Template{}
+	for name, set := range p.sets {
+		for _, lang := range langs {
+			for _, inURL := range []bool{false, true} {
+				t, err := set.Clone()
+				if err != nil {
+					return fmt.Errorf("page %s: %w", name, err)
+				}
+				p.bound[pageKey{name, lang, inURL}] = t.Funcs(funcs(lang, inURL))
+			}
+		}
+	}
+	return nil
 }
 
 func parsePages(fsys fs.FS, funcs template.FuncMap) (*pages, error) {
@@ -183,57 +213,63 @@ func (s *Server) uiLang(c *gin.Context) string {
 // becomes an error page rather than half a page.
 func (s *Server) render(c *gin.Context, status int, page string, data any, q string) {
 	lang := s.uiLang(c)
-	set, ok := s.pages.sets[page]
+	t, ok := s.pages.bound[pageKey{page, lang, knownUILang(c.Query("ui"))}]
 	if !ok {
 		s.log.Error("no such page template", "page", page)
 		c.String(http.StatusInternalServerError, "internal error")
 		return
 	}
-	t, err := set.Clone()
-	if err == nil {
-		t.Funcs(template.FuncMap{
-			"T":          func(key string) string { return s.catalog.T(lang, key) },
-			"langName":   func(l string) string { return s.catalog.T(lang, "lang."+l) },
-			"topicLabel": func(tp kb.Topic) string { return tp.Label(lang) },
-			"plural":     func(key string, n int) string { return s.catalog.Plural(lang, key, n) },
-			"link":       func(p string) string { return withUI(p, c.Query("ui")) },
-			// found says where a talk was found in words a reader knows; a
-			// rule without its own wording was one that reads the text.
-			"found": func(source string) string {
-				if m := s.catalog.T(lang, "talk.found."+source); m != "talk.found."+source {
-					return m
-				}
-				return s.catalog.T(lang, "talk.found.line")
-			},
-		})
-		pd := pageData{UILang: lang, Q: q, Data: data, url: c.Request.URL, Base: s.baseURL(c),
-			Description: s.catalog.T(lang, "home.lede"),
-			Feed:        feedLink{Title: s.catalog.T(lang, "feed.all"), URL: feedPath("", "")}}
-		if d, ok := data.(describer); ok && d.description() != "" {
-			pd.Description = d.description()
-		}
-		if f, ok := data.(feeder); ok {
-			if fl := f.feed(s.filterLabel(lang)); fl.URL != "" {
-				pd.Feed = fl
-				pd.Feed.Title = s.catalog.T(lang, "feed.of") + " " + fl.Title
-			}
-		}
-		var buf bytes.Buffer
-		err = t.ExecuteTemplate(&buf, "layout", pd)
-		if err == nil {
-			if l := c.Query("ui"); knownUILang(l) {
-				// The choice is remembered for a year, for this site
-				// only; it is not read by scripts.
-				http.SetCookie(c.Writer, &http.Cookie{Name: uiCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
-			}
-			c.Header("Content-Language", lang)
-			c.Header("Vary", "Accept-Language, Cookie")
-			c.Data(status, "text/html; charset=utf-8", buf.Bytes())
-			return
+	pd := pageData{UILang: lang, Q: q, Data: data, url: c.Request.URL, Base: s.baseURL(c),
+		Description: s.catalog.T(lang, "home.lede"),
+		Feed:        feedLink{Title: s.catalog.T(lang, "feed.all"), URL: feedPath("", "")}}
+	if d, ok := data.(describer); ok && d.description() != "" {
+		pd.Description = d.description()
+	}
+	if f, ok := data.(feeder); ok {
+		if fl := f.feed(s.filterLabel(lang)); fl.URL != "" {
+			pd.Feed = fl
+			pd.Feed.Title = s.catalog.T(lang, "feed.of") + " " + fl.Title
 		}
 	}
-	s.log.Error("render page", "page", page, "err", err)
-	c.String(http.StatusInternalServerError, "internal error")
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", pd); err != nil {
+		s.log.Error("render page", "page", page, "err", err)
+		c.String(http.StatusInternalServerError, "internal error")
+		return
+	}
+	if l := c.Query("ui"); knownUILang(l) {
+		// The choice is remembered for a year, for this site only; it is
+		// not read by scripts.
+		http.SetCookie(c.Writer, &http.Cookie{Name: uiCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	c.Header("Content-Language", lang)
+	c.Header("Vary", "Accept-Language, Cookie")
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// pageFuncs are the template functions of pages in the interface language
+// lang; uiInURL says the page's address chose it, so that its links keep
+// it (see withUI).
+func (s *Server) pageFuncs(lang string, uiInURL bool) template.FuncMap {
+	linkUI := ""
+	if uiInURL {
+		linkUI = lang
+	}
+	return template.FuncMap{
+		"T":          func(key string) string { return s.catalog.T(lang, key) },
+		"langName":   func(l string) string { return s.catalog.T(lang, "lang."+l) },
+		"topicLabel": func(tp kb.Topic) string { return tp.Label(lang) },
+		"plural":     func(key string, n int) string { return s.catalog.Plural(lang, key, n) },
+		"link":       func(p string) string { return withUI(p, linkUI) },
+		// found says where a talk was found in words a reader knows; a
+		// rule without its own wording was one that reads the text.
+		"found": func(source string) string {
+			if m := s.catalog.T(lang, "talk.found."+source); m != "talk.found."+source {
+				return m
+			}
+			return s.catalog.T(lang, "talk.found.line")
+		},
+	}
 }
 
 // withUI adds the interface language that a page's address chose to a

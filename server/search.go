@@ -80,25 +80,52 @@ func (s *Server) search(ctx context.Context, q search.Query) (*search.Result, er
 	if err := s.checkTopic(q.Topic); err != nil {
 		return nil, err
 	}
+	if c, ok := s.index.(cachedIndex); ok {
+		if r, ok := c.Cached(q); ok {
+			return r, nil
+		}
+	}
 	if err := s.admit(ctx); err != nil {
 		return nil, err
 	}
-	defer func() { <-s.searches }()
+	start := time.Now()
+	defer func() {
+		s.pace.observe(time.Since(start))
+		<-s.searches
+	}()
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.SearchTimeout)
 	defer cancel()
 	return s.index.Search(ctx, q)
+}
+
+// cachedIndex is an index that keeps the results of recent searches
+// (store.Live does): one it has is answered without taking a place among
+// the searches that run at once, which bound work it does not do.
+type cachedIndex interface {
+	Cached(q search.Query) (*search.Result, bool)
 }
 
 // errBusy answers a search that found no place in time.
 var errBusy = &httpError{Status: http.StatusServiceUnavailable, Code: "busy", Message: "too many searches at once; try again in a moment"}
 
 // admit waits for a place among the searches that run at once, at most
-// SearchQueueWait; the caller frees it.
+// SearchQueueWait; the caller frees it. A search that finds MaxQueued
+// waiting already, or so many that at the pace searches go it would not
+// get a place within SearchQueueWait, is turned away at once.
 func (s *Server) admit(ctx context.Context) error {
 	select {
 	case s.searches <- struct{}{}:
 		return nil
 	default:
+	}
+	if s.pace.expectedWait(len(s.queue), cap(s.searches)) > s.cfg.SearchQueueWait {
+		return errBusy
+	}
+	select {
+	case s.queue <- struct{}{}:
+		defer func() { <-s.queue }()
+	default:
+		return errBusy
 	}
 	t := time.NewTimer(s.cfg.SearchQueueWait)
 	defer t.Stop()
@@ -365,7 +392,7 @@ type homeData struct {
 }
 
 func (s *Server) home(c *gin.Context) error {
-	r, err := s.search(c.Request.Context(), search.Query{Type: search.TypePost, Sort: search.SortDate, Size: 6})
+	r, err := s.search(c.Request.Context(), search.Query{Type: search.TypePost, Sort: search.SortDate, Size: 6, NoFacets: true})
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,12 @@ type Config struct {
 	// cores only makes each slower and holds more memory.
 	MaxSearches     int
 	SearchQueueWait time.Duration
+	// MaxQueued is how many searches may wait for a place at once; one
+	// more is answered 503 at once, as is one that at the pace searches
+	// go would not get a place within SearchQueueWait. A queue without a
+	// bound sheds load only after each search in it has waited its
+	// SearchQueueWait, by when the clients behind have timed out.
+	MaxQueued int
 	// AdminToken is the bearer token of the admin API; empty turns the
 	// admin API off.
 	AdminToken string
@@ -59,6 +65,7 @@ func DefaultConfig() Config {
 		SearchTimeout:   2 * time.Second,
 		MaxSearches:     2 * runtime.GOMAXPROCS(0),
 		SearchQueueWait: time.Second,
+		MaxQueued:       64 * runtime.GOMAXPROCS(0),
 	}
 }
 
@@ -72,6 +79,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxSearches < 1 {
 		return fmt.Errorf("max searches %d: must be at least 1", c.MaxSearches)
+	}
+	if c.MaxQueued < 0 {
+		return fmt.Errorf("max queued searches %d: must not be negative", c.MaxQueued)
 	}
 	if c.SearchQueueWait < 0 {
 		return fmt.Errorf("search queue wait %v: must not be negative", c.SearchQueueWait)
@@ -143,8 +153,12 @@ type Server struct {
 	log     *slog.Logger
 	engine  *gin.Engine
 	handler http.Handler // engine inside the middleware every response passes
-	// searches holds a token for each search running (see Config.MaxSearches).
+	// searches holds a token for each search running (see
+	// Config.MaxSearches), queue one for each search waiting for a place
+	// (Config.MaxQueued).
 	searches chan struct{}
+	queue    chan struct{}
+	pace     searchPace
 	pages    *pages
 	catalog  ui.Catalog
 	assets   *assets
@@ -177,9 +191,12 @@ func NewServer(cfg Config, deps Deps) (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{searches: make(chan struct{}, cfg.MaxSearches), cfg: cfg, index: deps.Index, log: deps.Logger, catalog: cat, assets: as, reindex: deps.Reindexer, tax: deps.Taxonomy, files: deps.Files}
+	s := &Server{searches: make(chan struct{}, cfg.MaxSearches), queue: make(chan struct{}, cfg.MaxQueued), cfg: cfg, index: deps.Index, log: deps.Logger, catalog: cat, assets: as, reindex: deps.Reindexer, tax: deps.Taxonomy, files: deps.Files}
 	s.pages, err = parsePages(ui.Templates(), s.baseFuncs())
 	if err != nil {
+		return nil, err
+	}
+	if err := s.pages.bind(ui.Languages, s.pageFuncs); err != nil {
 		return nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)

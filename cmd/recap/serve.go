@@ -58,6 +58,7 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 	fs.StringVar(&cfg.Server.Addr, "addr", cfg.Server.Addr, "address to listen on (env RECAP_ADDR)")
 	fs.DurationVar(&cfg.Server.SearchTimeout, "search-timeout", cfg.Server.SearchTimeout, "longest time a search may take")
 	fs.IntVar(&cfg.Server.MaxSearches, "max-searches", cfg.Server.MaxSearches, "searches that run at once; more wait up to --search-queue-wait, then get 503")
+	fs.IntVar(&cfg.Server.MaxQueued, "max-queued", cfg.Server.MaxQueued, "searches that wait for a place at once; more get 503 at once")
 	fs.DurationVar(&cfg.Server.SearchQueueWait, "search-queue-wait", cfg.Server.SearchQueueWait, "longest time a search waits for a place before a 503")
 	fs.StringVar(&cfg.Server.BaseURL, "base-url", cfg.Server.BaseURL, "public address of the site for feeds, sitemap and canonical links, such as https://recap.example.org; empty uses each request's host (env RECAP_BASE_URL)")
 	fs.Func("cors-origins", "comma-separated origins allowed to read GET /api/* from a browser, or *; none by default (env RECAP_CORS_ORIGINS)", func(v string) error {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -118,13 +119,21 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	m := ix.b.Mapping()
 	ans := []analysis.Analyzer{m.AnalyzerNamed(AnalyzerFolded), m.AnalyzerNamed(AnalyzerEnglish)}
 	direct, all := p.unitTerms(false, ans...), p.unitTerms(true, ans...)
+	rd, err := ix.reader()
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	defer rd.Close()
 	for k, tier := range tiers {
 		// Facets count the hits the total counts (see below).
-		sr, err := ix.b.SearchInContext(ctx, p.request(tier, fetch+len(hits), k == 0 || noneAll))
+		sr, err := ix.b.SearchInContext(ctx, p.request(tier, fetch+len(hits), (k == 0 || noneAll) && !q.NoFacets))
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 		took += sr.Took
+		if err := loadStored(rd, sr.Hits, listFields); err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
 		if k == 0 || noneAll {
 			// The total counts the hits with every word, so that it
 			// narrows as a query grows and as its last word is typed;
@@ -154,6 +163,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
+		if err := loadStored(rd, sr.Hits, listFields); err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
 		took += sr.Took
 		for _, h := range sr.Hits {
 			if !seen[h.ID] {
@@ -167,7 +179,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		from = len(cards)
 	}
 	cards = cards[from:min(len(cards), need)]
-	if err := ix.loadFields(ctx, cards); err != nil {
+	if err := loadFields(rd, cards); err != nil {
 		return nil, err
 	}
 	r := newResult(q, total, took, counted, cards, newOwnWords(p.Searched))
@@ -217,11 +229,7 @@ func (ix *Index) Plan(ctx context.Context, q Query) (*Plan, error) {
 	p := &Plan{Query: q, syn: ix.opts.synonyms}
 	t, exclude, alts := operators(ParseText(boundWords(q.Text)))
 	p.Text, p.Exclude = t, exclude
-	adv, err := ix.b.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q.Text, err)
-	}
-	r, err := adv.Reader()
+	r, err := ix.reader()
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -239,29 +247,33 @@ func (ix *Index) Plan(ctx context.Context, q Query) (*Plan, error) {
 }
 
 // loadFields reads the stored fields of the hits shown, which the search
-// that found them did not read (see listFields).
-func (ix *Index) loadFields(ctx context.Context, cards []tierHit) error {
-	if len(cards) == 0 {
-		return nil
+// that found them did not read (see listFields); only talks need their
+// stored source, which for a post is the whole post again.
+func loadFields(r index.IndexReader, cards []tierHit) error {
+	var posts, talks []*bsearch.DocumentMatch
+	for _, c := range cards {
+		if fieldString(c.Fields[FieldType]) == TypeTalk {
+			talks = append(talks, c.DocumentMatch)
+		} else {
+			posts = append(posts, c.DocumentMatch)
+		}
 	}
-	ids := make([]string, len(cards))
-	for i, c := range cards {
-		ids[i] = c.ID
-	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = pageFields
-	sr, err := ix.b.SearchInContext(ctx, req)
-	if err != nil {
+	if err := loadStored(r, posts, pageFields); err != nil {
 		return fmt.Errorf("load hits: %w", err)
 	}
-	byID := make(map[string]map[string]any, len(sr.Hits))
-	for _, h := range sr.Hits {
-		byID[h.ID] = h.Fields
-	}
-	for i := range cards {
-		cards[i].Fields = byID[cards[i].ID]
+	if err := loadStored(r, talks, append(pageFields[:len(pageFields):len(pageFields)], FieldSource)); err != nil {
+		return fmt.Errorf("load hits: %w", err)
 	}
 	return nil
+}
+
+// reader opens a snapshot of the index for reading.
+func (ix *Index) reader() (index.IndexReader, error) {
+	adv, err := ix.b.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }
 
 // source returns the stored source of the document with the given ID.

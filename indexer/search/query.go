@@ -54,6 +54,9 @@ type Query struct {
 	// Undated keeps the hits that have no date (no year), the bucket the
 	// year facet does not list.
 	Undated bool
+	// NoFacets leaves the facets out, for a caller that lists hits and
+	// shows none: counting them reads the values of every hit.
+	NoFacets bool
 }
 
 // ParamError is a query parameter that is out of range or malformed.
@@ -134,7 +137,7 @@ func termFilter(field, value string) query.Query {
 // body.
 var (
 	listFields = []string{FieldType, FieldPost, FieldDate, FieldLang, FieldGroup}
-	pageFields = []string{FieldType, FieldTitle, FieldLang, FieldPost, FieldTags, FieldDate, FieldBody, FieldSource}
+	pageFields = []string{FieldType, FieldTitle, FieldLang, FieldPost, FieldTags, FieldDate, FieldBody}
 )
 
 // request builds the bleve request of one tier of the plan (see
@@ -173,7 +176,6 @@ func (p *Plan) request(t Tier, size int, facets bool) *bleve.SearchRequest {
 		top = bleve.NewConjunctionQuery(must...)
 	}
 	req := bleve.NewSearchRequestOptions(top, size, 0, false)
-	req.Fields = listFields
 	// Snippets are built from the match locations (see snippet.go) rather
 	// than by bleve's highlighter, whose fragments may cut a Vietnamese
 	// syllable and which marks only the words of the field it highlights.

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -313,13 +314,32 @@ func newHit(h *bsearch.DocumentMatch, own ownWords) Hit {
 	return hit
 }
 
-// leadText returns the first n characters of s, cut at a space so that no
-// word or Vietnamese syllable is split.
+// leadText returns the first n characters of s, its runs of white space
+// made single spaces, cut at a space so that no word or Vietnamese
+// syllable is split. It reads s only as far as the n+1 characters it
+// needs: a hit's body is thousands of characters for a lead of 220.
 func leadText(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
+	r := make([]rune, 0, n+1)
+	space := false
+	for _, c := range s {
+		if len(r) > n {
+			break
+		}
+		if unicode.IsSpace(c) {
+			space = len(r) > 0
+			continue
+		}
+		if space {
+			space = false
+			r = append(r, ' ')
+			if len(r) > n {
+				break
+			}
+		}
+		r = append(r, c)
+	}
 	if len(r) <= n {
-		return s
+		return string(r)
 	}
 	cut := n
 	for i := n; i > n/2; i-- {

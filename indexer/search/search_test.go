@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -305,6 +306,17 @@ func TestSearchFacets(t *testing.T) {
 	}
 	if len(r.Facets.Tags) == 0 || r.Facets.Tags[0].Value != "kubernetes" {
 		t.Errorf("tag facet = %v, want kubernetes first", r.Facets.Tags)
+	}
+	// Without facets: the same hits and total, and no counts.
+	bare, err := ix.Search(context.Background(), Query{Text: "kubernetes", NoFacets: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(slugs(bare), slugs(r)) || bare.Total != r.Total {
+		t.Errorf("NoFacets: hits %v (%d), want %v (%d)", slugs(bare), bare.Total, slugs(r), r.Total)
+	}
+	if f := bare.Facets; f.Lang != nil || f.Tags != nil || f.Year != nil || f.Type != nil || f.Topics != nil {
+		t.Errorf("NoFacets: facets %+v, want none", f)
 	}
 }
 

@@ -21,11 +21,18 @@ type Live struct {
 	ix *search.Index
 	// opts configure the searches of every generation a Follower opens.
 	opts []search.Option
+	// results are the recent results of the index as it is now.
+	results *resultCache
 }
 
 // NewLive wraps ix, which may be nil for no index yet; opts are the search
 // options that ix was opened with, for the generations that replace it.
-func NewLive(ix *search.Index, opts ...search.Option) *Live { return &Live{ix: ix, opts: opts} }
+func NewLive(ix *search.Index, opts ...search.Option) *Live {
+	return &Live{ix: ix, opts: opts, results: newResultCache(cachedResults)}
+}
+
+// invalidate forgets the results of the index before a change to it.
+func (l *Live) invalidate() { l.results.invalidate() }
 
 var errClosed = errors.New("index is closed")
 
@@ -34,6 +41,7 @@ func (l *Live) Swap(ix *search.Index) error {
 	l.mu.Lock()
 	old := l.ix
 	l.ix = ix
+	l.invalidate()
 	l.mu.Unlock()
 	if old != nil && old != ix {
 		return old.Close()
@@ -50,6 +58,7 @@ func (l *Live) replace(open func(old *search.Index) (*search.Index, error)) erro
 	defer l.mu.Unlock()
 	ix, err := open(l.ix)
 	l.ix = ix
+	l.invalidate()
 	return err
 }
 
@@ -66,14 +75,24 @@ func (l *Live) With(fn func(*search.Index) error) error {
 	return fn(l.ix)
 }
 
-// Search runs q on the live index.
-func (l *Live) Search(ctx context.Context, q search.Query) (r *search.Result, err error) {
-	err = l.With(func(ix *search.Index) error {
-		r, err = ix.Search(ctx, q)
-		return err
+// Search runs q on the live index, or answers it from the results of the
+// same query on the index as it is now (see resultCache). The Result's
+// hits are shared with other callers and must not be changed.
+func (l *Live) Search(ctx context.Context, q search.Query) (*search.Result, error) {
+	return l.results.search(ctx, q, func(ctx context.Context, q search.Query) (r *search.Result, err error) {
+		err = l.With(func(ix *search.Index) error {
+			r, err = ix.Search(ctx, q)
+			return err
+		})
+		return r, err
 	})
-	return r, err
 }
+
+// Cached answers q from the results Live keeps of the index as it is
+// now, if it has them, without a search: a server answers such a query
+// without waiting for a place among the searches it runs at once. As with
+// Search, the hits are shared and must not be changed.
+func (l *Live) Cached(q search.Query) (*search.Result, bool) { return l.results.cached(q) }
 
 // Entry returns the stored entry of a post.
 func (l *Live) Entry(ctx context.Context, slug string) (e *kb.Entry, err error) {

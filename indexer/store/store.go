@@ -355,6 +355,10 @@ func (s *Store) commit(ctx context.Context, t target, write func(*search.Index) 
 // state is the index before the write; the manifest is then read again
 // from it.
 func (s *Store) commitInPlace(write func(*search.Index) error) error {
+	// Searches see the write as soon as bleve has applied it, and the
+	// results of the index before it go then; a search that ran across
+	// the write keeps its result to itself.
+	defer s.live.invalidate()
 	err := s.live.With(func(ix *search.Index) error { return s.guard(ix, write) })
 	if errors.Is(err, errClosed) {
 		// A reopen after an earlier failure did not succeed: try again,

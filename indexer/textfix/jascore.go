@@ -22,8 +22,10 @@ import (
 // that stands alone as an unknown word.
 
 // ipaDict loads the IPA dictionary on first use: only text with lost
-// Japanese bytes pays for it.
-var ipaDict = sync.OnceValue(func() *dict.Dict { return ipa.Dict() })
+// Japanese bytes pays for it. The lattice reads the costs, not the
+// contents (readings and base forms), which the shrunk dictionary leaves
+// out, as the search's does: one process loads one copy.
+var ipaDict = sync.OnceValue(func() *dict.Dict { return ipa.DictShrink() })
 
 // jaCost is the cost of the best segmentation of s into the dictionary's
 // words; lower is more Japanese.
