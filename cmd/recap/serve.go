@@ -99,6 +99,20 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 		}
 	}
 	ix, err := store.OpenIndex(cfg.Index, searchOpts...)
+	if errors.Is(err, search.ErrOtherMapping) && cfg.Data != "" {
+		// An index of an older recap: rebuilt from --data, as a missing
+		// one is.
+		log.Info("rebuilding an index built by another version of recap", "data", cfg.Data, "index", cfg.Index)
+		sum, rerr := indexer.Run(ctx, indexer.Options{DataDir: cfg.Data, IndexDir: cfg.Index, Logger: log})
+		if rerr != nil {
+			return rerr
+		}
+		printSummary(s.err, indexConfig{Data: cfg.Data, Index: cfg.Index}, sum)
+		ix, err = store.OpenIndex(cfg.Index, searchOpts...)
+	}
+	if errors.Is(err, search.ErrOtherMapping) {
+		return fmt.Errorf("%w: run recap index to rebuild it, or give --data", err)
+	}
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ func Create(dir string, opts ...Option) (*Index, error) {
 func Open(dir string, opts ...Option) (*Index, error) {
 	b, err := bleve.Open(dir)
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", dir, err)
+		return nil, openError(dir, err)
 	}
 	return &Index{b: b, opts: newOptions(opts)}, nil
 }

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
@@ -31,9 +33,28 @@ func OpenWith(dir string, opts OpenOptions, search ...Option) (*Index, error) {
 	}
 	b, err := bleve.OpenUsing(dir, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", dir, err)
+		return nil, openError(dir, err)
 	}
 	return &Index{b: b, opts: newOptions(search)}, nil
+}
+
+// ErrOtherMapping is the error of opening an index whose mapping names
+// analyzers that this build of recap does not have: one built by another
+// version, which only a rebuild can bring up to date.
+var ErrOtherMapping = errors.New("the index was built by another version of recap, whose analyzers this one does not have")
+
+// openError wraps an error of bleve's open. bleve reports a mapping it
+// cannot build with the whole mapping appended (kilobytes of JSON): the
+// error keeps its first line.
+func openError(dir string, err error) error {
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "error parsing mapping JSON") {
+		return fmt.Errorf("open index %s: %w", dir, err)
+	}
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	return fmt.Errorf("open index %s: %w (%s)", dir, ErrOtherMapping, msg)
 }
 
 // ApplyInternal is Apply that also sets the internal (non-document) values

@@ -61,6 +61,9 @@ type Store struct {
 	// man is the manifest of the live generation once read or committed,
 	// so that a run does not decode it again.
 	man *Manifest
+	// stale is true when the live generation was built by another version
+	// of recap (search.ErrOtherMapping): it has no manifest to update.
+	stale bool
 }
 
 // Open takes the writer lock of the index folder dir, creating the folder
@@ -93,11 +96,18 @@ func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
 		s.live = NewLive(nil, opts.Search...)
 		if curErr == nil {
 			ix, err := openForWriting(cur, opts.Search)
-			if err != nil {
+			switch {
+			case errors.Is(err, search.ErrOtherMapping):
+				// Nothing this build can serve: the first run rebuilds it
+				// (see Manifest), and Live holds no index until then.
+				s.logger().Warn("the index was built by another version of recap and is rebuilt", "generation", cur)
+				s.stale = true
+			case err != nil:
 				lock.Release()
 				return nil, err
+			default:
+				s.live.Swap(ix)
 			}
-			s.live.Swap(ix)
 		}
 	}
 	return s, nil
@@ -123,11 +133,15 @@ func (s *Store) Live() *Live { return s.live }
 
 // Manifest returns the manifest of the live generation, or nil, and no
 // error, for an index built before manifests existed or with another
-// mapping: only a Rebuild can bring such an index up to date. The manifest
+// mapping, or by a version of recap whose analyzers this one does not
+// have: only a Rebuild can bring such an index up to date. The manifest
 // is shared: the caller must not change it (Clone gives a copy that it may).
 func (s *Store) Manifest() (*Manifest, error) {
 	if s.man != nil {
 		return s.man, nil
+	}
+	if s.stale {
+		return nil, nil
 	}
 	cur, err := currentGeneration(s.dir)
 	if err != nil {
@@ -142,6 +156,10 @@ func (s *Store) Manifest() (*Manifest, error) {
 	} else {
 		var ix *search.Index
 		ix, err = search.OpenWith(cur, search.OpenOptions{ReadOnly: true, LockTimeout: "5s"})
+		if errors.Is(err, search.ErrOtherMapping) {
+			s.stale = true
+			return nil, nil
+		}
 		if err != nil {
 			return nil, err
 		}

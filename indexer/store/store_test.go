@@ -204,6 +204,66 @@ func TestManifestOfOlderMapping(t *testing.T) {
 	}
 }
 
+// TestIndexOfAnotherVersion checks that an index whose mapping names an
+// analyzer this build does not have (one built by an older recap, whose
+// analyzers have gone) is opened with search.ErrOtherMapping rather than
+// a page of mapping JSON, that its manifest is none, so that the next run
+// rebuilds it, and that a serving store starts without it.
+func TestIndexOfAnotherVersion(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	s := openStore(t, dir, false)
+	if err := s.Rebuild(t.Context(), fillWith(t, map[string]string{"a": "aardvark"})); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	gen, err := currentGeneration(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.OpenWith(gen, search.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// bleve keeps the mapping under this internal key.
+	const mappingKey = "_mapping"
+	m, err := ix.Internal(mappingKey)
+	if err != nil || !strings.Contains(string(m), `"to_lower"`) {
+		t.Fatalf("mapping under %s: %.80q, %v", mappingKey, m, err)
+	}
+	// The analyzers now use a token filter that no build registers.
+	gone := strings.ReplaceAll(string(m), `"to_lower"`, `"recap_gone"`)
+	if err := ix.ApplyInternal(nil, nil, map[string][]byte{mappingKey: []byte(gone)}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+
+	if old, err := OpenIndex(dir); !errors.Is(err, search.ErrOtherMapping) || strings.Contains(fmt.Sprint(err), "mapping contents") {
+		if old != nil {
+			old.Close()
+		}
+		t.Fatalf("OpenIndex = %v, want search.ErrOtherMapping and no mapping JSON", err)
+	}
+	s = openStore(t, dir, false)
+	if m, err := s.Manifest(); err != nil || m != nil {
+		t.Errorf("manifest of another version's index: %+v, %v; want none", m, err)
+	}
+	s.Close()
+	s = openStore(t, dir, true)
+	if err := s.Live().With(func(*search.Index) error { return nil }); err == nil {
+		t.Error("a serving store holds the index of another version")
+	}
+	if m, err := s.Manifest(); err != nil || m != nil {
+		t.Errorf("serving store: manifest %+v, %v; want none", m, err)
+	}
+	if err := s.Rebuild(t.Context(), fillWith(t, map[string]string{"b": "badger"})); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if n := countHits(t, dir, "badger"); n != 1 {
+		t.Errorf("after the rebuild: %d hits of badger, want 1", n)
+	}
+}
+
 func TestLock(t *testing.T) {
 	index := t.TempDir()
 	l, err := AcquireLock(t.Context(), index, "test holder", 0)
