@@ -97,9 +97,23 @@ const maxLayers = 4
 // are no text in any encoding it reads come back as no text, with
 // Report.Binary set.
 func Repair(b []byte) (string, Report) {
-	if isClean(b) {
-		return string(b), Report{Encoding: "utf-8"}
+	// Many DEL bytes make b binary, which repair tells.
+	if lines, dels, ok := screen(b); ok && dels*controlShare <= len(b) {
+		if len(lines) == 0 {
+			return string(b), Report{Encoding: "utf-8"}
+		}
+		// Clean but for a few lines that may not be NFC, as in posts
+		// pasted from a Mac: normalise those lines alone.
+		if s, r, ok := normaliseLines(b, lines); ok {
+			return s, r
+		}
 	}
+	return repair(b)
+}
+
+// repair is Repair without the fast paths: it decodes b, then peels off
+// layers of mojibake and normalises until a pass changes nothing.
+func repair(b []byte) (string, Report) {
 	var r Report
 	s := decode(b, &r)
 	if r.Binary {
@@ -136,7 +150,8 @@ func Repair(b []byte) (string, Report) {
 // characters that spell a UTF-8 sequence, and whether it is NFC.
 func scan(s string) (jp, cp, nfc bool) {
 	var seq cpSeq
-	checkNFC := false
+	nfc = true
+	checked := 0 // the lines before checked are known to be NFC or not
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
 			if seq.need > 0 {
@@ -146,102 +161,220 @@ func scan(s string) (jp, cp, nfc bool) {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
 		if r >= 0x1E00 && r < 0x1F00 {
 			// Latin Extended Additional, Vietnamese letters among
 			// them: no code page, no kanji, composed.
 			if seq.need > 0 {
 				seq.stop(r)
 			}
+			i += size
 			continue
 		}
 		jp = jp || jpSuspect(r)
 		cp = seq.next(r) || cp
 		if seq.need == 2 && seq.have == 1 {
-			prev, _ := utf8.DecodeLastRuneInString(s[:i-size])
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
 			seq.lowerBefore = unicode.IsLower(prev)
 		}
-		checkNFC = checkNFC || !inert(r)
+		if nfc && i >= checked && !inert(r) {
+			// NFC works within a line: a line feed neither composes
+			// nor reorders with anything.
+			start, end := lineAround(s, i)
+			nfc = norm.NFC.IsNormalString(s[start:end])
+			checked = end
+		}
+		i += size
 	}
 	if seq.need > 0 {
 		seq.stop('\n')
 	}
-	return jp, cp || seq.cut, !checkNFC || norm.NFC.IsNormalString(s)
+	return jp, cp || seq.cut, nfc
 }
 
-// isNFC is norm.NFC.IsNormalString, quick on text without combining
-// characters.
-func isNFC(s string) bool {
-	for i := 0; i < len(s); {
-		if s[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !inert(r) {
-			return norm.NFC.IsNormalString(s)
-		}
-		i += size
+// lineAround returns the bounds of the line that holds s[i], its line
+// feed left out; s[i] must not be a line feed.
+func lineAround[T string | []byte](s T, i int) (start, end int) {
+	start = lastIndexByte(s[:i], '\n') + 1
+	end = len(s)
+	if j := indexByte(s[i:], '\n'); j >= 0 {
+		end = i + j
 	}
-	return true
+	return start, end
 }
 
-// normalise applies NFC.
+func indexByte[T string | []byte](s T, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func lastIndexByte[T string | []byte](s T, c byte) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// normalise applies NFC, line by line and only to the lines that may not
+// be NFC, and counts the characters it removed (at least one when it
+// changed anything).
 func normalise(s string, r *Report) string {
-	if isNFC(s) {
+	var sb strings.Builder
+	var buf []byte
+	done, d := 0, 0 // s[:done] is in sb
+	for i := 0; i < len(s); {
+		n := norm.NFC.QuickSpanString(s[i:])
+		if i+n == len(s) {
+			break
+		}
+		p := i + n
+		// The line of p, and the next one too when p is the line feed
+		// before a line that starts with a combining mark: NFC of
+		// lines joined by line feeds is that of each line.
+		start := i + strings.LastIndexByte(s[i:p], '\n') + 1
+		end := len(s)
+		if j := strings.IndexByte(s[p+1:], '\n'); j >= 0 {
+			end = p + 1 + j
+		}
+		line := s[start:end]
+		buf = norm.NFC.AppendString(buf[:0], line)
+		if string(buf) != line {
+			if sb.Cap() == 0 {
+				sb.Grow(len(s) + len(s)/16)
+			}
+			sb.WriteString(s[done:start])
+			sb.Write(buf)
+			done = end
+			d += utf8.RuneCountInString(line) - utf8.RuneCount(buf)
+		}
+		i = end
+	}
+	if sb.Cap() == 0 {
 		return s
 	}
-	n := norm.NFC.String(s)
-	d := utf8.RuneCountInString(s) - utf8.RuneCountInString(n)
-	if d <= 0 {
-		d = 1
-	}
-	r.add(KindNormalise, d)
-	return n
+	sb.WriteString(s[done:])
+	r.add(KindNormalise, max(d, 1))
+	return sb.String()
 }
 
-// isClean proves quickly that b needs no repair: valid UTF-8 without a
-// byte-order mark or a control byte but tab and line feed, no code-page
-// characters that spell a whole UTF-8 sequence (which every single-byte
-// mojibake holds), no kanji that Japanese mojibake is made of, and already
-// NFC.
-func isClean(b []byte) bool {
+// A span is a line of the input, its line feed left out.
+type span struct{ start, end int }
+
+// screen proves quickly that b needs no repair but NFC on the lines it
+// returns: valid UTF-8 without a byte-order mark or a control byte but
+// tab and line feed, no code-page characters that spell a whole UTF-8
+// sequence (which every single-byte mojibake holds), no kanji that
+// Japanese mojibake is made of. The lines it returns may not be NFC (a
+// quick check failed on them); all others are. It also counts DEL bytes,
+// which make bytes binary (isBinary) when there are many.
+func screen(b []byte) (lines []span, dels int, ok bool) {
 	var seq cpSeq
-	checkNFC := false
+	checked := 0 // the lines before checked are known to be NFC or not
 	for i := 0; i < len(b); {
 		c := b[i]
 		if c < utf8.RuneSelf {
 			// CR, ESC, NUL and the other controls: text to mend,
-			// ISO-2022-JP, UTF-16 or binary. One test for printable bytes.
-			if c < 0x20 && c != '\n' && c != '\t' {
-				return false
+			// ISO-2022-JP, UTF-16 or binary. One test for printable
+			// bytes.
+			if c-0x20 >= 0x7F-0x20 {
+				switch c {
+				case '\n', '\t':
+				case 0x7F:
+					dels++
+				default:
+					return nil, 0, false
+				}
 			}
 			if seq.need > 0 {
 				if seq.stop(rune(c)); seq.cut {
-					return false
+					return nil, 0, false
 				}
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(b[i:])
+		if r >= 0x1E00 && r < 0x1F00 {
+			// Latin Extended Additional, Vietnamese letters among
+			// them: no code page, no kanji, composed.
+			if seq.need > 0 {
+				if seq.stop(r); seq.cut {
+					return nil, 0, false
+				}
+			}
+			i += size
+			continue
+		}
 		if r == utf8.RuneError && size == 1 || r == '\uFEFF' && i == 0 || jpSuspect(r) {
-			return false
+			return nil, 0, false
 		}
 		if seq.next(r) || seq.cut {
-			return false
+			return nil, 0, false
 		}
 		if seq.need == 2 && seq.have == 1 {
 			prev, _ := utf8.DecodeLastRune(b[:i])
 			seq.lowerBefore = unicode.IsLower(prev)
 		}
-		checkNFC = checkNFC || !inert(r)
+		if i >= checked && !inert(r) {
+			start, end := lineAround(b, i)
+			if norm.NFC.QuickSpan(b[start:end]) != end-start {
+				lines = append(lines, span{start, end})
+			}
+			checked = end
+		}
 		i += size
 	}
 	if seq.need > 0 {
 		seq.stop('\n')
 	}
-	return !seq.cut && (!checkNFC || norm.NFC.QuickSpan(b) == len(b))
+	return lines, dels, !seq.cut
+}
+
+// normaliseLines returns b with the given lines, which screen found
+// maybe not NFC in b, in NFC, and what that changed. It fails when a line
+// in NFC holds what screen would not pass: NFC can compose a code-page
+// character (A and a combining tilde make Ã) or turn a compatibility
+// ideograph into a kanji of Japanese mojibake, which repair must see.
+func normaliseLines(b []byte, lines []span) (string, Report, bool) {
+	var buf []byte
+	ends := make([]int, len(lines)) // where each line ends in buf
+	size, d, changed := len(b), 0, false
+	for k, l := range lines {
+		line := b[l.start:l.end]
+		at := len(buf)
+		buf = norm.NFC.Append(buf, line...)
+		ends[k] = len(buf)
+		nl := buf[at:]
+		if bytes.Equal(nl, line) {
+			continue
+		}
+		if _, _, ok := screen(nl); !ok {
+			return "", Report{}, false
+		}
+		changed = true
+		size += len(nl) - len(line)
+		d += utf8.RuneCount(line) - utf8.RuneCount(nl)
+	}
+	r := Report{Encoding: "utf-8"}
+	if !changed {
+		return string(b), r, true
+	}
+	var sb strings.Builder
+	sb.Grow(size)
+	done, at := 0, 0
+	for k, l := range lines {
+		sb.Write(b[done:l.start])
+		sb.Write(buf[at:ends[k]])
+		done, at = l.end, ends[k]
+	}
+	sb.Write(b[done:])
+	r.add(KindNormalise, max(d, 1))
+	return sb.String(), r, true
 }
 
 // cpSeq follows code-page characters as the UTF-8 bytes they stand for.
