@@ -2,6 +2,7 @@ package textfix
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -277,18 +278,30 @@ func screen(b []byte) (lines []span, dels int, ok bool) {
 	checked := 0 // the lines before checked are known to be NFC or not
 	for i := 0; i < len(b); {
 		c := b[i]
-		if c < utf8.RuneSelf {
-			// CR, ESC, NUL and the other controls: text to mend,
-			// ISO-2022-JP, UTF-16 or binary. One test for printable
-			// bytes.
-			if c-0x20 >= 0x7F-0x20 {
-				switch c {
-				case '\n', '\t':
-				case 0x7F:
-					dels++
-				default:
+		if c-0x20 < 0x7F-0x20 {
+			// A run of printable ASCII, eight bytes at a time where
+			// it is long: only its first byte can end a sequence.
+			if seq.need > 0 {
+				if seq.stop(rune(c)); seq.cut {
 					return nil, 0, false
 				}
+			}
+			for i++; i+8 <= len(b) && printable8(binary.LittleEndian.Uint64(b[i:])); i += 8 {
+			}
+			for i < len(b) && b[i]-0x20 < 0x7F-0x20 {
+				i++
+			}
+			continue
+		}
+		if c < utf8.RuneSelf {
+			// CR, ESC, NUL and the other controls: text to mend,
+			// ISO-2022-JP, UTF-16 or binary.
+			switch c {
+			case '\n', '\t':
+			case 0x7F:
+				dels++
+			default:
+				return nil, 0, false
 			}
 			if seq.need > 0 {
 				if seq.stop(rune(c)); seq.cut {
@@ -298,17 +311,44 @@ func screen(b []byte) (lines []span, dels int, ok bool) {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r >= 0x1E00 && r < 0x1F00 {
-			// Latin Extended Additional, Vietnamese letters among
-			// them: no code page, no kanji, composed.
+		// The letters of Vietnamese, which most text beyond ASCII here
+		// is, are decoded in line: two bytes below U+0800, three in
+		// U+1E00–U+1EFF.
+		var r rune
+		var size int
+		switch {
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(b) && b[i+1]&0xC0 == 0x80:
+			r, size = rune(c&0x1F)<<6|rune(b[i+1]&0x3F), 2
+			if r < 0x300 {
+				// Inert, no kanji: only the code-page sequence
+				// matters, and mostly it is none or starts here.
+				switch cb := cpTable[r]; {
+				case cb == 0:
+					if seq.need > 0 {
+						if seq.stop(r); seq.cut {
+							return nil, 0, false
+						}
+					}
+					i += 2
+					continue
+				case cb >= 0xE0 && seq.need == 0:
+					seq.need, seq.have = seqLen(cb), 1
+					i += 2
+					continue
+				}
+			}
+		case c == 0xE1 && i+2 < len(b) && b[i+1]-0xB8 < 4 && b[i+2]&0xC0 == 0x80:
+			// Latin Extended Additional: no code page, no kanji,
+			// composed.
 			if seq.need > 0 {
-				if seq.stop(r); seq.cut {
+				if seq.stop(rune(c&0x0F)<<12 | rune(b[i+1]&0x3F)<<6 | rune(b[i+2]&0x3F)); seq.cut {
 					return nil, 0, false
 				}
 			}
-			i += size
+			i += 3
 			continue
+		default:
+			r, size = utf8.DecodeRune(b[i:])
 		}
 		if r == utf8.RuneError && size == 1 || r == '\uFEFF' && i == 0 || jpSuspect(r) {
 			return nil, 0, false
@@ -333,6 +373,16 @@ func screen(b []byte) (lines []span, dels int, ok bool) {
 		seq.stop('\n')
 	}
 	return lines, dels, !seq.cut
+}
+
+// printable8 reports whether the eight bytes of x are all printable
+// ASCII: none has its high bit set, none is below 0x20, none is DEL.
+func printable8(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	// With no high bit set, x - 0x20 borrows into a byte's high bit only
+	// where the byte is below 0x20, and x + 1 carries into it only where
+	// the byte is 0x7F.
+	return (x|(x-0x20*ones)|(x+ones))&highs == 0
 }
 
 // normaliseLines returns b with the given lines, which screen found
