@@ -105,7 +105,7 @@ func Repair(b []byte) (string, Report) {
 		}
 		// Clean but for a few lines that may not be NFC, as in posts
 		// pasted from a Mac: normalise those lines alone.
-		if s, r, ok := normaliseLines(b, lines); ok {
+		if s, r, ok := normaliseLines(b, lines); ok && dels*controlShare <= len(s) {
 			return s, r
 		}
 	}
@@ -143,6 +143,12 @@ func repair(b []byte) (string, Report) {
 			break
 		}
 		s = t
+	}
+	if isBinary(s) {
+		// Repair must take what it returns for text: a repair that
+		// shrank the text (mojibake rebuilt, a kanji of two made one)
+		// can leave its few stray controls at a share that is binary.
+		s = replaceControls(s, &r)
 	}
 	return s, r
 }
