@@ -1,6 +1,8 @@
 package textfix
 
 import (
+	"bytes"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -42,6 +44,38 @@ func checkPaths(t *testing.T, in []byte) {
 	}
 	if !reflect.DeepEqual(gotRep, wantRep) {
 		t.Fatalf("Repair and the full path report differently on %q:\n%+v\n%+v", in, gotRep, wantRep)
+	}
+	var w bytes.Buffer
+	wRep, err := WriteRepair(&w, in)
+	if err != nil || w.String() != want || !reflect.DeepEqual(wRep, wantRep) {
+		t.Fatalf("WriteRepair differs from Repair on %q (err %v):\n%s\n%+v\n%+v", in, err, firstDiff(w.String(), want), wRep, wantRep)
+	}
+}
+
+// failWriter fails every write after the first n bytes.
+type failWriter struct{ n int }
+
+func (w *failWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		k := w.n
+		w.n = 0
+		return k, errors.New("disk full")
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+// TestWriteRepairFails checks that WriteRepair returns the writer's
+// error on every path: clean, lines normalised, repaired.
+func TestWriteRepairFails(t *testing.T) {
+	for _, in := range []string{"clean text\n", "Vie\u0302\u0323t\nNam\nNa\u0300m\n", "nhiá»u ngÆ°á»i\n"} {
+		t.Run(in, func(t *testing.T) {
+			for n := range 6 {
+				if _, err := WriteRepair(&failWriter{n: n}, []byte(in)); err == nil {
+					t.Errorf("after %d bytes: no error", n)
+				}
+			}
+		})
 	}
 }
 

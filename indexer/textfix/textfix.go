@@ -3,6 +3,7 @@ package textfix
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -98,18 +99,112 @@ const maxLayers = 4
 // are no text in any encoding it reads come back as no text, with
 // Report.Binary set.
 func Repair(b []byte) (string, Report) {
-	// Many DEL bytes make b binary, which repair tells.
-	if lines, dels, ok := screen(b); ok && dels*controlShare <= len(b) {
-		if len(lines) == 0 {
-			return string(b), Report{Encoding: "utf-8"}
-		}
-		// Clean but for a few lines that may not be NFC, as in posts
-		// pasted from a Mac: normalise those lines alone.
-		if s, r, ok := normaliseLines(b, lines); ok && dels*controlShare <= len(s) {
-			return s, r
-		}
+	if f, ok := quickFix(b); ok {
+		return f.string(b), f.report
 	}
 	return repair(b)
+}
+
+// WriteRepair writes to w what Repair returns for b, and returns Repair's
+// report. Clean text, and the lines between those it normalises, are
+// written from b as they are, without a copy.
+func WriteRepair(w io.Writer, b []byte) (Report, error) {
+	if f, ok := quickFix(b); ok {
+		return f.report, f.writeTo(w, b)
+	}
+	s, r := repair(b)
+	_, err := io.WriteString(w, s)
+	return r, err
+}
+
+// A fix is the repair of text that needs none but NFC on a few lines:
+// its lines are replaced by their NFC, nfc[ends[k-1]:ends[k]] for
+// lines[k] (nfc[:ends[0]] for the first).
+type fix struct {
+	lines  []span
+	nfc    []byte
+	ends   []int
+	report Report
+}
+
+// quickFix proves b clean but for lines that are not NFC, as in posts
+// pasted from a Mac, and normalises those lines alone. It fails when the
+// full path must run: b is not such text, its many DEL bytes make it
+// binary (repair tells), or a line in NFC holds what screen would not
+// pass (NFC composes A and a combining tilde into Ã, a code-page
+// character, and turns compatibility ideographs into kanji of Japanese
+// mojibake, which repair must see).
+func quickFix(b []byte) (fix, bool) {
+	lines, dels, ok := screen(b)
+	if !ok || dels*controlShare > len(b) {
+		return fix{}, false
+	}
+	f := fix{report: Report{Encoding: "utf-8"}}
+	size, d := len(b), 0
+	for _, l := range lines {
+		line := b[l.start:l.end]
+		at := len(f.nfc)
+		f.nfc = norm.NFC.Append(f.nfc, line...)
+		nl := f.nfc[at:]
+		if bytes.Equal(nl, line) {
+			f.nfc = f.nfc[:at]
+			continue
+		}
+		if _, _, ok := screen(nl); !ok {
+			return fix{}, false
+		}
+		f.lines = append(f.lines, l)
+		f.ends = append(f.ends, len(f.nfc))
+		size += len(nl) - len(line)
+		d += utf8.RuneCount(line) - utf8.RuneCount(nl)
+	}
+	if len(f.lines) > 0 {
+		if dels*controlShare > size {
+			return fix{}, false
+		}
+		f.report.add(KindNormalise, max(d, 1))
+	}
+	return f, true
+}
+
+// string returns b fixed.
+func (f *fix) string(b []byte) string {
+	if len(f.lines) == 0 {
+		return string(b)
+	}
+	var sb strings.Builder
+	sb.Grow(len(b) + len(f.nfc))
+	f.each(b, func(p []byte) error {
+		sb.Write(p)
+		return nil
+	})
+	return sb.String()
+}
+
+// writeTo writes b fixed to w.
+func (f *fix) writeTo(w io.Writer, b []byte) error {
+	return f.each(b, func(p []byte) error {
+		if len(p) == 0 {
+			return nil
+		}
+		_, err := w.Write(p)
+		return err
+	})
+}
+
+// each calls fn with the pieces of b fixed, in order, until fn fails.
+func (f *fix) each(b []byte, fn func([]byte) error) error {
+	done, at := 0, 0
+	for k, l := range f.lines {
+		if err := fn(b[done:l.start]); err != nil {
+			return err
+		}
+		if err := fn(f.nfc[at:f.ends[k]]); err != nil {
+			return err
+		}
+		done, at = l.end, f.ends[k]
+	}
+	return fn(b[done:])
 }
 
 // repair is Repair without the fast paths: it decodes b, then peels off
@@ -389,48 +484,6 @@ func printable8(x uint64) bool {
 	// where the byte is below 0x20, and x + 1 carries into it only where
 	// the byte is 0x7F.
 	return (x|(x-0x20*ones)|(x+ones))&highs == 0
-}
-
-// normaliseLines returns b with the given lines, which screen found
-// maybe not NFC in b, in NFC, and what that changed. It fails when a line
-// in NFC holds what screen would not pass: NFC can compose a code-page
-// character (A and a combining tilde make Ã) or turn a compatibility
-// ideograph into a kanji of Japanese mojibake, which repair must see.
-func normaliseLines(b []byte, lines []span) (string, Report, bool) {
-	var buf []byte
-	ends := make([]int, len(lines)) // where each line ends in buf
-	size, d, changed := len(b), 0, false
-	for k, l := range lines {
-		line := b[l.start:l.end]
-		at := len(buf)
-		buf = norm.NFC.Append(buf, line...)
-		ends[k] = len(buf)
-		nl := buf[at:]
-		if bytes.Equal(nl, line) {
-			continue
-		}
-		if _, _, ok := screen(nl); !ok {
-			return "", Report{}, false
-		}
-		changed = true
-		size += len(nl) - len(line)
-		d += utf8.RuneCount(line) - utf8.RuneCount(nl)
-	}
-	r := Report{Encoding: "utf-8"}
-	if !changed {
-		return string(b), r, true
-	}
-	var sb strings.Builder
-	sb.Grow(size)
-	done, at := 0, 0
-	for k, l := range lines {
-		sb.Write(b[done:l.start])
-		sb.Write(buf[at:ends[k]])
-		done, at = l.end, ends[k]
-	}
-	sb.Write(b[done:])
-	r.add(KindNormalise, max(d, 1))
-	return sb.String(), r, true
 }
 
 // cpSeq follows code-page characters as the UTF-8 bytes they stand for.
