@@ -112,15 +112,16 @@ func corpusText(tb testing.TB, n int) []byte {
 }
 
 // BenchmarkRepairCorpus repairs the Vietnamese posts of the shared corpus,
-// as published and as an NFC copy, and reports Repair's speed as a share
-// of utf8.Valid's on the same bytes, timed in turn within the benchmark
-// ("x-utf8.Valid": 1 would be as fast as validating).
+// as published, as an NFC copy and as an NFD copy (every line to
+// normalise), and reports Repair's speed as a share of utf8.Valid's on the
+// same bytes, timed in turn within the benchmark ("x-utf8.Valid": 1 would
+// be as fast as validating).
 func BenchmarkRepairCorpus(b *testing.B) {
 	published := corpusText(b, benchSize)
 	for _, c := range []struct {
 		name string
 		in   []byte
-	}{{"published", published}, {"nfc", norm.NFC.Bytes(published)}} {
+	}{{"published", published}, {"nfc", norm.NFC.Bytes(published)}, {"nfd", norm.NFD.Bytes(published)}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(len(c.in)))
 			var repair, valid time.Duration

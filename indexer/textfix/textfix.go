@@ -1,6 +1,7 @@
 package textfix
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"io"
@@ -181,15 +182,22 @@ func (f *fix) string(b []byte) string {
 	return sb.String()
 }
 
-// writeTo writes b fixed to w.
+// writeTo writes b fixed to w. Short pieces are gathered in a buffer, so
+// that a text of many lines to normalise is not a write per line; long
+// ones pass through it.
 func (f *fix) writeTo(w io.Writer, b []byte) error {
-	return f.each(b, func(p []byte) error {
-		if len(p) == 0 {
-			return nil
-		}
-		_, err := w.Write(p)
+	if len(f.lines) == 0 {
+		_, err := w.Write(b)
 		return err
-	})
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := f.each(b, func(p []byte) error {
+		_, err := bw.Write(p)
+		return err
+	}); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // each calls fn with the pieces of b fixed, in order, until fn fails.
