@@ -69,14 +69,16 @@ func runRepair(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 // to stderr under the file's name. Binary input writes nothing and fails
 // with textfix.ErrBinary, wrapped with the file's name.
 func repairOne(name string, b []byte, report bool, stdout, stderr io.Writer) error {
-	s, rep := textfix.Repair(b)
+	// WriteRepair writes clean text from b itself: no copy of a big
+	// file is made, which spares the process a garbage collection.
+	rep, err := textfix.WriteRepair(stdout, b)
 	if rep.Binary {
 		if name == "" {
 			name = "standard input"
 		}
 		return fmt.Errorf("repair %s: %w", name, textfix.ErrBinary)
 	}
-	if _, err := io.WriteString(stdout, s); err != nil {
+	if err != nil {
 		return fmt.Errorf("repair: write output: %w", err)
 	}
 	if report {

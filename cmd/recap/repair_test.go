@@ -8,8 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 const (
@@ -129,9 +132,23 @@ func BenchmarkRepairProcess(b *testing.B) {
 			b.Skip("this recap binary does not dispatch `repair` yet")
 		}
 	}
-	for _, c := range []struct{ name, file string }{{"clean", cleanPost}, {"damaged", damagedPost}} {
-		unit := readFile(b, c.file)
-		in := bytes.Repeat(unit, (2<<20)/len(unit)+1)[:2<<20]
+	inputs := []struct {
+		name string
+		unit []byte
+	}{{"clean", readFile(b, cleanPost)}, {"damaged", readFile(b, damagedPost)}}
+	// The Vietnamese posts of the shared corpus, as published (a few
+	// lines not NFC) and as an NFC copy, which is clean.
+	if vi := corpusPosts(b, "vi"); vi != nil {
+		inputs = append(inputs, struct {
+			name string
+			unit []byte
+		}{"vi-corpus", vi}, struct {
+			name string
+			unit []byte
+		}{"vi-corpus-nfc", norm.NFC.Bytes(vi)})
+	}
+	for _, c := range inputs {
+		in := bytes.Repeat(c.unit, (2<<20)/len(c.unit)+1)[:2<<20]
 		// Cut at a line end so the input stays whole UTF-8.
 		in = in[:bytes.LastIndexByte(in, '\n')+1]
 		b.Run(c.name, func(b *testing.B) {
@@ -150,4 +167,17 @@ func BenchmarkRepairProcess(b *testing.B) {
 			}
 		})
 	}
+}
+
+// corpusPosts returns the posts of ../shared/corpus in lang, joined in
+// name order, or nil when there is no shared corpus.
+func corpusPosts(tb testing.TB, lang string) []byte {
+	tb.Helper()
+	files, _ := filepath.Glob("../../../shared/corpus/" + lang + "/*.md")
+	sort.Strings(files)
+	var all []byte
+	for _, f := range files {
+		all = append(all, readFile(tb, f)...)
+	}
+	return all
 }

@@ -1,13 +1,18 @@
 package textfix
 
 import (
+	"bytes"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
 )
 
 // benchSize is the size of the benchmark inputs, as in `make bench`.
@@ -81,5 +86,58 @@ func BenchmarkRepairSeed(b *testing.B) {
 	b.SetBytes(int64(len(seed)))
 	for b.Loop() {
 		Repair(seed)
+	}
+}
+
+// corpusText returns about n bytes of the Vietnamese posts of the shared
+// corpus as published, repeated and cut at a line end. The posts hold a
+// few lines that are not NFC, as real posts do.
+func corpusText(tb testing.TB, n int) []byte {
+	tb.Helper()
+	files, _ := filepath.Glob("../../../shared/corpus/vi/*.md")
+	if len(files) == 0 {
+		tb.Skip("no shared corpus at ../../../shared/corpus")
+	}
+	sort.Strings(files)
+	var unit []byte
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		unit = append(unit, b...)
+	}
+	in := bytes.Repeat(unit, n/len(unit)+1)[:n]
+	return in[:bytes.LastIndexByte(in, '\n')+1]
+}
+
+// BenchmarkRepairCorpus repairs the Vietnamese posts of the shared corpus,
+// as published, as an NFC copy and as an NFD copy (every line to
+// normalise), and reports Repair's speed as a share of utf8.Valid's on the
+// same bytes, timed in turn within the benchmark ("x-utf8.Valid": 1 would
+// be as fast as validating).
+func BenchmarkRepairCorpus(b *testing.B) {
+	published := corpusText(b, benchSize)
+	for _, c := range []struct {
+		name string
+		in   []byte
+	}{{"published", published}, {"nfc", norm.NFC.Bytes(published)}, {"nfd", norm.NFD.Bytes(published)}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.in)))
+			var repair, valid time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				Repair(c.in)
+				t1 := time.Now()
+				if !utf8.Valid(c.in) {
+					b.Fatal("corpus is not UTF-8")
+				}
+				repair += t1.Sub(t0)
+				valid += time.Since(t1)
+			}
+			if repair > 0 {
+				b.ReportMetric(float64(valid)/float64(repair), "x-utf8.Valid")
+			}
+		})
 	}
 }

@@ -7,8 +7,13 @@
 //
 // Repair first proves most clean text clean in one pass (valid UTF-8, no
 // byte-order mark, CR or escape, no code-page characters spelling a UTF-8
-// sequence, no kanji of Japanese mojibake, no character NFC would touch)
-// and returns it as it is. Otherwise it
+// sequence, no kanji of Japanese mojibake) and returns it as it is, but
+// for the lines that hold a character NFC may touch and fail NFC's quick
+// check: those alone are normalised, and checked again in NFC (which can
+// compose a code-page character or make a kanji of mojibake). NFC works
+// within a line, since a line feed neither composes nor reorders with
+// anything, so a few decomposed lines in a long post cost what they
+// weigh. Otherwise it
 //
 //  1. decodes: a byte-order mark (UTF-8, UTF-16, UTF-32) decides; valid
 //     UTF-8 stays UTF-8 (7-bit ISO-2022-JP aside); other bytes are decoded
@@ -47,7 +52,10 @@
 //     restored when only one candidate fits. Report.Restorations lists
 //     each with its candidates, and the sentence around it when the choice
 //     was not sure (under 0.9).
-//  4. normalises line endings to LF and text to NFC.
+//  4. normalises line endings to LF and text to NFC, line by line where
+//     the quick check fails. Stray controls that a shrinking repair leaves
+//     at a share that is binary become U+FFFD, so that Repair takes what
+//     it returns for text.
 //
 // # Data
 //

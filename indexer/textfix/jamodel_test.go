@@ -13,6 +13,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -126,4 +127,34 @@ func FuzzParseJaModel(f *testing.F) {
 			t.Fatal("no model and no error")
 		}
 	})
+}
+
+// TestSuspectKanji checks jpSuspect against every two-byte sequence of
+// CP932: a kanji is suspect when it stands at a lead byte E3–E9 or EF with
+// a trail byte 0x80–0xBF anywhere in the table, and only then.
+func TestSuspectKanji(t *testing.T) {
+	want := map[rune]bool{}
+	dec := japanese.ShiftJIS.NewDecoder()
+	for lead := 0x81; lead <= 0xFC; lead++ {
+		for trail := 0x40; trail <= 0xFC; trail++ {
+			d, err := dec.Bytes([]byte{byte(lead), byte(trail)})
+			r, size := utf8.DecodeRune(d)
+			if err == nil && r != utf8.RuneError && size == len(d) &&
+				(lead >= 0xE3 && lead <= 0xE9 || lead == 0xEF) && trail >= 0x80 && trail <= 0xBF {
+				want[r] = true
+			}
+		}
+	}
+	n := 0
+	for r := rune(0); r < 0x20000; r++ {
+		if jpSuspect(r) {
+			n++
+		}
+		if jpSuspect(r) != (want[r] && r >= 0x4E00 && r <= 0x9FFF) {
+			t.Errorf("jpSuspect(%U %c) = %v", r, r, jpSuspect(r))
+		}
+	}
+	if n < 400 {
+		t.Errorf("only %d suspect kanji", n)
+	}
 }

@@ -16,12 +16,11 @@ import (
 
 // sjis holds the CP932 tables this file needs, built on first use.
 type sjis struct {
-	enc     map[rune][2]byte // character → its one or two bytes
-	suspect map[rune]bool    // kanji at a lead byte E3–E9, EF with a trail 0x80–0xBF
+	enc map[rune][2]byte // character → its one or two bytes
 }
 
 var sjisTables = sync.OnceValue(func() *sjis {
-	t := &sjis{enc: make(map[rune][2]byte, 12000), suspect: make(map[rune]bool, 512)}
+	t := &sjis{enc: make(map[rune][2]byte, 12000)}
 	dec := japanese.ShiftJIS.NewDecoder()
 	for c := 0xA1; c <= 0xDF; c++ {
 		d, err := dec.Bytes([]byte{byte(c)})
@@ -45,9 +44,6 @@ var sjisTables = sync.OnceValue(func() *sjis {
 			if _, dup := t.enc[r]; !dup {
 				t.enc[r] = [2]byte{byte(lead), byte(trail)}
 			}
-			if (lead >= 0xE3 && lead <= 0xE9 || lead == 0xEF) && trail >= 0x80 && trail <= 0xBF {
-				t.suspect[r] = true
-			}
 		}
 	}
 	// Python's cp932 reads 0x80 as U+0080 (as WHATWG's decoder does) and
@@ -57,14 +53,34 @@ var sjisTables = sync.OnceValue(func() *sjis {
 	return t
 })
 
+// suspectKanji marks, as bits from U+4E00 on, the kanji that CP932 has
+// at a lead byte E3–E9 or EF with a trail byte 0x80–0xBF: those that a
+// UTF-8 lead byte of Japanese and its first continuation byte become. Its
+// 512 pairs are decoded on first use, which clean Japanese text pays for,
+// rather than the whole of CP932.
+var suspectKanji = sync.OnceValue(func() *[(0xA000 - 0x4E00) / 64]uint64 {
+	var t [(0xA000 - 0x4E00) / 64]uint64
+	dec := japanese.ShiftJIS.NewDecoder()
+	for _, lead := range []byte{0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF} {
+		for trail := 0x80; trail <= 0xBF; trail++ {
+			d, err := dec.Bytes([]byte{lead, byte(trail)})
+			r, size := utf8.DecodeRune(d)
+			if err == nil && size == len(d) && r >= 0x4E00 && r <= 0x9FFF {
+				t[(r-0x4E00)/64] |= 1 << ((r - 0x4E00) % 64)
+			}
+		}
+	}
+	return &t
+})
+
 // jpSuspect reports whether r is a kanji that UTF-8 Japanese read as CP932
 // is made of. Only CJK ideographs are looked up, so Latin and Vietnamese
-// text never builds the tables.
+// text never builds the table.
 func jpSuspect(r rune) bool {
 	if r < 0x4E00 || r > 0x9FFF {
 		return false
 	}
-	return sjisTables().suspect[r]
+	return suspectKanji()[(r-0x4E00)/64]&(1<<((r-0x4E00)%64)) != 0
 }
 
 // fixJapanese rebuilds UTF-8 Japanese that was read as CP932. Call it

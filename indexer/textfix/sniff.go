@@ -3,6 +3,7 @@ package textfix
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -95,14 +96,38 @@ const controlShare = 32
 // encoding is tried, and text has none but by damage, while random bytes,
 // compressed data and images have one in nine. One in 32 leaves room for a
 // few stray controls in a short post.
-func isBinary(b []byte) bool {
+func isBinary[T string | []byte](b T) bool {
 	n := 0
-	for _, c := range b {
-		if c < 0x20 && (c < '\t' || c > '\r') && c != 0x1B || c == 0x7F {
+	for i := 0; i < len(b); i++ {
+		if binaryControl(b[i]) {
 			n++
 		}
 	}
 	return n > 0 && n*controlShare > len(b)
+}
+
+// binaryControl reports whether c is one of the control bytes that
+// isBinary counts.
+func binaryControl(c byte) bool {
+	return c < 0x20 && (c < '\t' || c > '\r') && c != 0x1B || c == 0x7F
+}
+
+// replaceControls replaces the control bytes that isBinary counts with
+// U+FFFD, and counts them as invalid.
+func replaceControls(s string, rep *Report) string {
+	var sb strings.Builder
+	sb.Grow(len(s) + 16)
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if binaryControl(s[i]) {
+			sb.WriteRune(utf8.RuneError)
+			n++
+			continue
+		}
+		sb.WriteByte(s[i])
+	}
+	rep.add(KindInvalid, n)
+	return sb.String()
 }
 
 // decodeUTF16 recognises UTF-16 without a byte-order mark and decodes it.
