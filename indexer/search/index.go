@@ -235,7 +235,7 @@ func (ix *Index) Plan(ctx context.Context, q Query) (*Plan, error) {
 	}
 	defer r.Close()
 	p.fixes = spell(ctx, r, t)
-	p.Units = splitCompounds(ctx, r, planUnits(t, alts, p.fixes, p.syn))
+	p.Units = splitCompounds(ctx, r, planUnits(t, alts, p.fixes, p.syn), p.syn)
 	keepTyping(ctx, r, p.Units, p.fixes)
 	keepShortWords(ctx, r, p.Units)
 	if an := ix.b.Mapping().AnalyzerNamed(AnalyzerFolded); an != nil {

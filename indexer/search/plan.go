@@ -283,15 +283,16 @@ func keepTyping(ctx context.Context, r index.IndexReader, units []Unit, fixes ma
 // (オラクル, クラウド), read longest first from its start, and the runs
 // between them that are no indexed word: a query whose words the index has
 // never finds nothing because they were typed as one. A compound that
-// some document has whole is left whole.
-func splitCompounds(ctx context.Context, r index.IndexReader, units []Unit) []Unit {
+// some document has whole, or that names a concept (ブロックチェーン,
+// found through its other names), is left whole.
+func splitCompounds(ctx context.Context, r index.IndexReader, units []Unit, syn *Synonyms) []Unit {
 	known := func(w string) bool {
 		return docCount(ctx, r, w, FieldBody) > 0 || docCount(ctx, r, w, FieldTitle) > 0
 	}
 	var out []Unit
 	for _, u := range units {
 		rs := []rune(u.Text)
-		if u.Stop || len(u.Alts) > 0 || len(rs) < 2*minCJKWord || !allKatakana(rs) || known(u.Text) {
+		if u.Stop || len(u.Alts) > 0 || len(rs) < 2*minCJKWord || !allKatakana(rs) || known(u.Text) || len(syn.Expand(u.Text)) > 0 {
 			out = append(out, u)
 			continue
 		}

@@ -41,6 +41,7 @@ var testPosts = []kb.Post{
 		Text: "[Steve Francia](https://twitter.com/spf13) presented Go for Object Oriented Programmers. See [istio](https://github.com/istio/istio)."},
 	{Slug: "ja-oracle", Lang: kb.LangJA, Title: "Oracle Cloud Meetup 九州", Date: day(2019, 2, 28), Text: "日本オラクルの方がクラウドの話をしました。"},
 	{Slug: "ja-cloud", Lang: kb.LangJA, Title: "クラウド入門", Date: day(2019, 3, 1), Text: "クラウドとは何か。"},
+	{Slug: "ja-words", Lang: kb.LangJA, Title: "雑談", Date: day(2019, 3, 2), Text: "ロードの話とバランサの話。"},
 	{Slug: "vi-f8", Lang: kb.LangVI, Title: "Sự kiện F8", Date: day(2021, 6, 2), Text: "Facebook công bố nhiều điều tại sự kiện F8."},
 	{Slug: "vi-fb", Lang: kb.LangVI, Title: "Sự kiện của Facebook", Date: day(2021, 6, 3), Text: "Facebook tổ chức sự kiện cho cộng đồng."},
 	{Slug: "en-istio", Lang: kb.LangEN, Title: "Service mesh notes", Date: day(2019, 7, 30), Text: "Istio in production: istio and its sidecars, istio again."},
@@ -263,6 +264,11 @@ func TestSearchTotalRelaxed(t *testing.T) {
 	}
 	if n != r.Total {
 		t.Errorf("Search(osaka serverless platforms): the language facet counts %d hits, the total %d", n, r.Total)
+	}
+	// A katakana compound that names a concept is searched by its names,
+	// not split into the words ロード and バランサ of another post.
+	if r, err := ix.Search(context.Background(), Query{Text: "ロードバランサ"}); err != nil || len(r.Hits) == 0 || r.Hits[0].Key != "ja-lb" {
+		t.Errorf("Search(ロードバランサ): %v (%v); want ja-lb first", slugs(r), err)
 	}
 	// A short last word is required when it is a whole word (F8), not
 	// while it may be the start of one (pl, of platforms).
