@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -217,6 +218,32 @@ func TestAPISearchRelaxed(t *testing.T) {
 	page := get(t, s, "/search?q=kubernetes+qzxvkjw+controller").Body.String()
 	if !strings.Contains(page, `class="relaxed"`) || !strings.Contains(page, "<s>qzxvkjw</s>") {
 		t.Error("the search page does not say which word was relaxed")
+	}
+}
+
+// TestSearchPageCountsEveryWord checks that a page whose hits with every
+// word are followed by hits with some says what its count counts.
+func TestSearchPageCountsEveryWord(t *testing.T) {
+	s := newTestServer(t)
+	var r SearchResponse
+	if err := json.Unmarshal(get(t, s, "/api/search?q=meetup+ingress").Body.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	relaxed := slices.ContainsFunc(r.Hits, func(h HitJSON) bool { return h.Relaxed })
+	if !relaxed || r.Total == 0 {
+		t.Fatalf("meetup ingress: total %d, relaxed hits %v; the test wants both kinds", r.Total, relaxed)
+	}
+	page := get(t, s, "/search?q=meetup+ingress").Body.String()
+	want := fmt.Sprintf("%d results with every word", r.Total)
+	if r.Total == 1 {
+		want = "1 result with every word"
+	}
+	if !strings.Contains(page, want) {
+		t.Errorf("the page does not say %q", want)
+	}
+	page = get(t, s, "/search?q=kubernetes").Body.String()
+	if strings.Contains(page, "with every word") {
+		t.Error("a page of hits that all have every word says it counts them apart")
 	}
 }
 

@@ -183,6 +183,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	r := newResult(q, total, took, counted, cards, newOwnWords(p.Searched))
+	r.Beyond = !noneAll && slices.ContainsFunc(cards, func(c tierHit) bool { return c.tier > 0 })
 	if used > 0 || slices.ContainsFunc(p.Units, func(u Unit) bool { return u.Missing }) {
 		lack := map[string]bool{}
 		for i, c := range cards {

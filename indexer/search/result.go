@@ -28,7 +28,10 @@ type Result struct {
 	// Total counts the hits with every word that can be required; hits
 	// found once words were relaxed fill the page beyond it. When no hit
 	// has every word, it counts the hits of the loosest step searched.
-	Total  int
+	Total int
+	// Beyond is true when hits that lack some words follow the Total hits
+	// that have them all, so that the page shows more than Total counts.
+	Beyond bool
 	Took   time.Duration
 	Hits   []Hit
 	Facets Facets

@@ -277,6 +277,17 @@ func TestSearchTotalRelaxed(t *testing.T) {
 			t.Errorf("Search(%s): total %d (%v), want %d", q, r.Total, err, want)
 		}
 	}
+	if r.Beyond {
+		t.Error("Search(osaka serverless platforms) says hits with every word come first; none has them all")
+	}
+	// Hits with every word first, then hits with some: the total counts
+	// the first, and the result says more follow.
+	if r, err := ix.Search(context.Background(), Query{Text: "network operations"}); err != nil || r.Total != 1 || !r.Beyond {
+		t.Errorf("Search(network operations): total %d, beyond %v (%v); want 1 and more beyond", r.Total, r.Beyond, err)
+	}
+	if r, err := ix.Search(context.Background(), Query{Text: "serverless platforms"}); err != nil || r.Beyond {
+		t.Errorf("Search(serverless platforms): beyond %v (%v); want the hits with every word only", r.Beyond, err)
+	}
 	// With every word found, the total counts only those hits.
 	if r, err := ix.Search(context.Background(), Query{Text: "serverless platforms"}); err != nil || r.Total != 2 {
 		t.Errorf("Search(serverless platforms): total %d (%v), want 2", r.Total, err)
