@@ -89,6 +89,26 @@ func openStore(t *testing.T, dir string, serve bool) *Store {
 	return s
 }
 
+// liveForWriting builds an index of one post in dir and opens its live
+// generation for writing, for a test to change what the next run finds.
+func liveForWriting(t *testing.T, dir string) *search.Index {
+	t.Helper()
+	s := openStore(t, dir, false)
+	if err := s.Rebuild(t.Context(), fillWith(t, map[string]string{"a": "aardvark"})); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	gen, err := currentGeneration(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.OpenWith(gen, search.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
 // TestCommitPaths runs a change through each way the store commits: a new
 // generation, a clone, and in place on a serving store. After each, the
 // index holds the change, the manifest with it, and one generation.
@@ -173,19 +193,7 @@ func TestRebuildFailureKeepsLive(t *testing.T) {
 // that the next run rebuilds it in full.
 func TestManifestOfOlderMapping(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
-	s := openStore(t, dir, false)
-	if err := s.Rebuild(t.Context(), fillWith(t, map[string]string{"a": "aardvark"})); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	gen, err := currentGeneration(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.OpenWith(gen, search.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := liveForWriting(t, dir)
 	enc, err := ix.Internal(manifestKey)
 	if err != nil || enc == nil {
 		t.Fatalf("no manifest under %s: %v", manifestKey, err)
@@ -198,7 +206,7 @@ func TestManifestOfOlderMapping(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix.Close()
-	s = openStore(t, dir, false)
+	s := openStore(t, dir, false)
 	if m, err := s.Manifest(); err != nil || m != nil {
 		t.Errorf("manifest of an older mapping: %+v, %v; want none", m, err)
 	}
@@ -211,19 +219,7 @@ func TestManifestOfOlderMapping(t *testing.T) {
 // rebuilds it, and that a serving store starts without it.
 func TestIndexOfAnotherVersion(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
-	s := openStore(t, dir, false)
-	if err := s.Rebuild(t.Context(), fillWith(t, map[string]string{"a": "aardvark"})); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	gen, err := currentGeneration(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.OpenWith(gen, search.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := liveForWriting(t, dir)
 	// bleve keeps the mapping under this internal key.
 	const mappingKey = "_mapping"
 	m, err := ix.Internal(mappingKey)
@@ -243,7 +239,7 @@ func TestIndexOfAnotherVersion(t *testing.T) {
 		}
 		t.Fatalf("OpenIndex = %v, want search.ErrOtherMapping and no mapping JSON", err)
 	}
-	s = openStore(t, dir, false)
+	s := openStore(t, dir, false)
 	if m, err := s.Manifest(); err != nil || m != nil {
 		t.Errorf("manifest of another version's index: %+v, %v; want none", m, err)
 	}
