@@ -65,10 +65,20 @@ func TitleGroups(t Talk) []string {
 		out = append(out, t.EventSlug+"/title:"+k)
 	}
 	if sk := SpeakerKey(firstSpeaker(t)); sk != "" {
-		out = append(out, "speaker:"+sk+"/title:"+k)
+		out = append(out, speakerTitle+sk+"/title:"+k)
 	}
 	return out
 }
+
+// speakerTitle starts the keys of TitleGroups that join by first speaker
+// and title.
+const speakerTitle = "speaker:"
+
+// IsSpeakerTitleGroup reports whether a key of TitleGroups joins recaps by
+// first speaker and title, which says nothing of the event: a speaker may
+// give one talk at two events, and such a key joins only recaps that do
+// not name two different events.
+func IsSpeakerTitleGroup(key string) bool { return strings.HasPrefix(key, speakerTitle) }
 
 // namesOneTalk reports whether a TitleKey is long enough to name one talk
 // of an event rather than a slot of its programme ("LT", "Lightning

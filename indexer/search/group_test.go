@@ -38,16 +38,21 @@ func TestGroupHits(t *testing.T) {
 		// by its title key, d's first.
 		hit("talk:d-t1", TypeTalk, "d", "keys:ev/speaker:team,ev/title:deep-dive-into-networking", 4),
 		hit("talk:e-t1", TypeTalk, "e", "keys:ev/speaker:ann,ev/title:deep-dive-into-networking", 3),
+		// One speaker's talk of one title at two events is two talks.
+		hit("talk:f-t1", TypeTalk, "f", "keys:ev1/speaker:bob,speaker:bob/title:intro-to-rbac-again", 2),
+		hit("talk:g-t1", TypeTalk, "g", "keys:ev2/speaker:bob,speaker:bob/title:intro-to-rbac-again", 1),
 	}
+	hits[len(hits)-2].Fields[FieldEvent] = "ev1"
+	hits[len(hits)-1].Fields[FieldEvent] = "ev2"
 	tests := []struct {
 		name     string
 		q        Query
 		want     []string
 		wantMore []int
 	}{
-		{"posts and talks", Query{Text: "x"}, []string{"talk:a-t1", "post:b", "post:c", "talk:d-t1", "post:e"}, []int{1, 0, 0, 0, 0}},
-		{"talks only", Query{Text: "x", Type: TypeTalk}, []string{"talk:a-t1", "talk:a-t2", "post:c", "post:b", "talk:d-t1"}, []int{0, 0, 0, 0, 0}},
-		{"listing", Query{}, []string{"talk:a-t1", "talk:b-t2", "talk:a-t2", "post:c", "post:b", "talk:d-t1", "talk:e-t1"}, []int{0, 0, 0, 0, 0, 0, 0}},
+		{"posts and talks", Query{Text: "x"}, []string{"talk:a-t1", "post:b", "post:c", "talk:d-t1", "post:e", "talk:f-t1", "talk:g-t1"}, []int{1, 0, 0, 0, 0, 0, 0}},
+		{"talks only", Query{Text: "x", Type: TypeTalk}, []string{"talk:a-t1", "talk:a-t2", "post:c", "post:b", "talk:d-t1", "talk:f-t1", "talk:g-t1"}, []int{0, 0, 0, 0, 0, 0, 0}},
+		{"listing", Query{}, []string{"talk:a-t1", "talk:b-t2", "talk:a-t2", "post:c", "post:b", "talk:d-t1", "talk:e-t1", "talk:f-t1", "talk:g-t1"}, []int{0, 0, 0, 0, 0, 0, 0, 0, 0}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -224,7 +224,7 @@ func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 			continue
 		}
 		gs := groupsOf(h.ID, h.Fields)
-		if i, ok := firstGroup(byGroup, gs); ok {
+		if i, ok := firstGroup(byGroup, gs, out, h); ok {
 			out[i].others = append(out[i].others, post)
 			if q.Type == "" {
 				// The talk has its card; the other recap that tells it is
@@ -246,12 +246,20 @@ func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 	return out
 }
 
-// firstGroup returns the card of the first of the keys gs that has one.
-func firstGroup(byGroup map[string]int, gs []string) (int, bool) {
+// firstGroup returns the card of the first of the keys gs of the hit h
+// that has one among the cards out. A speaker-and-title key
+// (kb.IsSpeakerTitleGroup) does not join talks of two different events.
+func firstGroup(byGroup map[string]int, gs []string, out []tierHit, h tierHit) (int, bool) {
+	ev := fieldString(h.Fields[FieldEvent])
 	for _, g := range gs {
-		if i, ok := byGroup[g]; ok {
-			return i, true
+		i, ok := byGroup[g]
+		if !ok {
+			continue
 		}
+		if other := fieldString(out[i].Fields[FieldEvent]); kb.IsSpeakerTitleGroup(g) && ev != "" && other != "" && ev != other {
+			continue
+		}
+		return i, true
 	}
 	return 0, false
 }
