@@ -437,6 +437,9 @@ type HitJSON struct {
 	// one; Relaxed says the hit lacks some words of the query.
 	More    int  `json:"more,omitempty"`
 	Relaxed bool `json:"relaxed,omitempty"`
+	// Linked lists the accounts of the query that the post links to,
+	// which may be all it was found by.
+	Linked []string `json:"linked,omitempty"`
 }
 
 // FacetsJSON holds the facets of a SearchResponse.
@@ -474,7 +477,7 @@ func newSearchResponse(r *search.Result) SearchResponse {
 		hj := HitJSON{
 			ID: h.Key, Type: h.Type, Title: h.Title, URL: HitPath(h), Lang: h.Lang,
 			Tags: h.Tags, Snippet: string(marks(h.Snippet)), Score: h.Score,
-			Post: h.PostTitle, Speakers: h.Speakers, More: h.More, Relaxed: h.Relaxed,
+			Post: h.PostTitle, Speakers: h.Speakers, More: h.More, Relaxed: h.Relaxed, Linked: h.Linked,
 		}
 		if h.Type == search.TypeTalk {
 			hj.PostURL = postPath(h.PostSlug)

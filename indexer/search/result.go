@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -83,6 +84,9 @@ type Hit struct {
 	// Relaxed is true when the hit lacks some words of the query (see
 	// Result.Relaxed).
 	Relaxed bool
+	// Linked lists the accounts of the query that the post links to (see
+	// FieldLinked), which its text may not name: what it was found by.
+	Linked []string
 }
 
 // Facets counts the matching documents by value.
@@ -312,6 +316,10 @@ func newHit(h *bsearch.DocumentMatch, own ownWords) Hit {
 			hit.Talk = &st
 		}
 	}
+	for t := range h.Locations[FieldLinked] {
+		hit.Linked = append(hit.Linked, t)
+	}
+	slices.Sort(hit.Linked)
 	body := fieldString(h.Fields[FieldBody])
 	bodySpans, titleSpans := matchSpans(h.Locations, FieldBody, body, own), matchSpans(h.Locations, FieldTitle, hit.Title, own)
 	// Other names of a concept are marked only where the hit has none of

@@ -574,3 +574,19 @@ terms:
 		t.Errorf("Search(ky su, lang ja): %v hits (%v), want the Japanese posts", r, err)
 	}
 }
+
+// TestSearchLinked checks that a hit found through the accounts its post
+// links to says which of the query's accounts it links.
+func TestSearchLinked(t *testing.T) {
+	ix := testIndex(t)
+	r, err := ix.Search(context.Background(), Query{Text: "@spf13"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) == 0 || r.Hits[0].Key != "en-linked" || !slices.Equal(r.Hits[0].Linked, []string{"spf13"}) {
+		t.Fatalf("Search(@spf13) = %+v, want en-linked linking spf13", r.Hits)
+	}
+	if r, err := ix.Search(context.Background(), Query{Text: "istio"}); err != nil || slices.ContainsFunc(r.Hits, func(h Hit) bool { return len(h.Linked) > 0 }) {
+		t.Errorf("Search(istio): a hit says it links the account, which the query was not looked up in (%v)", err)
+	}
+}
