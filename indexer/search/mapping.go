@@ -4,24 +4,25 @@
 //
 // Every document has main fields (title, body, talk_titles, tag_text:
 // Unicode words with technical tokens kept whole, width folding,
-// lowercase, each word with its accents removed (and in titles also as
-// written), CJK
-// bigrams with katakana words whole) that find text of any language
-// whatever the user types, and rank a word typed with its accents above
-// its folded matches; English fields (stemming, stop words) for English
-// text. A query is planned once
-// (see Plan): parsed (quoted phrases, -word, OR), its unknown Latin words
-// corrected to the nearest indexed word, its stop and question words of
-// each language set apart (never required), and its words grouped into
-// units (a word, a Vietnamese syllable pair, a CJK run, a concept's name).
-// A hit must match every unit, each in any text field; when that does not
-// fill the page, fewer (see Plan.tiers), below the hits with all. Titles
-// weigh more than bodies, a phrase clause lifts words found together, the
-// last word may be a prefix, and rewrites with the names of the concepts of
+// lowercase, each word with its accents removed, and in titles also as
+// written; CJK bigrams with katakana words whole) that find text of any
+// language whatever the user types, and rank a word typed with its accents
+// above its folded matches; English fields (stemming, stop words) for
+// English text; and the accounts a post's profile links point to. A query
+// is planned once (see Plan): parsed (quoted phrases, -word, OR), its
+// unknown Latin words corrected to the nearest indexed word, its stop and
+// question words of each language set apart (never required), and its
+// words grouped into units (a word, a Vietnamese syllable pair, a CJK run,
+// a concept's name, the katakana words of a compound typed as one). A hit
+// must match every unit, each in any text field; when that does not fill
+// the page, fewer (see Plan.tiers), below the hits with all. Titles weigh
+// more than bodies, a phrase clause lifts words found together, the last
+// word may be a prefix, and rewrites with the names of the concepts of
 // data/topics.yaml in the other languages (see Synonyms) count below the
-// user's own words. The relevance benchmark in
-// cmd/relevance and the speed benchmark in cmd/synthbench measure the result
-// against bleve's standard analyzer.
+// user's own words; a hit in another language found only through them
+// never outranks one in the query's language that has the words. The
+// relevance benchmark in cmd/relevance and the speed table of
+// cmd/benchtable measure the result against bleve's standard analyzer.
 package search
 
 import (
