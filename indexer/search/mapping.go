@@ -93,7 +93,7 @@ var langAnalyzers = map[string]string{
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-12-02.3" // no exact fields and no Japanese title field: the main title field holds each word folded and as written at one position; katakana words whole beside their bigrams; posts carry the accounts their links point to; talks their title group
+const MappingVersion = "2026-12-02.4" // keyword fields without term vectors; no exact fields and no Japanese title field: the main title field holds each word folded and as written at one position; katakana words whole beside their bigrams; posts carry the accounts their links point to; talks their title group
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {
@@ -111,6 +111,10 @@ func NewMapping() (mapping.IndexMapping, error) {
 		f.Store = store
 		f.IncludeInAll = false
 		f.DocValues = true
+		// Keyword fields filter and count; no query reads where in a
+		// field a value is (bleve keeps positions and offsets for
+		// every term by default).
+		f.IncludeTermVectors = false
 		return f
 	}
 	// Term vectors (positions and offsets) are needed by phrase queries and
