@@ -325,7 +325,7 @@ func splitCompounds(ctx context.Context, r index.IndexReader, units []Unit, syn 
 			continue
 		}
 		for _, t := range parts {
-			out = append(out, Unit{Text: t, typed: t, Prefix: false})
+			out = append(out, Unit{Text: t, typed: t})
 		}
 		if u.Prefix {
 			out[len(out)-1].Prefix = true
