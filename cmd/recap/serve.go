@@ -83,16 +83,24 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 		log.Warn("RECAP_ADMIN_TOKEN is set but there is no --data to re-index: the admin API is off")
 		cfg.Server.AdminToken = ""
 	}
-	if !store.Exists(cfg.Index) {
-		if cfg.Data == "" {
-			return fmt.Errorf("no index in %s: run recap index, or give --data to build one", cfg.Index)
-		}
-		log.Info("building index", "data", cfg.Data, "index", cfg.Index)
+	// build indexes --data into --index: a missing index, or one of an
+	// older recap, is built before serving.
+	build := func(msg string) error {
+		log.Info(msg, "data", cfg.Data, "index", cfg.Index)
 		sum, err := indexer.Run(ctx, indexer.Options{DataDir: cfg.Data, IndexDir: cfg.Index, Logger: log})
 		if err != nil {
 			return err
 		}
 		printSummary(s.err, indexConfig{Data: cfg.Data, Index: cfg.Index}, sum)
+		return nil
+	}
+	if !store.Exists(cfg.Index) {
+		if cfg.Data == "" {
+			return fmt.Errorf("no index in %s: run recap index, or give --data to build one", cfg.Index)
+		}
+		if err := build("building index"); err != nil {
+			return err
+		}
 	} else if cfg.Data != "" {
 		if _, err := os.Stat(cfg.Data); err != nil {
 			return fmt.Errorf("--data: %w", err)
@@ -100,14 +108,9 @@ func runServe(ctx context.Context, args []string, s stdio, getenv func(string) s
 	}
 	ix, err := store.OpenIndex(cfg.Index, searchOpts...)
 	if errors.Is(err, search.ErrOtherMapping) && cfg.Data != "" {
-		// An index of an older recap: rebuilt from --data, as a missing
-		// one is.
-		log.Info("rebuilding an index built by another version of recap", "data", cfg.Data, "index", cfg.Index)
-		sum, rerr := indexer.Run(ctx, indexer.Options{DataDir: cfg.Data, IndexDir: cfg.Index, Logger: log})
-		if rerr != nil {
-			return rerr
+		if err := build("rebuilding an index built by another version of recap"); err != nil {
+			return err
 		}
-		printSummary(s.err, indexConfig{Data: cfg.Data, Index: cfg.Index}, sum)
 		ix, err = store.OpenIndex(cfg.Index, searchOpts...)
 	}
 	if errors.Is(err, search.ErrOtherMapping) {

@@ -124,15 +124,30 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	defer rd.Close()
-	for k, tier := range tiers {
-		// Facets count the hits the total counts (see below).
-		sr, err := ix.b.SearchInContext(ctx, p.request(tier, fetch+len(hits), (k == 0 || noneAll) && !q.NoFacets))
+	// read runs one request and adds its hits that are new, as of tier k.
+	read := func(req *bleve.SearchRequest, k int) (*bleve.SearchResult, error) {
+		sr, err := ix.b.SearchInContext(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 		took += sr.Took
 		if err := loadStored(rd, sr.Hits, listFields); err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		for _, h := range sr.Hits {
+			if !seen[h.ID] {
+				seen[h.ID] = true
+				hits = append(hits, tierHit{DocumentMatch: h, tier: k, alias: q.Text != "" && p.aliasOnly(h.Locations, direct, all)})
+			}
+		}
+		return sr, nil
+	}
+	var cards []tierHit
+	for k, tier := range tiers {
+		// Facets count the hits the total counts (see below).
+		sr, err := read(p.request(tier, fetch+len(hits), (k == 0 || noneAll) && !q.NoFacets), k)
+		if err != nil {
+			return nil, err
 		}
 		if k == 0 || noneAll {
 			// The total counts the hits with every word, so that it
@@ -143,35 +158,18 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			counted, total = sr, sr.Total
 			noneAll = noneAll || sr.Total == 0
 		}
-		for _, h := range sr.Hits {
-			if !seen[h.ID] {
-				seen[h.ID] = true
-				hits = append(hits, tierHit{DocumentMatch: h, tier: k, alias: q.Text != "" && p.aliasOnly(h.Locations, direct, all)})
-			}
-		}
 		used = k
-		if q.Text == "" || len(groupHits(hits, q, p.Lang)) >= need {
+		cards = groupHits(hits, q, p.Lang)
+		if q.Text == "" || len(cards) >= need {
 			break
 		}
 	}
-	cards := groupHits(hits, q, p.Lang)
 	if p.ownLangCrowded(cards[min(from, len(cards)):min(len(cards), need)]) && !noneAll {
 		// The hits read are too few to hold those in the reader's
 		// language that have the words typed, below which the hits found
 		// through translations rank (see groupHits): read them too.
-		sr, err := ix.b.SearchInContext(ctx, p.ownLangRequest(tiers[0], need))
-		if err != nil {
-			return nil, fmt.Errorf("search %q: %w", q.Text, err)
-		}
-		if err := loadStored(rd, sr.Hits, listFields); err != nil {
-			return nil, fmt.Errorf("search %q: %w", q.Text, err)
-		}
-		took += sr.Took
-		for _, h := range sr.Hits {
-			if !seen[h.ID] {
-				seen[h.ID] = true
-				hits = append(hits, tierHit{DocumentMatch: h, alias: p.aliasOnly(h.Locations, direct, all)})
-			}
+		if _, err := read(p.ownLangRequest(tiers[0], need), 0); err != nil {
+			return nil, err
 		}
 		cards = groupHits(hits, q, p.Lang)
 	}
