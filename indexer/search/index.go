@@ -347,7 +347,7 @@ func spell(ctx context.Context, r index.IndexReader, t Text) map[string]string {
 		if _, done := out[w]; done {
 			continue
 		}
-		if docCount(ctx, r, w, FieldBody) > 0 || docCount(ctx, r, w, FieldTitle) > 0 || docCount(ctx, r, w, FieldLinked) > 0 {
+		if textDocs(ctx, r, w) > 0 || docCount(ctx, r, w, FieldLinked) > 0 {
 			continue
 		}
 		out[w] = ""

@@ -266,7 +266,7 @@ func keepTyping(ctx context.Context, r index.IndexReader, units []Unit, fixes ma
 			continue
 		}
 		u.completions = readCompletions(r, k)
-		own := max(docCount(ctx, r, k, FieldBody), docCount(ctx, r, k, FieldTitle))
+		own := textDocs(ctx, r, k)
 		c, n := u.completions.best, u.completions.most
 		if c == "" || c == k || own*completionRatio >= n {
 			continue
@@ -287,7 +287,7 @@ func keepTyping(ctx context.Context, r index.IndexReader, units []Unit, fixes ma
 // found through its other names), is left whole.
 func splitCompounds(ctx context.Context, r index.IndexReader, units []Unit, syn *Synonyms) []Unit {
 	known := func(w string) bool {
-		return docCount(ctx, r, w, FieldBody) > 0 || docCount(ctx, r, w, FieldTitle) > 0
+		return textDocs(ctx, r, w) > 0
 	}
 	var out []Unit
 	for _, u := range units {
@@ -356,7 +356,7 @@ func keepShortWords(ctx context.Context, r index.IndexReader, units []Unit) {
 			continue
 		}
 		k := latinKey(u.typed)
-		own := max(docCount(ctx, r, k, FieldBody), docCount(ctx, r, k, FieldTitle))
+		own := textDocs(ctx, r, k)
 		if own == 0 {
 			continue
 		}
@@ -364,6 +364,12 @@ func keepShortWords(ctx context.Context, r index.IndexReader, units []Unit) {
 			u.Stop = false
 		}
 	}
+}
+
+// textDocs is about how many documents have term in their text: the more
+// of its body and title counts.
+func textDocs(ctx context.Context, r index.IndexReader, term string) uint64 {
+	return max(docCount(ctx, r, term, FieldBody), docCount(ctx, r, term, FieldTitle))
 }
 
 // maxCompletions bounds the words a prefix is matched with: the
@@ -455,7 +461,7 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 			for j, terms := range analyzedPositions(an, text) {
 				var c uint64
 				for _, t := range terms {
-					c = max(c, docCount(ctx, r, t, FieldBody), docCount(ctx, r, t, FieldTitle))
+					c = max(c, textDocs(ctx, r, t))
 				}
 				if j == 0 || c < n {
 					n = c
