@@ -43,7 +43,6 @@ func Documents(e kb.Entry) ([]Doc, error) {
 		FieldTopics:     e.Topics,
 		FieldSource:     string(src),
 	}
-	addLangFields(f, p.Lang, p.Title, p.Text)
 	addDate(f, p.Date)
 	if hs := kb.ProfileHandles(e.Markdown); len(hs) > 0 {
 		f[FieldLinked] = hs
@@ -92,7 +91,6 @@ func Documents(e kb.Entry) ([]Doc, error) {
 		if t.EventSlug != "" {
 			tf[FieldEvent] = t.EventSlug
 		}
-		addLangFields(tf, t.Lang, t.Title, body)
 		// A talk was given on its event's day, which the recap may state
 		// long before it was posted.
 		d := p.Date
@@ -155,15 +153,6 @@ func speakerHandles(t kb.Talk) []string {
 		}
 	}
 	return out
-}
-
-// addLangFields fills the fields of the text's language, when it has
-// its own (see langAnalyzers).
-func addLangFields(f map[string]any, lang, title, body string) {
-	if _, ok := langAnalyzers[lang]; ok {
-		f[FieldTitle+"_"+lang] = title
-		f[FieldBody+"_"+lang] = body
-	}
 }
 
 func addDate(f map[string]any, d time.Time) {

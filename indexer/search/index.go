@@ -397,7 +397,7 @@ func nearestWithin(ctx context.Context, fr index.IndexReaderFuzzy, r index.Index
 		if err != nil || e == nil {
 			break
 		}
-		if !isFolded(e.Term) || len(best) > 0 && e.EditDistance > bestDist {
+		if !isFolded(e.Term) || isStem(e.Term) || len(best) > 0 && e.EditDistance > bestDist {
 			continue
 		}
 		if len(best) == 0 || e.EditDistance < bestDist {

@@ -7,7 +7,10 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/recaphq/recap/indexer/kb"
 )
 
 // OpenOptions tells how to open an index.
@@ -72,6 +75,9 @@ func (ix *Index) ApplyInternal(docs []Doc, remove []string, set map[string][]byt
 			return fmt.Errorf("index %s: %w", d.ID, err)
 		}
 		unchunkFacets(doc)
+		if d.Fields[FieldLang] == kb.LangEN {
+			englishFields(doc, m)
+		}
 		countPositions(doc)
 		if err := batch.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("index %s: %w", d.ID, err)
@@ -116,6 +122,27 @@ func unchunkFacets(doc *document.Document) {
 		}
 		doc.Fields[i] = document.NewTextFieldCustom(t.Name(), t.ArrayPositions(), t.Value(),
 			t.Options()|index.SkipDVChunking|index.SkipDVCompression, t.Analyzer())
+	}
+}
+
+// englishAnalyzers are the analyzers of the text fields of an English
+// document that differ from those of the mapping.
+var englishAnalyzers = map[string]string{FieldTitle: AnalyzerTitleEnglish, FieldBody: AnalyzerFoldedEnglish}
+
+// englishFields analyses the title and the body of doc, an English
+// document, with the analyzers that add the stem of each word (see
+// AnalyzerFoldedEnglish). bleve's mapping gives a field one analyzer for
+// every document; a second pair of fields for English documents would
+// analyse and index their text twice.
+func englishFields(doc *document.Document, m mapping.IndexMapping) {
+	for i, f := range doc.Fields {
+		t, ok := f.(*document.TextField)
+		if !ok {
+			continue
+		}
+		if an, ok := englishAnalyzers[t.Name()]; ok {
+			doc.Fields[i] = document.NewTextFieldCustom(t.Name(), t.ArrayPositions(), t.Value(), t.Options(), m.AnalyzerNamed(an))
+		}
 	}
 }
 

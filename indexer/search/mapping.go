@@ -29,14 +29,13 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
-
-	"github.com/recaphq/recap/indexer/kb"
 )
 
-// Field names of the index. Text fields come in families: the main field
-// holds every language, each word folded (and in the title, when folding
-// changes it, as written too: see AnalyzerTitle); the per-language fields (_en, _ja)
-// hold only text of that language with its own analyzer.
+// Field names of the index. The text fields (title, body, talk_titles,
+// tag_text) hold every language, each word folded, and in the title, when
+// folding changes it, as written too (see AnalyzerTitle); in English
+// documents the title and the body also hold each word's stem (see
+// AnalyzerFoldedEnglish).
 const (
 	FieldType       = "type"
 	FieldLang       = "lang"
@@ -73,27 +72,13 @@ const (
 	TypeTalk = "talk"
 )
 
-// textFamilies lists the searchable text fields and their variants.
-var textFamilies = []string{FieldTitle, FieldBody}
-
-// langAnalyzers maps a language to the analyzer of its own fields.
-// Japanese has none: kagome's morphemes in a Japanese title field ranked
-// the dev set and the relevance benchmark no better than the bigrams and
-// whole katakana words of the main fields, and its dictionary cost a
-// quarter of a gigabyte when indexing and a second before the first
-// Japanese answer. Vietnamese has none: its words as written (accents kept, tone marks
-// normalised) are in the main title field beside their folded forms.
-var langAnalyzers = map[string]string{
-	kb.LangEN: AnalyzerEnglish,
-}
-
 // MappingVersion names the current mapping and document layout. Change it
 // whenever NewMapping, Documents or what the pipeline makes of a post (its
 // title, say) change in a way that an existing index cannot serve or
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-12-02.4" // keyword fields without term vectors; no exact fields and no Japanese title field: the main title field holds each word folded and as written at one position; katakana words whole beside their bigrams; posts carry the accounts their links point to; talks their title group
+const MappingVersion = "2026-12-03.1" // no English fields: English titles and bodies hold each word's stem at its position; CJK bigrams within one script, lone hiragana left out; keyword fields without term vectors; no exact fields and no Japanese title field: the main title field holds each word folded and as written at one position; katakana words whole beside their bigrams; posts carry the accounts their links point to; talks their title group
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {
@@ -118,9 +103,8 @@ func NewMapping() (mapping.IndexMapping, error) {
 		return f
 	}
 	// Term vectors (positions and offsets) are needed by phrase queries and
-	// by snippets. The folded main fields are stored and give the snippet
-	// its text; the English fields keep offsets too, so that a word matched
-	// only through its stem is still marked.
+	// by snippets. The title and the body are stored and give the snippet
+	// its text, where a word matched only through its stem is marked too.
 	textField := func(analyzer string, store, vectors bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
@@ -133,16 +117,10 @@ func NewMapping() (mapping.IndexMapping, error) {
 	for _, k := range []string{FieldType, FieldLang, FieldPost, FieldTags, FieldCategories, FieldTopics, FieldSpeakers, FieldEvent, FieldYear, FieldGroup, FieldHandles} {
 		doc.AddFieldMappingsAt(k, keywordField(true))
 	}
-	for _, fam := range textFamilies {
-		an := AnalyzerFolded
-		if fam == FieldTitle {
-			an = AnalyzerTitle
-		}
-		doc.AddFieldMappingsAt(fam, textField(an, true, true))
-		for lang, an := range langAnalyzers {
-			doc.AddFieldMappingsAt(fam+"_"+lang, textField(an, false, lang == kb.LangEN))
-		}
-	}
+	// The analyzers named here are those of documents in languages other
+	// than English (see englishFields).
+	doc.AddFieldMappingsAt(FieldTitle, textField(AnalyzerTitle, true, true))
+	doc.AddFieldMappingsAt(FieldBody, textField(AnalyzerFolded, true, true))
 	doc.AddFieldMappingsAt(FieldTagText, textField(AnalyzerFolded, false, true))
 	doc.AddFieldMappingsAt(FieldTalkTitles, textField(AnalyzerFolded, false, true))
 	// Accounts are matched whole, as the handles of FieldHandles are:

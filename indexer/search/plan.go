@@ -622,7 +622,7 @@ func (p *Plan) lacking(locs bsearch.FieldTermLocationMap, terms []map[string]boo
 	fields:
 		for _, ts := range locs {
 			for t := range ts {
-				if terms[i][t] || terms[i][textrule.Fold(strings.ToLower(t))] || u.Prefix && k != "" && strings.HasPrefix(t, k) {
+				if terms[i][t] || terms[i][strings.TrimPrefix(t, stemMark)] || terms[i][textrule.Fold(strings.ToLower(t))] || u.Prefix && k != "" && strings.HasPrefix(t, k) {
 					found = true
 					break fields
 				}

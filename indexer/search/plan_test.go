@@ -3,9 +3,10 @@ package search
 import (
 	"slices"
 
-	bsearch "github.com/blevesearch/bleve/v2/search"
 	"strings"
 	"testing"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
 )
 
 // unitTexts lists the units of a plan as "text" with a marker: ~ for a stop

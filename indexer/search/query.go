@@ -291,7 +291,8 @@ func (p *Plan) lastCompletions() []string {
 
 // Boosts of a unit's clauses (see Plan.unitQuery): titles and talk titles
 // above tags and bodies; the written forms of accented words (see
-// writtenQuery), the whole katakana words (see wholeWords) and the fields of the query's language add to the main ones.
+// writtenQuery), the whole katakana words (see wholeWords) and the stems
+// of English words (see stemQuery) add to the main ones.
 const (
 	unitTitle      = 3
 	unitTalkTitles = 2.5
@@ -300,8 +301,8 @@ const (
 	unitTitleExact = 3
 	unitTitleWhole = 1.5
 	unitBodyWhole  = 0.5
-	unitTitleLang  = 1.5
-	unitBodyLang   = 0.3
+	unitTitleStem  = 1.5
+	unitBodyStem   = 0.3
 	unitPrefix     = 0.4
 	unitLinked     = 1
 )
@@ -324,8 +325,8 @@ func (p *Plan) unitQuery(u Unit) query.Query {
 		if hasDiacritics(text) {
 			cl = appendNonNil(cl, writtenQuery(text, FieldTitle, unitTitleExact))
 		}
-		if hasLatinLetter(text) && !allSyllables(text) {
-			cl = append(cl, allQuery(text, FieldTitle+"_"+kb.LangEN, unitTitleLang), allQuery(text, FieldBody+"_"+kb.LangEN, unitBodyLang))
+		if stemmable(text) {
+			cl = append(cl, stemQuery(text, FieldTitle, unitTitleStem), stemQuery(text, FieldBody, unitBodyStem))
 		}
 		if h := handleTerm(text); u.linked && h != "" && !hasCJK(text) {
 			t := bleve.NewTermQuery(h)

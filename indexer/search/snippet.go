@@ -57,15 +57,14 @@ func (w ownWords) weigh(matched string) int {
 	return 1
 }
 
-// matchSpans collects the matched ranges of the fields named family or
-// family_* (all of which hold the same text, so their offsets agree): words
-// matched through folding, stemming, fuzziness, a prefix or a synonym are
-// all marked. The result is sorted and without overlaps; ranges that do not
-// fall on character boundaries of text are dropped.
-func matchSpans(locs bsearch.FieldTermLocationMap, family, text string, own ownWords) []span {
+// matchSpans collects the matched ranges of the field that holds text:
+// words matched through folding, stemming, fuzziness, a prefix or a
+// synonym are all marked. The result is sorted and without overlaps;
+// ranges that do not fall on character boundaries of text are dropped.
+func matchSpans(locs bsearch.FieldTermLocationMap, field, text string, own ownWords) []span {
 	var spans []span
-	for field, terms := range locs {
-		if field != family && !strings.HasPrefix(field, family+"_") {
+	for f, terms := range locs {
+		if f != field {
 			continue
 		}
 		for _, ls := range terms {

@@ -10,10 +10,10 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/textrule"
 )
 
@@ -71,16 +71,16 @@ func ParseText(s string) Text {
 }
 
 // Boosts of the text clauses. Titles (of posts and of talks) rank above
-// bodies; the text's own language above the main fields; words together
-// (a phrase) above scattered words. Rewrites with
+// bodies; the stems of English words add to the words as typed; words
+// together (a phrase) above scattered words. Rewrites with
 // other languages' names of a concept are weighed in scored.
 const (
 	boostTitle       = 3
 	boostTalkTitles  = 2.5
 	boostTags        = 1.5
 	boostBody        = 1
-	boostTitleLang   = 2
-	boostBodyLang    = 0.5
+	boostTitleStem   = 2
+	boostBodyStem    = 0.5
 	boostTitleExact  = 2
 	boostPhraseTitle = 6
 	boostPhraseTalk  = 4
@@ -284,10 +284,8 @@ func freeClauses(text, last string, unknown map[string]string, completions []str
 			cl = appendNonNil(cl, writtenPhrase(all, FieldTitle, boostTitleExact))
 		}
 	}
-	if hasLatinLetter(text) && !allSyllables(all) {
-		cl = append(cl,
-			allQuery(all, FieldTitle+"_"+kb.LangEN, boostTitleLang),
-			allQuery(all, FieldBody+"_"+kb.LangEN, boostBodyLang))
+	if stemmable(all) {
+		cl = append(cl, stemQuery(all, FieldTitle, boostTitleStem), stemQuery(all, FieldBody, boostBodyStem))
 	}
 	if k := prefixKey(last); k != "" && len(completions) > 0 {
 		// The last word may be unfinished. A word no document has surely
@@ -398,17 +396,24 @@ func appendNonNil(qs []query.Query, more ...query.Query) []query.Query {
 // may have two forms at one position.
 var foldedFields = map[string]bool{FieldTitle: true, FieldBody: true, FieldTalkTitles: true, FieldTagText: true}
 
-// titleAnalyzer is AnalyzerTitle, for building the queries of the main
-// fields from its tokens (see wordsQuery): its first term at each
-// position is AnalyzerFolded's.
-var titleAnalyzer = sync.OnceValue(func() analysis.Analyzer {
+// queryMapping is the mapping whose analyzers build queries.
+var queryMapping = sync.OnceValue(func() mapping.IndexMapping {
 	m, err := NewMapping()
 	if err != nil {
 		// The mapping is built from constants: only a broken build fails.
 		panic(err)
 	}
-	return m.AnalyzerNamed(AnalyzerTitle)
+	return m
 })
+
+// titleAnalyzer is AnalyzerTitle, for building the queries of the main
+// fields from its tokens (see wordsQuery): its first term at each
+// position is AnalyzerFolded's.
+var titleAnalyzer = sync.OnceValue(func() analysis.Analyzer { return queryMapping().AnalyzerNamed(AnalyzerTitle) })
+
+// englishAnalyzer is AnalyzerEnglish, for the stems of queries (see
+// stemQuery).
+var englishAnalyzer = sync.OnceValue(func() analysis.Analyzer { return queryMapping().AnalyzerNamed(AnalyzerEnglish) })
 
 // positions returns the terms of text as AnalyzerTitle makes them,
 // grouped by position: a word folding changes is its folded form and its
@@ -614,6 +619,34 @@ func units(text string) (rest string, runs []string) {
 	}
 	flushSyllables()
 	return b.String(), runs
+}
+
+// stemmable reports whether text may be English words, whose stems
+// English documents hold (see AnalyzerFoldedEnglish): it has Latin
+// letters, not only Vietnamese syllables, and no CJK, which AnalyzerEnglish
+// would make bigrams of across scripts, unlike the main fields.
+func stemmable(text string) bool {
+	return hasLatinLetter(text) && !allSyllables(text) && !hasCJK(text)
+}
+
+// stemQuery matches every word of text in field by its English stem (see
+// AnalyzerEnglish): a stem that English documents hold beside a word
+// (see stemFilter), or the stem written as a word of its own ("test" for
+// "testing"), in a document of any language.
+func stemQuery(text, field string, boost float64) query.Query {
+	toks := englishAnalyzer().Analyze([]byte(text))
+	parts := make([]query.Query, 0, len(toks))
+	for _, tok := range toks {
+		s := string(tok.Term)
+		parts = append(parts, bleve.NewDisjunctionQuery(termQuery(stemMark+s, field, boost), termQuery(s, field, boost)))
+	}
+	switch len(parts) {
+	case 0:
+		return bleve.NewMatchNoneQuery()
+	case 1:
+		return parts[0]
+	}
+	return bleve.NewConjunctionQuery(parts...)
 }
 
 // allAndPhrase returns the clauses that want every word of text in field

@@ -74,3 +74,34 @@ func IsVietnameseLetter(r rune) bool {
 func IsKatakanaWordRune(r rune) bool {
 	return r >= 0x30A1 && r <= 0x30FA || r == 0x30FC || r >= 0x31F0 && r <= 0x31FF
 }
+
+// A CJKScript is the script of a CJK rune as the search's bigrams part
+// them (see ScriptOf).
+type CJKScript uint8
+
+// The scripts of ScriptOf. Hangul and the Han ideographs are one: both are
+// matched as runs of syllables or characters.
+const (
+	NotCJK CJKScript = iota
+	Ideographs
+	Hiragana
+	Katakana
+)
+
+// ScriptOf returns the script of r among the CJK scripts (see IsCJK): a
+// run of Japanese text changes script where a word meets its okurigana or
+// a particle (設計|を|改善|し|ます) or a loanword (テスト|自動化), which
+// is where a bigram would join two words. The prolonged sound mark and
+// the katakana iteration marks are katakana, as IsKatakanaWordRune counts
+// them; the hiragana iteration and voicing marks are hiragana.
+func ScriptOf(r rune) CJKScript {
+	switch {
+	case !IsCJK(r):
+		return NotCJK
+	case IsKatakanaWordRune(r) || r >= 0x30FD && r <= 0x30FF:
+		return Katakana
+	case r >= 0x3041 && r <= 0x309F:
+		return Hiragana
+	}
+	return Ideographs
+}

@@ -292,6 +292,25 @@ func TestIsKatakanaWordRune(t *testing.T) {
 	}
 }
 
+func TestScriptOf(t *testing.T) {
+	tests := []struct {
+		r    rune
+		want CJKScript
+	}{
+		{'管', Ideographs}, {'々', Ideographs}, {'한', Ideographs},
+		{'を', Hiragana}, {'ゝ', Hiragana}, {'ぁ', Hiragana},
+		{'テ', Katakana}, {'ー', Katakana}, {'ヽ', Katakana}, {'ッ', Katakana},
+		{'・', NotCJK}, {'a', NotCJK}, {'。', NotCJK}, {'1', NotCJK},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.r), func(t *testing.T) {
+			if got := ScriptOf(tt.r); got != tt.want {
+				t.Errorf("ScriptOf(%q) = %d, want %d", tt.r, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestIsVietnameseLetter(t *testing.T) {
 	tests := []struct {
 		r    rune
