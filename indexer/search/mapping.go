@@ -127,8 +127,13 @@ func NewMapping() (mapping.IndexMapping, error) {
 	// firecracker-microvm names an account, not the words of a query.
 	doc.AddFieldMappingsAt(FieldLinked, textField(keyword.Name, false, true))
 
+	// Dates are shown and sorted by, never searched by a phrase: bleve's
+	// sixteen numeric prefix terms of a date need no locations, which were
+	// more of them than a post's title has. (Not indexed at all, a date
+	// has no doc values to sort by.)
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true
+	date.IncludeTermVectors = false
 	date.IncludeInAll = false
 	doc.AddFieldMappingsAt(FieldDate, date)
 
