@@ -159,9 +159,14 @@ func addDate(f map[string]any, d time.Time) {
 	if d.IsZero() {
 		return
 	}
-	f[FieldDate] = d
+	f[FieldDate] = d.Format(time.RFC3339)
+	f[FieldDateKey] = dateKey(d)
 	f[FieldYear] = strconv.Itoa(d.Year())
 }
+
+// dateKey is d in UTC, written so that the order of the strings is that
+// of the dates (years 0 to 9999).
+func dateKey(d time.Time) string { return d.UTC().Format("20060102T150405Z") }
 
 // lowerAll lowercases tags so that "Kubernetes" and "kubernetes" are one
 // filter value and one facet entry.

@@ -316,18 +316,19 @@ func (ix *Index) Talk(ctx context.Context, id string) (*kb.TalkEntry, error) {
 	return &t, nil
 }
 
-// spell looks up the words of the query text t that typo tolerance or prefix matching
-// apply to (see typoKey and prefixKey) and returns those that no document
-// contains, each with its correction: the indexed word nearest to it (one
-// edit away, a swap of two letters being one, or two edits for words of
-// eight letters or more), the commonest among equals; "" when there is
-// none.
-// A word that is in the index is taken as meant, which keeps a correctly
-// spelled word from matching its neighbours (Vietnamese syllables typed
-// without accents, "huong", "truong", have many). A correction stands in
-// for the word in every clause, so "kubernets ingress" is searched as
-// "kubernetes ingress", phrase and all, rather than as a fuzzy query whose
-// many neighbours each cost a pass over their postings.
+// spell looks up the words of the query text t that typo tolerance or
+// prefix matching apply to (see typoKey and prefixKey) and returns those
+// that no document contains, each with its correction: the indexed word
+// nearest to it (one edit away, a swap of two letters being one, or two
+// edits for words of eight letters or more), the commonest among equals;
+// "" when there is none. A word that is in the index is taken as meant,
+// which keeps a correctly spelled word from matching its neighbours
+// (Vietnamese syllables typed without accents, "huong", "truong", have
+// many); so is a word without a correction whose other English forms are
+// (see stemDocs). A correction stands in for the word in every clause, so
+// "kubernets ingress" is searched as "kubernetes ingress", phrase and all,
+// rather than as a fuzzy query whose many neighbours each cost a pass over
+// their postings.
 func spell(ctx context.Context, r index.IndexReader, t Text) map[string]string {
 	var words []string
 	for _, w := range strings.Fields(t.Free) {
@@ -359,6 +360,11 @@ func spell(ctx context.Context, r index.IndexReader, t Text) map[string]string {
 		}
 		if typoKey(w) != "" {
 			out[w] = nearest(ctx, r, w)
+		}
+		if out[w] == "" && stemDocs(ctx, r, w) > 0 {
+			// Not a typo of any word, but a form of an English word that
+			// posts have in other forms: meant as typed.
+			delete(out, w)
 		}
 	}
 	return out

@@ -50,7 +50,10 @@ const (
 	FieldEvent      = "event"
 	FieldYear       = "year"
 	FieldDate       = "date"
-	FieldSource     = "source"
+	// FieldDateKey holds a document's date in UTC as a string whose order
+	// is the dates' (see dateKey): what date order sorts by.
+	FieldDateKey = "date_key"
+	FieldSource  = "source"
 	// FieldTalkTitles holds the titles of a post's talks, one a line, so
 	// that a talk-title match ranks a post like a title match.
 	FieldTalkTitles = "talk_titles"
@@ -127,15 +130,18 @@ func NewMapping() (mapping.IndexMapping, error) {
 	// firecracker-microvm names an account, not the words of a query.
 	doc.AddFieldMappingsAt(FieldLinked, textField(keyword.Name, false, true))
 
-	// Dates are shown and sorted by, never searched by a phrase: bleve's
-	// sixteen numeric prefix terms of a date need no locations, which were
-	// more of them than a post's title has. (Not indexed at all, a date
-	// has no doc values to sort by.)
-	date := bleve.NewDateTimeFieldMapping()
+	// A date is shown (FieldDate, stored only, with its zone) and sorted
+	// by (FieldDateKey, one term), never searched: a year is filtered by
+	// FieldYear. A bleve date field would index sixteen numeric prefix
+	// terms a document, which the postings of a post's body barely
+	// outnumbered in distinct terms.
+	date := bleve.NewTextFieldMapping()
+	date.Index = false
 	date.Store = true
-	date.IncludeTermVectors = false
 	date.IncludeInAll = false
+	date.DocValues = false
 	doc.AddFieldMappingsAt(FieldDate, date)
+	doc.AddFieldMappingsAt(FieldDateKey, keywordField(false))
 
 	src := bleve.NewTextFieldMapping()
 	src.Index = false

@@ -372,6 +372,18 @@ func textDocs(ctx context.Context, r index.IndexReader, term string) uint64 {
 	return max(docCount(ctx, r, term, FieldBody), docCount(ctx, r, term, FieldTitle))
 }
 
+// stemDocs is about how many English documents hold another form of the
+// word w (see stemFilter): "talking" is a word of posts that have only
+// "talked", which its stem finds (see stemQuery), not a typo to correct.
+func stemDocs(ctx context.Context, r index.IndexReader, w string) uint64 {
+	toks := englishAnalyzer().Analyze([]byte(w))
+	if len(toks) != 1 {
+		return 0
+	}
+	s := stemMark + string(toks[0].Term)
+	return max(docCount(ctx, r, s, FieldBody), docCount(ctx, r, s, FieldTitle))
+}
+
 // maxCompletions bounds the words a prefix is matched with: the
 // commonest of those it begins. A short prefix begins hundreds, each a
 // pass over its postings, and the rare ones add few documents that the
@@ -485,6 +497,10 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 			} else {
 				best += n
 			}
+		}
+		if best == 0 {
+			// A form of an English word that no post has as typed.
+			best = stemDocs(ctx, r, u.Text)
 		}
 		u.word = best > 0
 		if u.Prefix {

@@ -44,6 +44,7 @@ var testPosts = []kb.Post{
 	{Slug: "ja-words", Lang: kb.LangJA, Title: "雑談", Date: day(2019, 3, 2), Text: "ロードの話とバランサの話。"},
 	{Slug: "vi-f8", Lang: kb.LangVI, Title: "Sự kiện F8", Date: day(2021, 6, 2), Text: "Facebook công bố nhiều điều tại sự kiện F8."},
 	{Slug: "vi-fb", Lang: kb.LangVI, Title: "Sự kiện của Facebook", Date: day(2021, 6, 3), Text: "Facebook tổ chức sự kiện cho cộng đồng."},
+	{Slug: "vi-nam", Lang: kb.LangVI, Title: "Nhìn lại", Date: day(2020, 12, 31), Text: "Một năm của cộng đồng."},
 	{Slug: "en-istio", Lang: kb.LangEN, Title: "Service mesh notes", Date: day(2019, 7, 30), Text: "Istio in production: istio and its sidecars, istio again."},
 }
 
@@ -147,6 +148,8 @@ func TestSearch(t *testing.T) {
 		{name: "a katakana compound no post has whole is searched as its words", q: Query{Text: "オラクルクラウド"}, first: "ja-oracle", also: []string{"ja-cloud"}},
 		{name: "k8s", q: Query{Text: "k8s"}, first: "vi-k8s-title", also: []string{"en-cr"}},
 		{name: "stemming", q: Query{Text: "deployment"}, first: "en-cr"},
+		{name: "a stem finds the word's other forms", q: Query{Text: "talking"}, also: []string{"en-network-body", "en-community"}},
+		{name: "a stem is not a word of another language", q: Query{Text: "nams"}, not: []string{"vi-nam"}},
 		{name: "prefix while typing", q: Query{Text: "kubebui"}, first: "en-cr"},
 		{name: "typo", q: Query{Text: "kubebuidler"}, first: "en-cr"},
 		{name: "title above body", q: Query{Text: "network"}, first: "en-network-title", also: []string{"en-network-body"}},

@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/recaphq/recap/indexer/kb"
 	"github.com/recaphq/recap/indexer/textrule"
 )
 
@@ -629,16 +630,20 @@ func stemmable(text string) bool {
 	return hasLatinLetter(text) && !allSyllables(text) && !hasCJK(text)
 }
 
-// stemQuery matches every word of text in field by its English stem (see
-// AnalyzerEnglish): a stem that English documents hold beside a word
-// (see stemFilter), or the stem written as a word of its own ("test" for
-// "testing"), in a document of any language.
+// stemQuery matches every word of text in field of English documents by
+// its English stem (see AnalyzerEnglish): the stem they hold beside a
+// word (see stemFilter), or the stem written as a word of its own ("test"
+// for "testing"). Only in English documents: the stem of "nams" is "nam",
+// which Vietnamese writes for a year (năm).
 func stemQuery(text, field string, boost float64) query.Query {
 	toks := englishAnalyzer().Analyze([]byte(text))
 	parts := make([]query.Query, 0, len(toks))
 	for _, tok := range toks {
 		s := string(tok.Term)
-		parts = append(parts, bleve.NewDisjunctionQuery(termQuery(stemMark+s, field, boost), termQuery(s, field, boost)))
+		english := termQuery(kb.LangEN, FieldLang, 0) // a filter, no score
+		parts = append(parts, bleve.NewDisjunctionQuery(
+			termQuery(stemMark+s, field, boost),
+			bleve.NewConjunctionQuery(termQuery(s, field, boost), english)))
 	}
 	switch len(parts) {
 	case 0:
