@@ -214,8 +214,10 @@ type stemFilter struct {
 func (f stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	var out analysis.TokenStream
 	var extra []analysis.Token
+	var runes []rune // the word being stemmed, reused
 	for i, tok := range input {
-		stem := f.stem(tok, i > 0 && input[i-1].Position == tok.Position)
+		var stem []byte
+		stem, runes = f.stem(tok, i > 0 && input[i-1].Position == tok.Position, runes)
 		if stem == nil {
 			if out != nil {
 				out = append(out, tok)
@@ -242,32 +244,50 @@ func (f stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	return out
 }
 
-// stem returns the stem of tok's word, or nil when it has none of its
-// own; shared is true for a token at the position of the one before (a
-// word's written form after its folded one, which is stemmed already).
-func (f stemFilter) stem(tok *analysis.Token, shared bool) []byte {
+// stem returns the marked stem of tok's word, or nil when it has none of
+// its own; shared is true for a token at the position of the one before
+// (a word's written form after its folded one, which is stemmed already).
+// The word's runes are decoded into buf, which stem returns for reuse.
+func (f stemFilter) stem(tok *analysis.Token, shared bool, buf []rune) ([]byte, []rune) {
 	w := tok.Term
 	if shared || len(w) < 3 || tok.Type == analysis.Ideographic {
-		return nil
+		return nil, buf
 	}
 	if n := len(w); n > 2 && w[n-2] == '\'' && w[n-1] == 's' {
 		w = w[:n-2]
 	} else if n > 4 && w[n-4] == 0xE2 && w[n-3] == 0x80 && w[n-2] == 0x99 && w[n-1] == 's' {
 		w = w[:n-4] // ’s
 	}
+	buf = buf[:0]
 	for _, c := range w {
 		if c < 'a' || c > 'z' {
-			return nil
+			return nil, buf
 		}
+		buf = append(buf, rune(c))
 	}
 	if f.stop[string(w)] {
-		return nil
+		return nil, buf
 	}
-	stem := porterstemmer.StemWithoutLowerCasing(bytes.Runes(w))
-	if len(stem) == len(tok.Term) && string(stem) == string(tok.Term) {
-		return nil
+	stem := porterstemmer.StemWithoutLowerCasing(buf)
+	if len(stem) == len(tok.Term) && sameASCII(stem, tok.Term) {
+		return nil, buf
 	}
-	return append([]byte(stemMark), string(stem)...)
+	out := make([]byte, len(stemMark), len(stemMark)+len(stem))
+	copy(out, stemMark)
+	for _, r := range stem {
+		out = append(out, byte(r)) // the stem of ASCII letters is ASCII
+	}
+	return out, buf
+}
+
+// sameASCII reports whether the runes of rs, all ASCII, spell b.
+func sameASCII(rs []rune, b []byte) bool {
+	for i, r := range rs {
+		if byte(r) != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // cjkFilter makes bigrams of the runs of CJK characters of one script
@@ -530,13 +550,27 @@ func isWordByte(c byte) bool {
 // apostrophe is not one: the English analyzer drops a possessive 's.
 const innerJoiners = ".:_·：．＿"
 
+// mayJoin reports whether term may hold one of innerJoiners: an ASCII
+// one, or a byte that begins the encoding of the others (· is C2 B7, the
+// full-width ones EF BC xx). Most terms have none, and are ruled out by
+// their bytes alone.
+func mayJoin(term []byte) bool {
+	for _, c := range term {
+		switch c {
+		case '.', ':', '_', 0xC2, 0xEF:
+			return bytes.ContainsAny(term, innerJoiners)
+		}
+	}
+	return false
+}
+
 // dottedParts returns the parts of a token that Unicode word breaking kept
 // whole across a dot, a colon or an underscore between letters, full
 // width or not (Okayama.go, os.Environ, re:Invent,
 // unsoluble_sugar, Spinnaker：Deploy), so that each part is a word as
 // well; nil when it has none.
 func dottedParts(tok *analysis.Token) []*analysis.Token {
-	if tok.Type == analysis.Ideographic || !strings.ContainsAny(string(tok.Term), innerJoiners) {
+	if tok.Type == analysis.Ideographic || !mayJoin(tok.Term) {
 		return nil
 	}
 	var out []*analysis.Token

@@ -115,17 +115,26 @@ func TestFoldedPositions(t *testing.T) {
 	}
 }
 
-func BenchmarkFolded(b *testing.B) {
+func BenchmarkAnalyzers(b *testing.B) {
 	m, err := NewMapping()
 	if err != nil {
 		b.Fatal(err)
 	}
-	an := m.AnalyzerNamed(AnalyzerFolded)
-	text := []byte("Kỹ sư công nghệ nói về Kubernetes controller-runtime và マイクロサービスの設計、負荷分散 v1.0 @everpeace. ")
-	text = bytes.Repeat(text, 40)
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		an.Analyze(text)
+	mixed := "Kỹ sư công nghệ nói về Kubernetes controller-runtime và マイクロサービスの設計、負荷分散 v1.0 @everpeace. "
+	english := "The second talk showed how the controllers were deploying services and running their networks on Kubernetes clusters. "
+	for _, bb := range []struct{ name, analyzer, text string }{
+		{"folded/mixed", AnalyzerFolded, mixed},
+		{"folded/english", AnalyzerFolded, english},
+		{"folded_en/english", AnalyzerFoldedEnglish, english},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			an := m.AnalyzerNamed(bb.analyzer)
+			text := bytes.Repeat([]byte(bb.text), 40)
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				an.Analyze(text)
+			}
+		})
 	}
 }

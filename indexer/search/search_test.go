@@ -405,7 +405,7 @@ func TestSearchTimeout(t *testing.T) {
 	}
 }
 
-func TestUnchunkFacets(t *testing.T) {
+func TestUnchunkDocValues(t *testing.T) {
 	m, err := NewMapping()
 	if err != nil {
 		t.Fatal(err)
@@ -418,22 +418,23 @@ func TestUnchunkFacets(t *testing.T) {
 	if err := m.MapDocument(doc, ds[0].Fields); err != nil {
 		t.Fatal(err)
 	}
-	unchunkFacets(doc)
+	unchunkDocValues(doc)
 	seen := map[string]bool{}
 	for _, f := range doc.Fields {
 		unchunked := f.Options().SkipDVChunking() && f.Options().SkipDVCompression()
-		if facetFields[f.Name()] {
+		if f.Options().IncludeDocValues() {
 			seen[f.Name()] = true
-			if !unchunked || !f.Options().IncludeDocValues() {
-				t.Errorf("facet field %s has options %v, want doc values unchunked and uncompressed", f.Name(), f.Options())
+			if !unchunked {
+				t.Errorf("field %s has options %v, want its doc values unchunked and uncompressed", f.Name(), f.Options())
 			}
 		} else if unchunked {
-			t.Errorf("field %s is unchunked, but no facet counts it", f.Name())
+			t.Errorf("field %s has no doc values, but options %v", f.Name(), f.Options())
 		}
 	}
-	for _, name := range []string{FieldLang, FieldType, FieldYear, FieldTags} {
+	// The facets and the date order read doc values.
+	for _, name := range []string{FieldLang, FieldType, FieldYear, FieldTags, FieldDateKey} {
 		if !seen[name] {
-			t.Errorf("document has no %s field", name)
+			t.Errorf("document has no doc values of %s", name)
 		}
 	}
 }
