@@ -38,6 +38,10 @@ const (
 	// them in bodies did no good (the exact body field's boost was best at
 	// zero), and they were most of the cost of the exact fields.
 	AnalyzerTitle = "recap_title"
+	// AnalyzerTitleBigrams is AnalyzerTitle with every katakana run as
+	// bigrams, short ones too: what a query's katakana word is inside a
+	// longer run of the index (see cjkFilter). No field is analysed so.
+	AnalyzerTitleBigrams = "recap_title_bigrams"
 	// AnalyzerEnglish stems English words and drops possessives and stop
 	// words, keeping technical tokens whole: the stems that a query looks
 	// for in English documents (see AnalyzerFoldedEnglish).
@@ -51,13 +55,14 @@ const (
 	AnalyzerFoldedEnglish = "recap_folded_en"
 	AnalyzerTitleEnglish  = "recap_title_en"
 
-	foldFilterName  = "recap_fold"
-	keepFilterName  = "recap_fold_keep"
-	widthFilterName = "recap_width"
-	cjkFilterName   = "recap_cjk"
-	techFilterName  = "recap_tech"
-	stemFilterName  = "recap_stem"
-	wordsTokenizer  = "recap_words"
+	foldFilterName   = "recap_fold"
+	keepFilterName   = "recap_fold_keep"
+	widthFilterName  = "recap_width"
+	cjkFilterName    = "recap_cjk"
+	bigramFilterName = "recap_cjk_bigrams"
+	techFilterName   = "recap_tech"
+	stemFilterName   = "recap_stem"
+	wordsTokenizer   = "recap_words"
 )
 
 func init() {
@@ -78,6 +83,9 @@ func init() {
 		return widthFilter{inner: cjk.NewCJKWidthFilter()}, nil
 	}))
 	must(registry.RegisterTokenFilter(cjkFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return cjkFilter{shortWhole: true}, nil
+	}))
+	must(registry.RegisterTokenFilter(bigramFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return cjkFilter{}, nil
 	}))
 	must(registry.RegisterTokenFilter(techFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
@@ -103,6 +111,7 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 	}{
 		{AnalyzerFolded, wordsTokenizer, []string{widthFilterName, lowercase.Name, foldFilterName, cjkFilterName}},
 		{AnalyzerTitle, wordsTokenizer, []string{widthFilterName, lowercase.Name, keepFilterName, cjkFilterName}},
+		{AnalyzerTitleBigrams, wordsTokenizer, []string{widthFilterName, lowercase.Name, keepFilterName, bigramFilterName}},
 		{AnalyzerFoldedEnglish, wordsTokenizer, []string{widthFilterName, lowercase.Name, foldFilterName, stemFilterName, cjkFilterName}},
 		{AnalyzerTitleEnglish, wordsTokenizer, []string{widthFilterName, lowercase.Name, keepFilterName, stemFilterName, cjkFilterName}},
 		{AnalyzerEnglish, wordsTokenizer, []string{widthFilterName, en.PossessiveName, lowercase.Name, en.StopName, techFilterName, porter.Name, cjk.BigramName}},
@@ -305,12 +314,29 @@ func sameASCII(rs []rune, b []byte) bool {
 // particle, an inflection's ending) is left out and takes no position: it
 // would be in nearly every Japanese text, and without it "設計を改善"
 // matches the phrase of "設計の改善" as well.
+//
+// A katakana run of at most maxShortKatakana characters is one loanword
+// (テスト, クラウド, コンテナ), indexed whole only (see shortWhole): its
+// bigrams would only find it inside itself, and they were most of a
+// Japanese text's distinct terms, which cost indexing more than any other
+// language's. A query looks for a katakana word both whole and as the
+// bigrams that a longer run holds it by (see phraseQuery).
+//
 // Positions are renumbered, tokens that share one (a word and its folded
 // form) keeping theirs shared. The terms of the new tokens share one
 // buffer.
-type cjkFilter struct{}
+type cjkFilter struct {
+	// shortWhole indexes short katakana runs whole only; without it,
+	// every run is bigrams, which is how a query finds a word inside a
+	// longer run.
+	shortWhole bool
+}
 
-func (cjkFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+// maxShortKatakana is the longest katakana run indexed whole only: a
+// compound of two loanwords (テストコード, ロードバランサ) is longer.
+const maxShortKatakana = 5
+
+func (f cjkFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	if !slices.ContainsFunc(input, func(t *analysis.Token) bool { return t.Type == analysis.Ideographic }) {
 		return input
 	}
@@ -345,9 +371,15 @@ func (cjkFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 			for z < len(chars) && textrule.ScriptOf(chars[z].r) == script {
 				z++
 			}
-			if z-a > 1 || script != textrule.Hiragana {
+			switch n := z - a; {
+			case f.shortWhole && script == textrule.Katakana && n >= minCJKWord && n <= maxShortKatakana:
+				var term []byte
+				term, buf = cjkSpan(buf, chars[a:z])
+				out = append(out, &analysis.Token{Term: term, Start: chars[a].start(), End: chars[z-1].end(), Position: pos + 1, Type: analysis.Ideographic})
+				pos++
+			case n > 1 || script != textrule.Hiragana:
 				out, buf = cjkRun(out, buf, chars[a:z], pos)
-				pos += max(1, z-a-1)
+				pos += max(1, n-1)
 			}
 			a = z
 		}
@@ -382,15 +414,9 @@ const (
 // words (see wordAt).
 func cjkRun(out analysis.TokenStream, buf []byte, chars []cjkChar, pos int) (analysis.TokenStream, []byte) {
 	span := func(a, z int) []byte {
-		// Characters of one token are one slice of its term already.
-		if chars[a].tok == chars[z].tok {
-			return chars[a].tok.Term[chars[a].at : chars[z].at+utf8.RuneLen(chars[z].r)]
-		}
-		n := len(buf)
-		for _, c := range chars[a : z+1] {
-			buf = append(buf, c.term()...)
-		}
-		return buf[n:len(buf):len(buf)]
+		var term []byte
+		term, buf = cjkSpan(buf, chars[a:z+1])
+		return term
 	}
 	if len(chars) == 1 {
 		c := chars[0]
@@ -412,6 +438,21 @@ func cjkRun(out analysis.TokenStream, buf []byte, chars []cjkChar, pos int) (ana
 		}
 	}
 	return out, buf
+}
+
+// cjkSpan returns the term of chars, a run of characters, and buf, to
+// whose end it may have been appended: characters of one token are one
+// slice of its term already.
+func cjkSpan(buf []byte, chars []cjkChar) ([]byte, []byte) {
+	a, z := chars[0], chars[len(chars)-1]
+	if a.tok == z.tok {
+		return a.tok.Term[a.at : z.at+utf8.RuneLen(z.r)], buf
+	}
+	n := len(buf)
+	for _, c := range chars {
+		buf = append(buf, c.term()...)
+	}
+	return buf[n:len(buf):len(buf)], buf
 }
 
 // wordAt returns the index of the last character of the katakana word

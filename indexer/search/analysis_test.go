@@ -44,12 +44,14 @@ func TestAnalyzers(t *testing.T) {
 		// words also whole.
 		{"ja bigrams", AnalyzerFolded, "負荷分散", []string{"負荷", "荷分", "分散"}},
 		{"ja two kanji are a bigram", AnalyzerFolded, "分散", []string{"分散"}},
-		{"full and half width", AnalyzerFolded, "ＡＢＣ ｶﾀｶﾅ", []string{"abc", "カタ", "カタカナ", "タカ", "カナ"}},
+		{"full and half width, a short katakana word whole", AnalyzerFolded, "ＡＢＣ ｶﾀｶﾅ", []string{"abc", "カタカナ"}},
+		{"short katakana words as bigrams for queries", AnalyzerTitleBigrams, "ＡＢＣ ｶﾀｶﾅ", []string{"abc", "カタ", "カタカナ", "タカ", "カナ"}},
+		{"a six-letter katakana run as bigrams and whole", AnalyzerFolded, "テストコード", []string{"テス", "テストコード", "スト", "トコ", "コー", "ード"}},
 		{"ja single kanji, lone hiragana left out", AnalyzerFolded, "都 に", []string{"都"}},
 		{"ja run parted by script", AnalyzerFolded, "マイクロサービスの設計", []string{"マイ", "マイクロサービス", "イク", "クロ", "ロサ", "サー", "ービ", "ビス", "設計"}},
 		{"ja okurigana", AnalyzerFolded, "使っています", []string{"使", "って", "てい", "いま", "ます"}},
 		{"ja hiragana word", AnalyzerFolded, "まとめ", []string{"まと", "とめ"}},
-		{"ja middle dot parts words", AnalyzerFolded, "サービス・メッシュ", []string{"サー", "サービス", "ービ", "ビス", "メッ", "メッシュ", "ッシ", "シュ"}},
+		{"ja middle dot parts words", AnalyzerFolded, "サービス・メッシュ", []string{"サービス", "メッシュ"}},
 		// Technical tokens, whole and in parts.
 		{"tech tokens", AnalyzerFolded, "controller-runtime v1.0 k8s @everpeace", []string{"controller-runtime", "controller", "runtime", "v1.0", "k8s", "@everpeace", "everpeace"}},
 		{"email-like @ stays a part", AnalyzerFolded, "a@b", []string{"a", "b"}},
@@ -100,7 +102,7 @@ func TestFoldedPositions(t *testing.T) {
 		want [][]string
 	}{
 		{"kỹ sư go", [][]string{{"ky", "kỹ"}, {"su", "sư"}, {"go"}}},
-		{"ステート管理 kỹ", [][]string{{"ステ", "ステート"}, {"テー"}, {"ート"}, {"管理"}, {"ky", "kỹ"}}},
+		{"ステート管理 kỹ", [][]string{{"ステート"}, {"管理"}, {"ky", "kỹ"}}},
 		// A particle takes no position: both texts are one phrase.
 		{"設計の改善", [][]string{{"設計"}, {"改善"}}},
 		{"設計を改善", [][]string{{"設計"}, {"改善"}}},

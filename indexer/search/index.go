@@ -117,7 +117,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		used    int
 	)
 	m := ix.b.Mapping()
-	ans := []analysis.Analyzer{m.AnalyzerNamed(AnalyzerFolded), m.AnalyzerNamed(AnalyzerEnglish)}
+	ans := []analysis.Analyzer{m.AnalyzerNamed(AnalyzerFolded), m.AnalyzerNamed(AnalyzerTitleBigrams), m.AnalyzerNamed(AnalyzerEnglish)}
 	direct, all := p.unitTerms(false, ans...), p.unitTerms(true, ans...)
 	rd, err := ix.reader()
 	if err != nil {

@@ -467,17 +467,13 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 		for _, text := range texts {
 			// The rarest position counts, each position by its commonest
 			// term: a word's folded form rather than its accented one, a
-			// katakana word's bigram rather than the word whole, which a
-			// longer word holds only as bigrams.
-			var n uint64
-			for j, terms := range analyzedPositions(an, text) {
-				var c uint64
-				for _, t := range terms {
-					c = max(c, textDocs(ctx, r, t))
-				}
-				if j == 0 || c < n {
-					n = c
-				}
+			// long katakana word's bigram rather than the word whole,
+			// which a longer word holds only as bigrams. A short katakana
+			// word is whole in short runs and bigrams in longer ones.
+			pos := analyzedPositions(an, text)
+			n := rarestDocs(ctx, r, pos)
+			if b := bigramPositions(text); len(b) != len(pos) {
+				n += rarestDocs(ctx, r, b)
 			}
 			if h := handleTerm(text); h != "" {
 				// A handle typed as one (@spf13), shaped as one (puku0x),
@@ -517,6 +513,23 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 			u.Missing = true
 		}
 	}
+}
+
+// rarestDocs is about how many documents have the terms of every
+// position of pos: the count of the rarest position, each by its
+// commonest term.
+func rarestDocs(ctx context.Context, r index.IndexReader, pos [][]string) uint64 {
+	var n uint64
+	for j, terms := range pos {
+		var c uint64
+		for _, t := range terms {
+			c = max(c, textDocs(ctx, r, t))
+		}
+		if j == 0 || c < n {
+			n = c
+		}
+	}
+	return n
 }
 
 // analyzedPositions returns the terms an analyzes text to, grouped by

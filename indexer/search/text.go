@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -416,33 +417,57 @@ var titleAnalyzer = sync.OnceValue(func() analysis.Analyzer { return queryMappin
 // stemQuery).
 var englishAnalyzer = sync.OnceValue(func() analysis.Analyzer { return queryMapping().AnalyzerNamed(AnalyzerEnglish) })
 
+// bigramAnalyzer is AnalyzerTitleBigrams, for the bigrams by which a
+// longer katakana run of the index holds a query's word (see
+// bigramPositions).
+var bigramAnalyzer = sync.OnceValue(func() analysis.Analyzer { return queryMapping().AnalyzerNamed(AnalyzerTitleBigrams) })
+
 // positions returns the terms of text as AnalyzerTitle makes them,
 // grouped by position: a word folding changes is its folded form and its
-// form as written; a katakana word is its first bigram and itself.
+// form as written; a katakana word is its first bigram and itself, or
+// itself alone when it is short (see cjkFilter).
 //
 // A query asks for the positions of its words and units once for each
 // clause that it builds of them, a few dozen times, and texts recur from
 // query to query: the analyses are kept, up to maxPositionTexts texts,
 // then forgotten all at once. The result must not be changed.
-func positions(text string) [][]string {
+func positions(text string) [][]string { return analyses(text).index }
+
+// bigramPositions is positions with every katakana run as bigrams, as a
+// longer run of the index holds a short word (クラウド in マルチクラウド);
+// the same slice as positions when the text has no short katakana run.
+func bigramPositions(text string) [][]string { return analyses(text).bigrams }
+
+// textAnalyses are the two analyses of a text that queries are built of.
+type textAnalyses struct {
+	index, bigrams [][]string
+}
+
+func analyses(text string) *textAnalyses {
 	cache := positionCache.Load()
 	if p, ok := cache.m.Load(text); ok {
-		return p.([][]string)
+		return p.(*textAnalyses)
 	}
-	p := analyzedPositions(titleAnalyzer(), text)
+	a := &textAnalyses{index: analyzedPositions(titleAnalyzer(), text)}
+	a.bigrams = a.index
+	if strings.ContainsFunc(text, textrule.IsKatakanaWordRune) {
+		if b := analyzedPositions(bigramAnalyzer(), text); !slices.EqualFunc(a.index, b, slices.Equal) {
+			a.bigrams = b
+		}
+	}
 	if cache.n.Add(1) > maxPositionTexts {
 		positionCache.CompareAndSwap(cache, &positionTexts{})
 	}
-	cache.m.Store(text, p)
-	return p
+	cache.m.Store(text, a)
+	return a
 }
 
-// maxPositionTexts bounds the texts whose positions are kept.
+// maxPositionTexts bounds the texts whose analyses are kept.
 const maxPositionTexts = 10000
 
 // positionTexts are the analyses that positions keeps.
 type positionTexts struct {
-	m sync.Map // text → [][]string
+	m sync.Map // text → *textAnalyses
 	n atomic.Int64
 }
 
@@ -715,22 +740,34 @@ func allSyllables(text string) bool {
 // phrase searcher.
 func phraseQuery(text, field string, boost float64) query.Query {
 	if foldedFields[field] {
-		pos := positions(text)
-		if len(pos) == 1 {
-			return termQuery(pos[0][0], field, boost)
+		a := analyses(text)
+		q := positionsPhrase(a.index, field, boost)
+		if len(a.bigrams) == len(a.index) && &a.bigrams[0] == &a.index[0] {
+			return q
 		}
-		terms := make([]string, len(pos))
-		for i, ts := range pos {
-			terms[i] = ts[0]
-		}
-		pq := bleve.NewPhraseQuery(terms, field)
-		pq.SetBoost(boost)
-		return pq
+		// A short katakana word is whole in short runs, and bigrams in
+		// longer ones.
+		return bleve.NewDisjunctionQuery(q, positionsPhrase(a.bigrams, field, boost))
 	}
 	m := bleve.NewMatchPhraseQuery(text)
 	m.SetField(field)
 	m.SetBoost(boost)
 	return m
+}
+
+// positionsPhrase is the phrase of the first term of each position of
+// pos, or its one term.
+func positionsPhrase(pos [][]string, field string, boost float64) query.Query {
+	if len(pos) == 1 {
+		return termQuery(pos[0][0], field, boost)
+	}
+	terms := make([]string, len(pos))
+	for i, ts := range pos {
+		terms[i] = ts[0]
+	}
+	pq := bleve.NewPhraseQuery(terms, field)
+	pq.SetBoost(boost)
+	return pq
 }
 
 // minPrefixRunes is the shortest last word that is completed as a prefix.
