@@ -472,8 +472,8 @@ func rankDF(ctx context.Context, r index.IndexReader, an analysis.Analyzer, unit
 			// word is whole in short runs and bigrams in longer ones.
 			pos := analyzedPositions(an, text)
 			n := rarestDocs(ctx, r, pos)
-			if b := bigramPositions(text); len(b) != len(pos) {
-				n += rarestDocs(ctx, r, b)
+			if a := analyses(text); a.twoForms() {
+				n += rarestDocs(ctx, r, a.bigrams)
 			}
 			if h := handleTerm(text); h != "" {
 				// A handle typed as one (@spf13), shaped as one (puku0x),

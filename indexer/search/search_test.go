@@ -135,6 +135,7 @@ func TestSearch(t *testing.T) {
 		{name: "compound query found inside another segmentation", q: Query{Text: "分散装置"}, first: "ja-lb"},
 		{name: "a katakana word's bigrams must stand in a row", q: Query{Text: "コンテナ"}, first: "ja-lb", not: []string{"ja-scattered"}},
 		{name: "a short katakana word, whole in a short run", q: Query{Text: "クラウド"}, also: []string{"ja-cloud", "ja-oracle"}},
+		{name: "particles alone search nothing, without failing", q: Query{Text: "の に"}, not: []string{"ja-kanji", "ja-lb"}},
 		{name: "a short katakana word is not found inside another", q: Query{Text: "テナ"}, not: []string{"ja-scattered"}},
 		{name: "meilisearch#3565 kanji-only query", q: Query{Text: "東京都"}, first: "ja-kanji"},
 		{name: "full-width query finds half-width text", q: Query{Text: "カタカナ"}, first: "ja-lb"},

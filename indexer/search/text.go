@@ -419,7 +419,7 @@ var englishAnalyzer = sync.OnceValue(func() analysis.Analyzer { return queryMapp
 
 // bigramAnalyzer is AnalyzerTitleBigrams, for the bigrams by which a
 // longer katakana run of the index holds a query's word (see
-// bigramPositions).
+// textAnalyses).
 var bigramAnalyzer = sync.OnceValue(func() analysis.Analyzer { return queryMapping().AnalyzerNamed(AnalyzerTitleBigrams) })
 
 // positions returns the terms of text as AnalyzerTitle makes them,
@@ -433,14 +433,19 @@ var bigramAnalyzer = sync.OnceValue(func() analysis.Analyzer { return queryMappi
 // then forgotten all at once. The result must not be changed.
 func positions(text string) [][]string { return analyses(text).index }
 
-// bigramPositions is positions with every katakana run as bigrams, as a
-// longer run of the index holds a short word (クラウド in マルチクラウド);
-// the same slice as positions when the text has no short katakana run.
-func bigramPositions(text string) [][]string { return analyses(text).bigrams }
-
-// textAnalyses are the two analyses of a text that queries are built of.
+// textAnalyses are the two analyses of a text that queries are built of:
+// its positions (see positions), and the same with every katakana run as
+// bigrams, as a longer run of the index holds a short word (クラウド in
+// マルチクラウド), which is the same slice when the text has no short
+// katakana run.
 type textAnalyses struct {
 	index, bigrams [][]string
+}
+
+// twoForms reports whether the text has a short katakana run, whose
+// bigrams differ from its index form.
+func (a *textAnalyses) twoForms() bool {
+	return len(a.index) > 0 && &a.bigrams[0] != &a.index[0]
 }
 
 func analyses(text string) *textAnalyses {
@@ -742,7 +747,7 @@ func phraseQuery(text, field string, boost float64) query.Query {
 	if foldedFields[field] {
 		a := analyses(text)
 		q := positionsPhrase(a.index, field, boost)
-		if len(a.bigrams) == len(a.index) && &a.bigrams[0] == &a.index[0] {
+		if !a.twoForms() {
 			return q
 		}
 		// A short katakana word is whole in short runs, and bigrams in
@@ -758,7 +763,11 @@ func phraseQuery(text, field string, boost float64) query.Query {
 // positionsPhrase is the phrase of the first term of each position of
 // pos, or its one term.
 func positionsPhrase(pos [][]string, field string, boost float64) query.Query {
-	if len(pos) == 1 {
+	switch len(pos) {
+	case 0:
+		// Nothing searchable (particles alone, の に).
+		return bleve.NewMatchNoneQuery()
+	case 1:
 		return termQuery(pos[0][0], field, boost)
 	}
 	terms := make([]string, len(pos))
