@@ -48,14 +48,18 @@ lint:
 # missed goal. BENCH_POSTS sets the size of the synthetic corpus of the index
 # benchmarks and of the table (100,000 takes about an hour on 2 cores;
 # BENCH_POSTS=2000 gives the table in about 4 minutes, make bench in 6).
+# BENCH_ROUNDS is how many times each indexing child runs, interleaved;
+# the table shows the median (one round of bleve's merges varies by a
+# tenth or more with the timing of its merger on a shared machine).
 BENCH_POSTS ?= 100000
+BENCH_ROUNDS ?= 3
 bench: build
 	$(GO) test -run '^$$' -bench 'Repair(Clean|Damaged|Seed)$$|LoadModel' -benchtime 20x ./indexer/textfix/
 	$(GO) test -run '^$$' -bench . ./indexer/extract/ ./indexer/taxonomy/
 	$(GO) test -run '^$$' -bench 'HeavyQuery|HugePost' -benchtime 1x ./server/ ./indexer/
 	RECAP_BENCH_POSTS=$(BENCH_POSTS) $(GO) test -run '^$$' -bench Incremental -benchtime 1x -timeout 60m ./indexer/
 	$(GO) build -o bin/benchtable ./cmd/benchtable
-	./bin/benchtable -posts $(BENCH_POSTS) -recap $(BIN)
+	./bin/benchtable -posts $(BENCH_POSTS) -rounds $(BENCH_ROUNDS) -recap $(BIN)
 
 # relevance prints recall@5, MRR and nDCG@10 per query class for recap and
 # for a standard-analyzer baseline, over data/ and ../shared/corpus.
