@@ -165,31 +165,45 @@ func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 type keepFilter struct{}
 
 func (keepFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	return withSamePosition(input, func(_ int, tok *analysis.Token) []byte {
+		folded := textrule.FoldBytes(tok.Term)
+		if len(folded) == len(tok.Term) && (len(folded) == 0 || &folded[0] == &tok.Term[0] || bytes.Equal(folded, tok.Term)) {
+			return nil
+		}
+		written := textrule.NormalizeTone(tok.Term)
+		tok.Term = folded
+		return written
+	})
+}
+
+// withSamePosition returns input with, after each token for which add
+// returns a term, a token of that term at the same position and offsets:
+// another form of the word. add may change the token itself. The stream
+// grows by at most one token a word; the new tokens are held in one
+// allocation, or a few, and input is returned as it is when none is
+// added.
+func withSamePosition(input analysis.TokenStream, add func(i int, tok *analysis.Token) []byte) analysis.TokenStream {
 	var out analysis.TokenStream
 	var extra []analysis.Token
 	for i, tok := range input {
-		folded := textrule.FoldBytes(tok.Term)
-		if len(folded) == len(tok.Term) && (len(folded) == 0 || &folded[0] == &tok.Term[0] || bytes.Equal(folded, tok.Term)) {
+		term := add(i, tok)
+		if term == nil {
 			if out != nil {
 				out = append(out, tok)
 			}
 			continue
 		}
 		if out == nil {
-			// The first word that folding changes: the stream grows, by
-			// at most one token a word, held in one allocation.
 			out = make(analysis.TokenStream, i, len(input)+(len(input)-i)/2+1)
 			copy(out, input[:i])
-			extra = make([]analysis.Token, 0, len(input)-i)
 		}
 		if cap(extra) == len(extra) {
 			extra = make([]analysis.Token, 0, len(input)-i)
 		}
 		extra = append(extra, analysis.Token{
-			Term: textrule.NormalizeTone(tok.Term), Start: tok.Start, End: tok.End,
+			Term: term, Start: tok.Start, End: tok.End,
 			Position: tok.Position, Type: tok.Type, KeyWord: tok.KeyWord,
 		})
-		tok.Term = folded
 		out = append(out, tok, &extra[len(extra)-1])
 	}
 	if out == nil {
@@ -210,47 +224,22 @@ func isStem(term string) bool { return strings.HasPrefix(term, stemMark) }
 // stemFilter adds after each English word its Porter stem, marked (see
 // stemMark), at the same position, when the stem differs from the word:
 // what AnalyzerEnglish makes of the word, so that a query's stems find it
-// (see stemQuery). Like
-// AnalyzerEnglish it leaves alone stop words, which no query looks for,
-// and technical tokens (k8s, v1.0, controller-runtime: any token with
-// something other than a letter), and stems a possessive's word
-// (Kubernetes's). Only ASCII words are stemmed; a word folding changed
+// (see stemQuery). Like AnalyzerEnglish it leaves alone stop words, which
+// no query looks for, and technical tokens (k8s, v1.0, controller-runtime:
+// any token with something other than a letter), and stems a possessive's
+// word (Kubernetes's). Only ASCII words are stemmed; a word folding changed
 // (its written form follows it) is stemmed from its folded form.
 type stemFilter struct {
 	stop analysis.TokenMap
 }
 
 func (f stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	var out analysis.TokenStream
-	var extra []analysis.Token
 	var runes []rune // the word being stemmed, reused
-	for i, tok := range input {
+	return withSamePosition(input, func(i int, tok *analysis.Token) []byte {
 		var stem []byte
 		stem, runes = f.stem(tok, i > 0 && input[i-1].Position == tok.Position, runes)
-		if stem == nil {
-			if out != nil {
-				out = append(out, tok)
-			}
-			continue
-		}
-		if out == nil {
-			out = make(analysis.TokenStream, i, len(input)+(len(input)-i)/2+1)
-			copy(out, input[:i])
-			extra = make([]analysis.Token, 0, len(input)-i)
-		}
-		if cap(extra) == len(extra) {
-			extra = make([]analysis.Token, 0, len(input)-i)
-		}
-		extra = append(extra, analysis.Token{
-			Term: stem, Start: tok.Start, End: tok.End,
-			Position: tok.Position, Type: tok.Type,
-		})
-		out = append(out, tok, &extra[len(extra)-1])
-	}
-	if out == nil {
-		return input
-	}
-	return out
+		return stem
+	})
 }
 
 // stem returns the marked stem of tok's word, or nil when it has none of
