@@ -5,10 +5,12 @@
 // Every document has main fields (title, body, talk_titles, tag_text:
 // Unicode words with technical tokens kept whole, width folding,
 // lowercase, each word with its accents removed, and in titles also as
-// written; CJK bigrams with katakana words whole) that find text of any
-// language whatever the user types, and rank a word typed with its accents
-// above its folded matches; English fields (stemming, stop words) for
-// English text; and the accounts a post's profile links point to. A query
+// written; CJK bigrams within one script, short katakana words whole
+// instead and longer ones whole beside their bigrams) that find text of
+// any language whatever the user types, and rank a word typed with its
+// accents above its folded matches; English documents' titles and bodies
+// also hold each word's stem at its position; and the accounts a post's
+// profile links point to. A query
 // is planned once (see Plan): parsed (quoted phrases, -word, OR), its
 // unknown Latin words corrected to the nearest indexed word, its stop and
 // question words of each language set apart (never required), and its
@@ -81,7 +83,7 @@ const (
 // would serve inconsistently: the indexer then rebuilds such an index in
 // full instead of adding documents that its stored mapping would index
 // differently, or next to posts parsed by older rules.
-const MappingVersion = "2026-12-03.1" // no English fields: English titles and bodies hold each word's stem at its position; CJK bigrams within one script, lone hiragana left out; keyword fields without term vectors; no exact fields and no Japanese title field: the main title field holds each word folded and as written at one position; katakana words whole beside their bigrams; posts carry the accounts their links point to; talks their title group
+const MappingVersion = "2026-12-03.2" // no English fields: English titles and bodies hold each word's stem at its position; CJK bigrams within one script, lone hiragana left out, short katakana runs whole only; dates sorted by one keyword term; doc values unchunked; keyword fields without term vectors; no exact fields and no Japanese title field: the main title field holds each word folded and as written at one position; katakana words whole beside their bigrams; posts carry the accounts their links point to; talks their title group
 
 // NewMapping returns the index mapping shared by every recap index.
 func NewMapping() (mapping.IndexMapping, error) {
