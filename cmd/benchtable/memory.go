@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/recaphq/recap/cmd/internal/measure"
 	"github.com/recaphq/recap/cmd/internal/synth"
 )
@@ -99,11 +101,13 @@ func memoryOnly(ctx context.Context, cfg Config, stdout, stderr io.Writer, log *
 // memory and stops them.
 func serveRound(ctx context.Context, recapBin, exe, recapDir, baseDir string, queries []string, baseFirst bool, log io.Writer) (r, b measure.Memory, err error) {
 	// A server's mapped index pages count in its RSS when they are in the
-	// page cache: the kernel maps the cached pages around each one read.
-	// Both indexes are read first, as a run that has just built them has
-	// them, so that neither counts less for what the machine dropped.
+	// page cache, and the kernel maps the cached pages around each one
+	// read, as many as the cache holds together: what a server counts
+	// depends on how its files came into the cache (written, merged, read
+	// ahead). Both indexes are dropped from the cache and read again
+	// first, so that they come in the same way.
 	for _, dir := range []string{recapDir, baseDir} {
-		if err := readAll(dir); err != nil {
+		if err := recache(dir); err != nil {
 			return r, b, err
 		}
 	}
@@ -156,8 +160,9 @@ func medianRound(rounds []memoryRound) memoryRound {
 	return s[(len(s)-1)/2]
 }
 
-// readAll reads every file under dir, which leaves them in the page cache.
-func readAll(dir string) error {
+// recache drops every file under dir from the page cache and reads it
+// again.
+func recache(dir string) error {
 	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
@@ -167,6 +172,9 @@ func readAll(dir string) error {
 			return err
 		}
 		defer f.Close()
+		if err := unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED); err != nil {
+			return fmt.Errorf("drop %s from the page cache: %w", path, err)
+		}
 		_, err = io.Copy(io.Discard, f)
 		return err
 	})

@@ -15,15 +15,17 @@ import (
 // segment files that the merged one replaces.
 const compactWait = 30 * time.Second
 
-// Compact merges the index's segments into one and waits until the files
-// of the segments it replaces are removed. A build leaves the segments at
-// which bleve's merge plan settles, a large one and a few small ones (six
-// for 10,000 posts), and every query looks each of its terms up in every
-// segment's dictionaries: the small segments' dictionaries and postings
-// were all read by the first thousand queries, 9 MiB of mapped index more
-// than one segment, and a term's search visits each segment in turn. An
-// index that is built once and then only read is best merged once, when
-// it is built; merging 10,000 posts takes about a second.
+// Compact merges the index's small segments, each under a quarter of its
+// documents, into one, and waits until the files of the segments it
+// replaces are removed. A build leaves the segments at which bleve's merge
+// plan settles, and the plan leaves small ones be: a 10,000-post build
+// ended with one of 7,615 documents and five of 209 to 1,360, one of two
+// builds of the same documents in the baseline's two. Every query looks
+// each of its terms up in every segment, so that the small segments'
+// dictionaries and postings were read whole by the first thousand
+// queries: serving the index as two segments maps 5 MiB less after
+// them, at a quarter of a second of merging where one segment (2 MiB
+// less again) would write the large one again, a second more.
 func (ix *Index) Compact(ctx context.Context) error {
 	adv, err := ix.b.Advanced()
 	if err != nil {
@@ -33,7 +35,15 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if !ok {
 		return nil // not an index on disk: nothing to merge
 	}
+	n, err := ix.b.DocCount()
+	if err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	// bleve merges the segments under half MaxSegmentSize: those under a
+	// quarter of the documents, which leaves the large one or two a build
+	// ends with as they are, rather than write them again.
 	opts := mergeplan.SingleSegmentMergePlanOptions
+	opts.MaxSegmentSize = max(4, int64(n)/2)
 	if err := s.ForceMerge(ctx, &opts); err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}

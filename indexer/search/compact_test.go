@@ -9,9 +9,9 @@ import (
 	"github.com/recaphq/recap/indexer/kb"
 )
 
-// TestCompact checks that an index written in several batches is one
-// segment file after Compact, with nothing else left on disk, and answers
-// as before, also once reopened.
+// TestCompact checks that an index written in batches of one post each,
+// every batch a small part of it, is one segment file after Compact, with
+// nothing else left on disk, and answers as before, also once reopened.
 func TestCompact(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ix")
 	ix, err := Create(dir)

@@ -303,7 +303,7 @@ func (s *Store) Rebuild(ctx context.Context, fill Fill) error {
 			return err
 		}
 		// A new generation is read until the next rebuild, with few
-		// changes between: its segments are merged into one now (see
+		// changes between: its small segments are merged now (see
 		// search.Index.Compact). The index is whole without it.
 		if err := ix.Compact(ctx); err != nil {
 			if ctx.Err() != nil {
