@@ -11,6 +11,17 @@
 // are `recap serve` and a minimal Go server over the baseline index, both
 // on loopback. `make bench` runs it as its last step; it prints, and fails
 // only when a measurement cannot be made, not when a goal is missed.
+//
+// One figure can be measured alone, more quickly and more often: -only
+// memory serves the same indexes -rounds times, each round with both
+// servers started afresh, and logs what each one's memory is made of:
+//
+//	go run ./cmd/benchtable -only memory -posts 10000 -rounds 3 \
+//		-recap-index DIR -baseline-index DIR
+//
+// where the two folders were built by `benchtable child-index -system
+// recap` and `-system baseline` (or kept by -keep); without them the two
+// indexes are built first.
 package main
 
 import (
@@ -46,8 +57,8 @@ type Config struct {
 	// prefix and typo queries, a fifth as many each), and sent to each
 	// server before its memory is read.
 	Queries int
-	// Rounds is how many times each indexing child runs; the table shows
-	// the median.
+	// Rounds is how many times each indexing child runs, or with Only
+	// the serving rounds; the table shows the median.
 	Rounds int
 	// LoadDuration bounds each load run (one system, one number of
 	// connections); LoadTimeout bounds each of its requests, as wrk's
