@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -20,11 +21,19 @@ import (
 
 // pages holds one template set per page, each parsed with the layout and
 // the partials. Separate sets keep each page's "title" and "content" blocks
-// from clashing with another page's. Each set is bound once to each
-// interface language (see bind): a set cloned and escaped for every request
-// cost a quarter of a search page's time.
+// from clashing with another page's. Each set is bound to an interface
+// language once, when a page is first rendered in it (see lookup): a set
+// cloned and escaped for every request cost a quarter of a search page's
+// time, and every set bound to every language at start held 7 MB of
+// copied templates (nine pages, three languages, two kinds of link, each
+// copy with the layout and every partial) in a server that may render few
+// of them, or none when it answers the API alone.
 type pages struct {
-	sets  map[string]*template.Template
+	sets map[string]*template.Template
+	// funcs gives the functions of the pages of an interface language.
+	funcs func(lang string, uiInURL bool) template.FuncMap
+
+	mu    sync.Mutex
 	bound map[pageKey]*template.Template
 }
 
@@ -36,23 +45,34 @@ type pageKey struct {
 	uiInURL    bool
 }
 
-// bind makes the sets of every page for every language in langs, with the
-// functions that funcs gives for it. html/template escapes a set at its
-// first execution; after that, executions may run at once.
-func (p *pages) bind(langs []string, funcs func(lang string, uiInURL bool) template.FuncMap) error {
+// bind makes the pages bind their sets to a language with the functions
+// that funcs gives for it.
+func (p *pages) bind(funcs func(lang string, uiInURL bool) template.FuncMap) {
+	p.funcs = funcs
 	p.bound = map[pageKey]*template.Template{}
-	for name, set := range p.sets {
-		for _, lang := range langs {
-			for _, inURL := range []bool{false, true} {
-				t, err := set.Clone()
-				if err != nil {
-					return fmt.Errorf("page %s: %w", name, err)
-				}
-				p.bound[pageKey{name, lang, inURL}] = t.Funcs(funcs(lang, inURL))
-			}
-		}
+}
+
+// lookup returns the set of k's page bound to k's language, binding it on
+// first use; ok is false for a page there is no set of. html/template
+// escapes a bound set at its first execution; after that, executions may
+// run at once.
+func (p *pages) lookup(k pageKey) (*template.Template, bool, error) {
+	set, ok := p.sets[k.page]
+	if !ok {
+		return nil, false, nil
 	}
-	return nil
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if t, ok := p.bound[k]; ok {
+		return t, true, nil
+	}
+	t, err := set.Clone()
+	if err != nil {
+		return nil, true, fmt.Errorf("page %s: %w", k.page, err)
+	}
+	t.Funcs(p.funcs(k.lang, k.uiInURL))
+	p.bound[k] = t
+	return t, true, nil
 }
 
 func parsePages(fsys fs.FS, funcs template.FuncMap) (*pages, error) {
@@ -213,9 +233,9 @@ func (s *Server) uiLang(c *gin.Context) string {
 // becomes an error page rather than half a page.
 func (s *Server) render(c *gin.Context, status int, page string, data any, q string) {
 	lang := s.uiLang(c)
-	t, ok := s.pages.bound[pageKey{page, lang, knownUILang(c.Query("ui"))}]
-	if !ok {
-		s.log.Error("no such page template", "page", page)
+	t, ok, err := s.pages.lookup(pageKey{page, lang, knownUILang(c.Query("ui"))})
+	if err != nil || !ok {
+		s.log.Error("no such page template", "page", page, "err", err)
 		c.String(http.StatusInternalServerError, "internal error")
 		return
 	}

@@ -196,9 +196,7 @@ func NewServer(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.pages.bind(ui.Languages, s.pageFuncs); err != nil {
-		return nil, err
-	}
+	s.pages.bind(s.pageFuncs)
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
 	s.engine.RedirectTrailingSlash = true

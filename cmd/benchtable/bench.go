@@ -153,14 +153,7 @@ func bench(ctx context.Context, cfg Config, stdout, stderr io.Writer, log *slog.
 	bs.stop()
 	rows = append(rows, loadRows(fmt.Sprintf("%d real posts", real.posts), realLoad)...)
 	rows = append(rows, loadRows(fmt.Sprintf("%d synthetic posts", cfg.Posts), synthLoad)...)
-	rows = append(rows, Row{
-		Figure: fmt.Sprintf("`recap serve` RSS after %d queries, %d posts", len(mixed), cfg.Posts),
-		Recap:  fmt.Sprintf("%s (peak %s)", mib(rmem.RSS), mib(rmem.Peak)),
-		Anchor: fmt.Sprintf("%s (peak %s)", mib(bmem.RSS), mib(bmem.Peak)),
-		Ratio:  times(ratio(float64(rmem.RSS), float64(bmem.RSS))),
-		Goal:   "≤ 1.5×",
-		OK:     atMost(ratio(float64(rmem.RSS), float64(bmem.RSS)), 1.5),
-	}, starts.row())
+	rows = append(rows, memoryRow(cfg.Posts, len(mixed), rmem, bmem), starts.row())
 
 	// Repair.
 	log.Info("repair")

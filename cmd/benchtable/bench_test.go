@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/recaphq/recap/cmd/internal/loadgen"
+	"github.com/recaphq/recap/cmd/internal/measure"
 )
 
 func TestFirstAnswerOK(t *testing.T) {
@@ -157,6 +158,13 @@ func TestConfigValidate(t *testing.T) {
 		{"no load time", func(c *Config) { c.LoadDuration = 0 }, false},
 		{"no recap binary", func(c *Config) { c.Recap = dir + "/missing" }, false},
 		{"no shared corpus", func(c *Config) { c.Shared = filepath.Join(dir, "corpus") }, false},
+		{"memory alone needs no shared corpus", func(c *Config) { c.Only, c.Shared = onlyMemory, filepath.Join(dir, "corpus") }, true},
+		{"memory alone needs recap", func(c *Config) { c.Only, c.Recap = onlyMemory, dir+"/missing" }, false},
+		{"only an unknown figure", func(c *Config) { c.Only = "size" }, false},
+		{"indexes to serve", func(c *Config) { c.Only, c.RecapIndex, c.BaseIndex = onlyMemory, dir, dir }, true},
+		{"a recap index without a baseline one", func(c *Config) { c.Only, c.RecapIndex = onlyMemory, dir }, false},
+		{"indexes to serve in a whole run", func(c *Config) { c.RecapIndex, c.BaseIndex = dir, dir }, false},
+		{"a missing index to serve", func(c *Config) { c.Only, c.RecapIndex, c.BaseIndex = onlyMemory, dir, dir+"/missing" }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,6 +172,30 @@ func TestConfigValidate(t *testing.T) {
 			tt.edit(&c)
 			if err := c.Validate(); (err == nil) != tt.ok {
 				t.Errorf("Validate() = %v, want ok %v", err, tt.ok)
+			}
+		})
+	}
+}
+
+func TestMedianRound(t *testing.T) {
+	round := func(recap, base int64) memoryRound {
+		return memoryRound{recap: measure.Memory{RSS: recap}, base: measure.Memory{RSS: base}}
+	}
+	tests := []struct {
+		name   string
+		rounds []memoryRound
+		want   memoryRound
+	}{
+		{"none", nil, memoryRound{}},
+		{"one", []memoryRound{round(150, 100)}, round(150, 100)},
+		// By ratio, not by either server's memory: 1.6, 1.3, 1.4.
+		{"three", []memoryRound{round(160, 100), round(143, 110), round(140, 100)}, round(140, 100)},
+		{"two, the lower", []memoryRound{round(160, 100), round(130, 100)}, round(130, 100)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := medianRound(tt.rounds); got != tt.want {
+				t.Errorf("medianRound = %+v, want %+v", got, tt.want)
 			}
 		})
 	}

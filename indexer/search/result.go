@@ -273,7 +273,9 @@ func firstGroup(byGroup map[string]int, gs []string, out []tierHit, h tierHit) (
 // (see Index.Search). own are the query's words as searched (with
 // corrections).
 func newResult(q Query, total uint64, took time.Duration, counted *bleve.SearchResult, cards []tierHit, own ownWords) *Result {
-	r := &Result{Query: q, Total: int(total), Took: took}
+	// The page's hits are counted: a result the cache keeps holds no
+	// room that append would have left for more.
+	r := &Result{Query: q, Total: int(total), Took: took, Hits: make([]Hit, 0, len(cards))}
 	for _, c := range cards {
 		h := newHit(c.DocumentMatch, own)
 		h.More, h.Others = c.more, c.others

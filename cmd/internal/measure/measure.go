@@ -53,19 +53,32 @@ func OfProcess(ps *os.ProcessState) (Usage, error) {
 }
 
 // Memory is the resident memory of a running process, in bytes: now
-// (VmRSS) and at its peak so far (VmHWM).
+// (VmRSS) and at its peak so far (VmHWM), and of the resident memory now
+// the anonymous part (RssAnon: the heap, stacks) and the part that maps
+// files (RssFile: the program, and an index's mmapped segments), which
+// the kernel may drop and read again.
 type Memory struct {
-	RSS, Peak int64
+	RSS, Peak, Anon, File int64
 }
 
-// ParseStatus reads the Memory of a process from its /proc/PID/status.
+// String formats m in MiB.
+func (m Memory) String() string {
+	f := func(n int64) float64 { return float64(n) / (1 << 20) }
+	return fmt.Sprintf("%.0f MiB (anon %.0f, file %.0f; peak %.0f)", f(m.RSS), f(m.Anon), f(m.File), f(m.Peak))
+}
+
+// ParseStatus reads the Memory of a process from its /proc/PID/status;
+// VmRSS and VmHWM must be there, RssAnon and RssFile are read when they
+// are (Linux 4.5 and later).
 func ParseStatus(r io.Reader) (Memory, error) {
 	var m Memory
+	fields := map[string]*int64{"VmRSS": &m.RSS, "VmHWM": &m.Peak, "RssAnon": &m.Anon, "RssFile": &m.File}
 	var seen int
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		key, val, ok := strings.Cut(sc.Text(), ":")
-		if !ok || (key != "VmRSS" && key != "VmHWM") {
+		dst := fields[key]
+		if !ok || dst == nil {
 			continue
 		}
 		f := strings.Fields(val)
@@ -76,12 +89,10 @@ func ParseStatus(r io.Reader) (Memory, error) {
 		if err != nil {
 			return Memory{}, fmt.Errorf("status line %q: %w", sc.Text(), err)
 		}
-		if key == "VmRSS" {
-			m.RSS = n * 1024
-		} else {
-			m.Peak = n * 1024
+		*dst = n * 1024
+		if key == "VmRSS" || key == "VmHWM" {
+			seen++
 		}
-		seen++
 	}
 	if err := sc.Err(); err != nil {
 		return Memory{}, err

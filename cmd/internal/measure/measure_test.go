@@ -74,7 +74,9 @@ func TestParseStatus(t *testing.T) {
 		want    Memory
 		wantErr bool
 	}{
-		{"linux status", "Name:\trecap\nVmPeak:\t 900 kB\nVmHWM:\t    2048 kB\nVmRSS:\t    1024 kB\nThreads:\t9\n", Memory{RSS: 1 << 20, Peak: 2 << 20}, false},
+		{"linux status", "Name:\trecap\nVmPeak:\t 900 kB\nVmHWM:\t    2048 kB\nVmRSS:\t    1024 kB\nRssAnon:\t     768 kB\nRssFile:\t     256 kB\nRssShmem:\t       0 kB\nThreads:\t9\n", Memory{RSS: 1 << 20, Peak: 2 << 20, Anon: 768 << 10, File: 256 << 10}, false},
+		{"an older kernel, no RssAnon", "VmHWM:\t2048 kB\nVmRSS:\t1024 kB\n", Memory{RSS: 1 << 20, Peak: 2 << 20}, false},
+		{"RssAnon not kB", "VmHWM:\t2048 kB\nVmRSS:\t1024 kB\nRssAnon:\t1 MB\n", Memory{}, true},
 		{"no memory lines (a kernel thread)", "Name:\tkthreadd\nThreads:\t1\n", Memory{}, true},
 		{"not kB", "VmHWM:\t1 MB\nVmRSS:\t1 MB\n", Memory{}, true},
 		{"not a number", "VmHWM:\tx kB\nVmRSS:\t1 kB\n", Memory{}, true},
