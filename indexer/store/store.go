@@ -299,19 +299,7 @@ func (s *Store) Rebuild(ctx context.Context, fill Fill) error {
 			return err
 		}
 		m = last.Manifest
-		if err := last.applyBatched(ix); err != nil {
-			return err
-		}
-		// A new generation is read until the next rebuild, with few
-		// changes between: its small segments are merged now (see
-		// search.Index.Compact). The index is whole without it.
-		if err := ix.Compact(ctx); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			s.logger().Warn("merge the new index's segments", "err", err)
-		}
-		return nil
+		return last.applyBatched(ix)
 	})
 	if err != nil {
 		return err
