@@ -131,7 +131,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 		took += sr.Took
-		if err := loadStored(rd, sr.Hits, listFields); err != nil {
+		if err := loadDocValues(rd, sr.Hits, listFields); err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 		for _, h := range sr.Hits {

@@ -136,7 +136,7 @@ func termFilter(field, value string) query.Query {
 // read in full (pageFields), so that the hits grouped away cost no stored
 // body.
 var (
-	listFields = []string{FieldType, FieldPost, FieldDate, FieldLang, FieldGroup, FieldEvent}
+	listFields = []string{FieldType, FieldPost, FieldDateKey, FieldLang, FieldGroup, FieldEvent}
 	pageFields = []string{FieldType, FieldTitle, FieldLang, FieldPost, FieldTags, FieldDate, FieldBody}
 )
 

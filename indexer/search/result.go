@@ -197,7 +197,7 @@ func groupHits(hits []tierHit, q Query, lang string) []tierHit {
 		if sa, sb := score(a), score(b); sa != sb {
 			return sa > sb
 		}
-		if da, db := fieldString(a.Fields[FieldDate]), fieldString(b.Fields[FieldDate]); da != db {
+		if da, db := fieldString(a.Fields[FieldDateKey]), fieldString(b.Fields[FieldDateKey]); da != db {
 			return da > db
 		}
 		// Two recaps of one talk often tie on both: the order bleve

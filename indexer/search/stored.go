@@ -68,6 +68,31 @@ func loadStored(r index.IndexReader, hits []*bsearch.DocumentMatch, fields []str
 	return nil
 }
 
+// loadDocValues sets the Fields of hits to the values of the named
+// keyword fields, read from their doc values: what grouping the hits
+// needs of each (see listFields). Stored fields are compressed by
+// document, the body and the source with the rest, so reading a slug
+// from them decompresses the whole post; doc values are read in place.
+func loadDocValues(r index.IndexReader, hits []*bsearch.DocumentMatch, fields []string) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	dvr, err := r.DocValueReader(fields)
+	if err != nil {
+		return fmt.Errorf("doc values: %w", err)
+	}
+	for _, h := range hits {
+		h.Fields = nil
+		err := dvr.VisitDocValues(h.IndexInternalID, func(field string, term []byte) {
+			h.AddFieldValue(field, string(term))
+		})
+		if err != nil {
+			return fmt.Errorf("doc values of %s: %w", h.ID, err)
+		}
+	}
+	return nil
+}
+
 // storedValue decodes a stored value of the types recap's mapping stores:
 // text, and dates, which are given as RFC 3339 text as bleve gives them.
 func storedValue(name string, typ byte, val []byte) any {
