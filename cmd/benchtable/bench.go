@@ -46,25 +46,12 @@ var loadConns = []int{1, 16, 64}
 // bench measures every figure and writes the table to stdout; progress
 // goes to log, the children's output to stderr.
 func bench(ctx context.Context, cfg Config, stdout, stderr io.Writer, log *slog.Logger) error {
-	dir := cfg.Keep
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "recap-benchtable-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	recapBin, err := filepath.Abs(cfg.Recap)
+	ws, err := newWorkspace(cfg)
 	if err != nil {
 		return err
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return err
-	}
+	defer ws.done()
+	dir, recapBin, exe := ws.dir, ws.recap, ws.self
 	ver, err := exec.CommandContext(ctx, recapBin, "version").Output()
 	if err != nil {
 		return fmt.Errorf("%s version: %w", recapBin, err)
@@ -175,6 +162,37 @@ func bench(ctx context.Context, cfg Config, stdout, stderr io.Writer, log *slog.
 		"* against an anchor recorded in issue 14, not measured in this run.\n",
 		cfg.LoadDuration, cfg.LoadTimeout, min(cfg.Queries, 100), len(realQueries)-1)
 	return nil
+}
+
+// workspace is what a run works with: the folder its indexes are built
+// in, the recap binary it serves and repairs with, and this command's own
+// binary, which runs the children.
+type workspace struct {
+	dir, recap, self string
+	// done removes the folder unless cfg.Keep named it.
+	done func()
+}
+
+func newWorkspace(cfg Config) (*workspace, error) {
+	ws := &workspace{dir: cfg.Keep, done: func() {}}
+	if ws.dir == "" {
+		tmp, err := os.MkdirTemp("", "recap-benchtable-")
+		if err != nil {
+			return nil, err
+		}
+		ws.dir, ws.done = tmp, func() { os.RemoveAll(tmp) }
+	} else if err := os.MkdirAll(ws.dir, 0o755); err != nil {
+		return nil, err
+	}
+	var err error
+	if ws.recap, err = filepath.Abs(cfg.Recap); err == nil {
+		ws.self, err = os.Executable()
+	}
+	if err != nil {
+		ws.done()
+		return nil, err
+	}
+	return ws, nil
 }
 
 // loadAverage is the 1-minute load average of the machine, which says how

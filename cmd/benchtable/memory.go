@@ -45,25 +45,12 @@ func memoryRow(posts, queries int, r, b measure.Memory) Row {
 // are cfg.RecapIndex and cfg.BaseIndex when given, else built once by
 // the indexing children.
 func memoryOnly(ctx context.Context, cfg Config, stdout, stderr io.Writer, log *slog.Logger) error {
-	dir := cfg.Keep
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "recap-benchtable-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	recapBin, err := filepath.Abs(cfg.Recap)
+	ws, err := newWorkspace(cfg)
 	if err != nil {
 		return err
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return err
-	}
+	defer ws.done()
+	dir, recapBin, exe := ws.dir, ws.recap, ws.self
 	recapDir, baseDir := cfg.RecapIndex, cfg.BaseIndex
 	if recapDir == "" {
 		log.Info("indexing", "posts", cfg.Posts)
