@@ -14,17 +14,16 @@ import (
 	"github.com/recaphq/recap/indexer/search"
 )
 
-func TestBaseline(t *testing.T) {
+// testIndex is a baseline index of posts, closed when the test ends.
+func testIndex(t *testing.T, posts ...kb.Post) *Index {
+	t.Helper()
 	ix, err := Create(filepath.Join(t.TempDir(), "b"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
+	t.Cleanup(func() { ix.Close() })
 	var docs []search.Doc
-	for _, p := range []kb.Post{
-		{Slug: "a", Lang: kb.LangVI, Title: "Kỹ sư", Text: "Vấn đề lớn"},
-		{Slug: "b", Lang: kb.LangEN, Title: "Notes", Text: "Kubernetes networking"},
-	} {
+	for _, p := range posts {
 		ds, err := search.Documents(kb.Entry{Post: p})
 		if err != nil {
 			t.Fatal(err)
@@ -34,6 +33,17 @@ func TestBaseline(t *testing.T) {
 	if err := ix.Apply(docs); err != nil {
 		t.Fatal(err)
 	}
+	return ix
+}
+
+// notes is the post of the tests of one English post.
+var notes = kb.Post{Slug: "k", Lang: kb.LangEN, Title: "Notes", Text: "Kubernetes networking"}
+
+func TestBaseline(t *testing.T) {
+	ix := testIndex(t,
+		kb.Post{Slug: "a", Lang: kb.LangVI, Title: "Kỹ sư", Text: "Vấn đề lớn"},
+		kb.Post{Slug: "b", Lang: kb.LangEN, Title: "Notes", Text: "Kubernetes networking"},
+	)
 	tests := []struct {
 		q    string
 		want []string
@@ -56,18 +66,7 @@ func TestBaseline(t *testing.T) {
 }
 
 func TestHandler(t *testing.T) {
-	ix, err := Create(filepath.Join(t.TempDir(), "b"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	docs, err := search.Documents(kb.Entry{Post: kb.Post{Slug: "k", Lang: kb.LangEN, Title: "Notes", Text: "Kubernetes networking"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Apply(docs); err != nil {
-		t.Fatal(err)
-	}
+	ix := testIndex(t, notes)
 	srv := httptest.NewServer(Handler(ix, slog.New(slog.DiscardHandler)))
 	defer srv.Close()
 	tests := []struct {
@@ -117,18 +116,7 @@ func TestHandler(t *testing.T) {
 }
 
 func TestModes(t *testing.T) {
-	ix, err := Create(filepath.Join(t.TempDir(), "b"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	docs, err := search.Documents(kb.Entry{Post: kb.Post{Slug: "k", Lang: kb.LangEN, Title: "Notes", Text: "Kubernetes networking"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Apply(docs); err != nil {
-		t.Fatal(err)
-	}
+	ix := testIndex(t, notes)
 	tests := []struct {
 		text string
 		mode Mode
