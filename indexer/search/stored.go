@@ -2,9 +2,7 @@ package search
 
 import (
 	"fmt"
-	"time"
 
-	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
@@ -54,7 +52,7 @@ func loadStored(r index.IndexReader, hits []*bsearch.DocumentMatch, fields []str
 			}
 			err = seg.VisitDocument(num, func(name string, typ byte, val []byte, _ []uint64) bool {
 				if want[name] {
-					if v := storedValue(name, typ, val); v != nil {
+					if v := storedValue(typ, val); v != nil {
 						h.AddFieldValue(name, v)
 					}
 				}
@@ -94,20 +92,10 @@ func loadDocValues(r index.IndexReader, hits []*bsearch.DocumentMatch, fields []
 }
 
 // storedValue decodes a stored value of the types recap's mapping stores:
-// text, and dates, which are given as RFC 3339 text as bleve gives them.
-func storedValue(name string, typ byte, val []byte) any {
-	switch typ {
-	case 't':
+// text only (a date is stored as RFC 3339 text, see FieldDate).
+func storedValue(typ byte, val []byte) any {
+	if typ == 't' {
 		return string(val)
-	case 'd':
-		t, layout, err := document.NewDateTimeFieldFromBytes(name, nil, val).DateTime()
-		if err != nil {
-			return nil
-		}
-		if layout == "" {
-			layout = time.RFC3339
-		}
-		return t.Format(layout)
 	}
 	return nil
 }
